@@ -1,0 +1,42 @@
+# Two entry points for a fresh Debian machine with Python 3.11 (see README):
+#   make site   — set up .venv, generate the pages from data/ and build the site into site/
+#   make test   — set up .venv and Chromium, then run the whole test suite (browser tests included)
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test browser benchmark lighthouse clean
+
+site: $(STAMP)
+	$(VENV)/bin/mkdocs build
+	@echo "Site built in site/. Preview it with: $(VENV)/bin/mkdocs serve"
+
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve
+
+test: $(STAMP) browser
+	$(PYTHON) -m pytest
+
+# Exact versions from requirements.lock; the project itself is installed editable so that
+# the MkDocs hook and the tests import scripts/callcma.
+$(STAMP): requirements.lock pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# Debian's Chromium: Playwright's own browser download does not work on these machines.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+benchmark: $(STAMP)
+	$(PYTHON) scripts/benchmark.py
+
+lighthouse: site
+	$(PYTHON) scripts/lighthouse_audit.py site
+
+clean:
+	rm -rf site docs/donnees $(VENV)
+	find docs -maxdepth 1 -name '*.md' -exec grep -l 'Page générée par' {} + | xargs -r rm

@@ -1,0 +1,34 @@
+"""Command line: build the pages, or only check the data; bad data exits with status 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import build
+from .errors import DataError
+from .settings import DATA_DIR, DOCS_DIR
+
+EXIT_BAD_DATA = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the build; print one line per data problem and return 2 when there are any."""
+    parser = argparse.ArgumentParser(prog="generate_pages.py", description="Render docs/ from the sourced facts in data/.")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: %(default)s)")
+    parser.add_argument("--docs", type=Path, default=DOCS_DIR, help="output folder for the pages (default: %(default)s)")
+    parser.add_argument("--check", action="store_true", help="only check the data and its quotes; write nothing")
+    arguments = parser.parse_args(argv)
+    try:
+        if arguments.check:
+            dataset = build.check_data(arguments.data)
+            print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked")
+        else:
+            changed = build.generate_site_sources(arguments.data, arguments.docs)
+            print(f"{len(changed)} file(s) changed under {arguments.docs}" + "".join(f"\n  {name}" for name in changed))
+    except DataError as error:
+        print(error, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in the data; nothing was written.", file=sys.stderr)
+        return EXIT_BAD_DATA
+    return 0

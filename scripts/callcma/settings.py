@@ -1,0 +1,28 @@
+"""Paths and limits, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / "data"
+SOURCES_DIR = DATA_DIR / "sources"
+DOCS_DIR = ROOT / "docs"
+SITE_DIR = ROOT / "site"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Exports land in docs/ so that MkDocs copies them into the site as they are.
+DATA_EXPORT_DIR = "donnees"
+
+# A hand-written data file is a few kilobytes; anything much larger is a mistake.
+MAX_DATA_FILE_BYTES = 1024 * 1024
+
+# The site quotes its source briefly (right of short quotation), never at length.
+MAX_QUOTE_CHARS = 320
+
+# First line of every generated page: the write stage only ever replaces or removes such files.
+GENERATED_MARKER = "<!-- Page générée par scripts/generate_pages.py à partir de data/ : ne pas modifier à la main. -->"
+
+# The whole built site in one file, for reading offline; unzipped, it opens from file://.
+OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"
+OFFLINE_ZIP_FOLDER = "convention-call-cma"

@@ -1,0 +1,57 @@
+"""Verify stage: every quote must be found, word for word, in the archived text of its source."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .model import Dataset
+from .validate import Locator
+
+# The only differences forgiven between a quote and its source: typography, never words.
+_TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_GUILLEMET_SPACING = re.compile(r"(«) | (»)")
+
+
+def normalise(text: str) -> str:
+    """Fold the typographic variants that the method page lists, so only the words are compared."""
+    text = _SPACES.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+    return _GUILLEMET_SPACING.sub(lambda match: match[1] or match[2], text)
+
+
+def read_sources(dataset: Dataset, sources_dir: Path, locator: Locator) -> dict[str, str]:
+    """The normalised archived text of each source; a missing or unreadable file is a problem."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for index, source in enumerate(dataset.sources):
+        path = sources_dir / f"{source.id}.txt"
+        try:
+            texts[source.id] = normalise(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            problems.append(locator.problem(("sources", index, "id"), f"archived text {_name(path, sources_dir)} is missing; save the source's text there"))
+        except UnicodeDecodeError:
+            problems.append(locator.problem(("sources", index, "id"), f"archived text {_name(path, sources_dir)} is not UTF-8"))
+    if problems:
+        raise DataError(problems)
+    return texts
+
+
+def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> None:
+    """Raise one DataError listing every quote that its source does not contain."""
+    texts = read_sources(dataset, sources_dir, locator)
+    problems = [
+        locator.problem(
+            loc + ("quote",),
+            f"the quote supporting {owner!r} is not in {_name(sources_dir / (citation.source + '.txt'), sources_dir)}: «{citation.quote}»",
+        )
+        for loc, owner, citation in dataset.citations()
+        if normalise(citation.quote) not in texts[citation.source]
+    ]
+    if problems:
+        raise DataError(problems)
+
+
+def _name(path: Path, sources_dir: Path) -> str:
+    return path.relative_to(sources_dir.parent.parent).as_posix()
