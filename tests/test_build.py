@@ -31,5 +31,7 @@ def test_wrong_quote_stops_the_build_and_writes_nothing(data_copy: Path, tmp_pat
     assert not docs.exists()
     assert [str(problem) for problem in caught.value.problems] == [
         "data/budget.yaml:11:16: budget[0].citations[0].quote: the quote supporting 'budget-montant' is not in"
-        " data/sources/article-call-cma-partenariat.txt: «les deux partenaires consacreront 150 000 euros sur les trois années à venir»"
+        " data/sources/article-call-cma-partenariat.txt: «les deux partenaires consacreront 150 000 euros sur les trois années à venir»",
+        "data/budget.yaml:35:16: budget[3].citations[0].quote: the quote supporting 'budget-moyenne-annuelle' is not in"
+        " data/sources/article-call-cma-partenariat.txt: «les deux partenaires consacreront 150 000 euros sur les trois années à venir»",
     ]
