@@ -1,0 +1,137 @@
+"""Render stage: data shown as text, French number formats, one footnote per quote, every fact on a page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from callcma import build
+from callcma.model import Citation, Fact
+from callcma.render import Footnotes, escape_markdown, format_number, format_value, page_names, render_pages
+from callcma.settings import GENERATED_MARKER, ROOT
+
+NNBSP = "\u202f"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return render_pages(build.check_data(), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sylvain Robert", "Sylvain Robert"),
+        ("l'artisanat", "l'artisanat"),
+        ("<script>", "&#60;script&#62;"),
+        ("*gras* _it_", "&#42;gras&#42; &#95;it&#95;"),
+        ("[x](y)", "&#91;x&#93;&#40;y&#41;"),
+        ("a | b", "a &#124; b"),
+        ("# titre", "&#35; titre"),
+        ("{{ x }}", "&#123;&#123; x &#125;&#125;"),
+        ("2017-2020", "2017&#45;2020"),
+        ("ligne 1\n\n- ligne 2", "ligne 1 &#45; ligne 2"),
+        ("A & B", "A &#38; B"),
+    ],
+)
+def test_escape_markdown_neutralises_markup(text: str, expected: str) -> None:
+    assert escape_markdown(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(3, "3"), (36, "36"), (5400, f"5{NNBSP}400"), (140000, f"140{NNBSP}000"), (46666.67, f"46{NNBSP}666,67"), (1234567, f"1{NNBSP}234{NNBSP}567")],
+)
+def test_format_number_follows_french_typography(value: int | float, expected: str) -> None:
+    assert format_number(value) == expected
+
+
+def _fact(**fields: object) -> Fact:
+    citation = {"source": "s", "quote": "une citation"}
+    return Fact.model_validate({"id": "f", "label": "L", "certainty": "attesté", "citations": [citation], **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"value": 140000, "unit": "EUR"}, f"140{NNBSP}000{NNBSP}€"),
+        ({"value": 3, "unit": "ans"}, "3 ans"),
+        ({"value": 36, "unit": "communes"}, "36 communes"),
+        ({"value": "2017-2020"}, "2017-2020"),
+    ],
+)
+def test_format_value_shows_units(fields: dict[str, object], expected: str) -> None:
+    assert format_value(_fact(**fields)) == expected
+
+
+def test_footnotes_number_quotes_in_order_and_reuse_a_repeated_quote() -> None:
+    notes = Footnotes()
+    first, second = Citation(source="s", quote="premier"), Citation(source="s", quote="second")
+    assert notes.cite(first) == "[^1]"
+    assert notes.cite(_fact(value="v", citations=[{"source": "s", "quote": "second"}, {"source": "s", "quote": "premier"}])) == "[^2][^1]"
+    assert notes.cite(second) == "[^2]"
+    assert notes.notes == {first: 1, second: 2}
+
+
+def test_every_page_of_the_navigation_has_a_template() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    nav_pages = sorted(next(iter(entry.values())) for entry in config["nav"])
+    assert nav_pages == page_names()
+
+
+def test_every_page_says_it_is_generated(pages: dict[str, str]) -> None:
+    for name, text in pages.items():
+        assert text.startswith("---\n"), name
+        assert GENERATED_MARKER in text.splitlines()[:12], name
+
+
+def _footnote_definitions(text: str) -> dict[str, str]:
+    return dict(re.findall(r"^\[\^(\d+)\]: (.*)$", text, flags=re.MULTILINE))
+
+
+def test_every_fact_appears_with_its_quotes_as_footnotes(pages: dict[str, str]) -> None:
+    dataset = build.check_data()
+    shown: set[str] = set()
+    for name, text in pages.items():
+        definitions = _footnote_definitions(text)
+        for match in re.finditer(r'id="fait-([a-z0-9-]+)"(.*?)</(?:div|li|figure)>', text, flags=re.DOTALL):
+            item = dataset.facts_by_id[match[1]]
+            labels = re.findall(r"\[\^(\d+)\]", match[2])
+            quotes = {definitions[label].split(" » — ")[0].removeprefix("« ") for label in labels}
+            assert quotes == {escape_markdown(citation.quote) for citation in item.citations}, (name, item.id)
+            assert f"[{item.certainty.value}](sources.md#niveaux-de-certitude)" in match[2], (name, item.id)
+            shown.add(item.id)
+    assert shown == set(dataset.facts_by_id)
+
+
+def test_statements_are_attributed_never_asserted(pages: dict[str, str]) -> None:
+    block = re.search(r'id="fait-territoire-salaries"(.*?)</div>', pages["territoire.md"], flags=re.DOTALL)
+    assert block is not None
+    assert "selon Alain Griset, président de la Chambre des métiers et de l'artisanat du Nord – Pas&#45;de&#45;Calais : 5" in block[1]
+
+
+def test_inferred_and_calculated_facts_show_their_reasoning(pages: dict[str, str]) -> None:
+    assert "*Raisonnement :* L'article écrit « Le 16 novembre dernier » sans donner l'année&#46;" in pages["calendrier.md"]
+    assert f"*Calcul :* 140{NNBSP}000{NNBSP}€ ÷ 3 ans = 46{NNBSP}666,67{NNBSP}€, arrondi à 46{NNBSP}667{NNBSP}€." in pages["budget.md"]
+
+
+def test_the_timeline_uses_time_elements(pages: dict[str, str]) -> None:
+    assert re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', pages["calendrier.md"]) == [
+        ("2015", "2015"),
+        ("2016-11", "novembre 2016"),
+        ("2016-11-16", "16 novembre 2016"),
+        ("2017/2020", "2017 – 2020"),
+    ]
+
+
+def test_abbreviations_become_tooltips_on_every_page(pages: dict[str, str]) -> None:
+    for text in pages.values():
+        assert "*[CALL]: Communauté d'agglomération de Lens-Liévin" in text
+        assert "*[EPCI]: établissement public de coopération intercommunale" in text
+
+
+def test_unknowns_are_listed_on_the_sources_page(pages: dict[str, str]) -> None:
+    for unknown in build.check_data().unknowns:
+        assert f"- **{escape_markdown(unknown.label)}** : {escape_markdown(unknown.detail)}" in pages["sources.md"]
