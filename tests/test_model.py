@@ -1,0 +1,106 @@
+"""The model: what a fact, an event or a source may hold, and what each certainty requires."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from callcma.model import Event, Fact, Quotation, Source, Term
+
+CITATION = {"source": "article", "quote": "une citation"}
+FACT = {"id": "budget-montant", "label": "Montant", "certainty": "attesté", "citations": [CITATION], "value": 140000, "unit": "EUR"}
+
+
+def _errors(model: type[BaseModel], data: dict[str, Any]) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    return [(".".join(str(part) for part in error["loc"]), error["msg"]) for error in caught.value.errors()]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"value": "2017-2020", "unit": None},
+        {"value": 46667, "certainty": "calculé", "formula": "budget-montant / budget-duree"},
+        {"value": "2016", "unit": None, "certainty": "déduit", "reasoning": "Parce que."},
+        {"certainty": "déclaration", "speaker": "alain-griset"},
+        {"value": 46666.67},
+    ],
+)
+def test_valid_facts(changes: dict[str, Any]) -> None:
+    fact = Fact.model_validate({**FACT, **changes})
+    assert fact.model_dump(exclude_none=True) == {k: v for k, v in ({**FACT, **changes}).items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"value": "140 000"}, [("value", "a value with a unit must be a number written without quotes or spaces, e.g. 140000")]),
+        ({"value": 0}, [("value", "a value with a unit must be greater than 0")]),
+        ({"value": -5}, [("value", "a value with a unit must be greater than 0")]),
+        ({"value": True}, [("value", "expected a number (e.g. 140000) or a text")]),
+        ({"value": None}, [("value", "expected a number (e.g. 140000) or a text")]),
+        ({"unit": "euros"}, [("unit", "Input should be 'EUR', 'ans', 'communes', 'salariés', 'enseignes', 'créations' or 'axes'")]),
+        ({"certainty": "sûr"}, [("certainty", "Input should be 'attesté', 'déduit', 'calculé' or 'déclaration'")]),
+        ({"certainty": "déduit"}, [("reasoning", "required when certainty is déduit")]),
+        ({"certainty": "calculé"}, [("formula", "required when certainty is calculé")]),
+        ({"certainty": "déclaration"}, [("speaker", "required when certainty is déclaration")]),
+        ({"reasoning": "Parce que."}, [("reasoning", "only allowed when certainty is déduit")]),
+        ({"speaker": "alain-griset"}, [("speaker", "only allowed when certainty is déclaration")]),
+        (
+            {"certainty": "calculé", "formula": "140000 divisé par 3"},
+            [("formula", "expected '<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree'")],
+        ),
+        ({"citations": []}, [("citations", "List should have at least 1 item after validation, not 0")]),
+        ({"id": "Budget Montant"}, [("id", "String should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$'")]),
+        ({"label": ""}, [("label", "String should have at least 1 character")]),
+        ({"citations": [{"source": "article", "quote": "x" * 400}]}, [("citations.0.quote", "String should have at most 320 characters")]),
+        ({"lable": "typo"}, [("lable", "Extra inputs are not permitted")]),
+    ],
+)
+def test_invalid_facts(changes: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    assert _errors(Fact, {**FACT, **changes}) == expected
+
+
+def test_a_quotation_is_always_a_statement() -> None:
+    assert _errors(Quotation, {**FACT, "value": "Mot pour mot", "unit": None}) == [("certainty", "a quotation's certainty must be déclaration")]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("2016-02-30", "2016-02-30 is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2016-13", "2016-13 is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("16/11/2016", "String should match pattern '^\\d{4}(-\\d{2}(-\\d{2})?)?$'"),
+        (2016, "Input should be a valid string"),
+    ],
+)
+def test_event_dates_must_be_real(date: Any, expected: str) -> None:
+    event = {"id": "e", "label": "L", "certainty": "attesté", "citations": [CITATION], "date": date}
+    assert _errors(Event, event) == [("date", expected)]
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a", "http://example.org", "mailto:contact@example.org"])
+def test_sources_accept_web_and_mail_addresses(url: str) -> None:
+    assert Source(id="s", title="T", outlet="O", url=url).url == url
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "ftp://example.org", "//example.org", "https://exa mple.org"])
+def test_sources_refuse_other_addresses(url: str) -> None:
+    expected = [("url", "expected an address starting with https:, http: or mailto: and without spaces")]
+    assert _errors(Source, {"id": "s", "title": "T", "outlet": "O", "url": url}) == expected
+
+
+@pytest.mark.parametrize("term", ["CALL", "contrat de ville", "porteur de projet", "l'EPCI"])
+def test_glossary_terms_are_plain_words(term: str) -> None:
+    assert Term(id="t", term=term, definition="D", citations=[CITATION]).term == term
+
+
+@pytest.mark.parametrize("term", ["<b>CALL</b>", "CALL]: x", "*CMA*"])
+def test_glossary_terms_refuse_markup(term: str) -> None:
+    assert _errors(Term, {"id": "t", "term": term, "definition": "D", "citations": [CITATION]}) == [
+        ("term", "String should match pattern '^[\\w'’ -]+$'")
+    ]
