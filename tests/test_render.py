@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -10,7 +11,7 @@ import yaml
 from callcma import build
 from callcma.model import Citation, Fact
 from callcma.render import Footnotes, escape_markdown, format_number, format_value, page_names, render_pages
-from callcma.settings import GENERATED_MARKER, ROOT
+from callcma.settings import GENERATED_MARKER, ROOT, TEMPLATES_DIR
 
 NNBSP = "\u202f"
 
@@ -135,3 +136,9 @@ def test_abbreviations_become_tooltips_on_every_page(pages: dict[str, str]) -> N
 def test_unknowns_are_listed_on_the_sources_page(pages: dict[str, str]) -> None:
     for unknown in build.check_data().unknowns:
         assert f"- **{escape_markdown(unknown.label)}** : {escape_markdown(unknown.detail)}" in pages["sources.md"]
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES_DIR.glob("*.j2")), ids=lambda path: path.name)
+def test_templates_never_print_data_inside_code_spans(template: Path) -> None:
+    # Inside `code`, Markdown shows the escaping entities themselves instead of the characters.
+    assert not re.search(r"`[^`\n]*\{\{", template.read_text(encoding="utf-8"))
