@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,19 @@ import yaml
 from .errors import DataError, Loc, Problem, display_path, format_loc
 from .settings import MAX_DATA_FILE_BYTES
 
+
+_ALIAS_TAG = "tag:callcma,2024:alias"
+
+
 class _Loader(yaml.SafeLoader):
     """Safe YAML without implicit timestamps: dates stay text until the model checks them."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        """An alias becomes a node of its own, where it is written, for the builder to refuse."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            return yaml.ScalarNode(_ALIAS_TAG, f"*{event.anchor}", event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -20,7 +32,9 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
+_COLLECTION_TAGS = {yaml.MappingNode: f"{_TAG}map", yaml.SequenceNode: f"{_TAG}seq"}
 
 
 @dataclass
@@ -44,6 +58,8 @@ class Document:
 
 def load_documents(data_dir: Path) -> list[Document]:
     """Read every ``*.yaml`` file of ``data_dir``; raise one DataError listing all file problems."""
+    if not data_dir.is_dir():
+        raise DataError([Problem(data_dir.as_posix(), 1, 1, "(folder)", "data folder not found; expected a folder of *.yaml files")])
     documents: list[Document] = []
     problems: list[Problem] = []
     for path in sorted(data_dir.glob("*.yaml")):
@@ -58,59 +74,107 @@ def load_documents(data_dir: Path) -> list[Document]:
 
 def load_document(path: Path, name: str) -> Document:
     """Read one YAML file into a Document, refusing anything but plain YAML data."""
-    raw = path.read_bytes()
-    if len(raw) > MAX_DATA_FILE_BYTES:
-        size = f"{len(raw) / 1_000_000:.1f} MB"
-        raise _error(name, 1, 1, "file", f"file is {size}; a data file may hold at most {MAX_DATA_FILE_BYTES // 1024} KiB")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _error(name, line, column, "file", f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8") from None
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(name, exc) from None
-    finally:
-        loader.dispose()
+    text = _read_text(path, name)
+    node = _compose(text, name)
     if node is None:
-        raise _error(name, 1, 1, "file", "file is empty; expected a mapping of top-level keys")
+        raise _error(name, 1, 1, "(file)", "file is empty; expected top-level sections such as 'budget:'")
     document = Document(path=path, name=name, content={})
-    content = _build(node, (), document, _Loader(""), set())
+    builder = _Builder(document)
+    content = builder.build(node, ())
+    if builder.problems:
+        raise DataError(builder.problems)
     if not isinstance(content, dict):
-        line, column = _position(node)
-        raise _error(name, line, column, "file", f"expected a mapping of top-level keys, got a {_kind(node)}")
+        raise _error(name, *_position(node), "(file)", f"expected top-level sections such as 'budget:' (got a {_kind(node)})")
     document.content = content
     return document
 
 
-def _build(node: yaml.Node, loc: Loc, document: Document, loader: _Loader, seen: set[int]) -> Any:
-    """Turn a YAML node into plain values, recording positions; refuse aliases, tags and duplicates."""
-    if id(node) in seen:
-        raise _error(document.name, *_position(node), format_loc(loc), "anchors and aliases (*name) are not allowed; write the value out")
-    seen.add(id(node))
-    document.positions[loc] = _position(node)
-    if isinstance(node, yaml.MappingNode):
+def _read_text(path: Path, name: str) -> str:
+    """The file's text, refusing a file too large to be hand-written or not saved as UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_DATA_FILE_BYTES:
+        limit = f"{MAX_DATA_FILE_BYTES / 1024**2:g} MiB"
+        raise _error(name, 1, 1, "(file)", f"file is too large; a data file may hold at most {limit} (got {size / 1024**2:.1f} MiB)")
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", errors="replace")) + 1  # in characters, as editors count
+        raise _error(name, line, column, "(file)", f"file is not UTF-8; save it as UTF-8 (got byte 0x{raw[exc.start]:02x})") from None
+
+
+def _compose(text: str, name: str) -> yaml.Node | None:
+    """Parse the text into YAML nodes, without building any value yet."""
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here already
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(name, exc) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _text_position(text, exc.position)
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise _error(name, line, column, "(yaml)", f"invalid YAML: control character {character} is not allowed; remove it") from None
+    except RecursionError:
+        raise _error(name, 1, 1, "(yaml)", "invalid YAML: lists or mappings nested too deeply; a data file needs a few levels") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+class _Builder:
+    """Turns YAML nodes into plain values, recording positions and every refused construct."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.constructor = _Loader("")
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        """The plain value of ``node``; a refused construct becomes a problem and the value None."""
+        self.document.positions[loc] = _position(node)
+        if node.tag == _ALIAS_TAG:
+            return self._refuse(node, loc, f"aliases are not allowed; write the value out (got {node.value})")
+        expected = _COLLECTION_TAGS.get(type(node))
+        if node.tag != expected and (expected or node.tag not in _PLAIN_TAGS):
+            return self._refuse(node, loc, f"YAML tags are not allowed; write plain text, numbers, lists and mappings (got {_show_tag(node.tag)})")
+        if isinstance(node, yaml.MappingNode):
+            return self._build_mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (index,)) for index, item in enumerate(node.value)]
+        return self._build_scalar(node, loc)
+
+    def _build_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                raise _error(document.name, *_position(key_node), format_loc(loc), f"keys must be plain text, got {key_node.value!r}")
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                self._refuse(key_node, loc, "merge keys (<<) are not allowed; write the fields out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != f"{_TAG}str":
+                shown = repr(key_node.value) if isinstance(key_node, yaml.ScalarNode) else f"a {_kind(key_node)}"
+                self._refuse(key_node, loc, f"keys must be field names written as plain text (got {shown})")
+                continue
             key = key_node.value
-            if key == "<<":
-                raise _error(document.name, *_position(key_node), format_loc(loc), "merge keys (<<) are not allowed; write the fields out")
             if key in result:
-                first = document.key_positions[loc + (key,)][0]
-                raise _error(document.name, *_position(key_node), format_loc(loc + (key,)), f"duplicate key {key!r} (first defined on line {first})")
-            document.key_positions[loc + (key,)] = _position(key_node)
-            result[key] = _build(value_node, loc + (key,), document, loader, seen)
+                first = self.document.key_positions[loc + (key,)][0]
+                self._refuse(key_node, loc + (key,), f"duplicate key; each field may appear once (first defined on line {first})")
+                continue
+            self.document.key_positions[loc + (key,)] = _position(key_node)
+            result[key] = self.build(value_node, loc + (key,))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (index,), document, loader, seen) for index, item in enumerate(node.value)]
-    if node.tag not in _PLAIN_TAGS:
-        raise _error(document.name, *_position(node), format_loc(loc), f"YAML tag {node.tag!r} is not allowed; only plain text, numbers, booleans and null")
-    return loader.construct_object(node, deep=True)
+
+    def _build_scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except ValueError:  # Python refuses to read integers of more than 4300 digits
+            return self._refuse(node, loc, f"number too long; expected at most 4300 digits (got {len(node.value)} characters)")
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._refuse(node, loc, f"expected a finite number (got {node.value})")
+        return value
+
+    def _refuse(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        self.problems.append(Problem(self.document.name, *_position(node), format_loc(loc), message))
 
 
 def _syntax_error(name: str, exc: yaml.MarkedYAMLError) -> DataError:
@@ -119,16 +183,26 @@ def _syntax_error(name: str, exc: yaml.MarkedYAMLError) -> DataError:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = f"invalid YAML: {exc.problem or exc.context}"
     if "'\\t'" in message:
-        message += " (indent with spaces, never tabs)"
-    return _error(name, line, column, "yaml", message)
+        message += "; indent with spaces, never tabs"
+    elif "another document" in message:
+        message = "invalid YAML: a second document starts here; a data file holds one, remove the '---'"
+    return _error(name, line, column, "(yaml)", message)
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def _kind(node: yaml.Node) -> str:
     return {yaml.SequenceNode: "list", yaml.ScalarNode: "single value"}.get(type(node), "mapping")
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def _error(name: str, line: int, column: int, field_path: str, message: str) -> DataError:

@@ -1,0 +1,173 @@
+"""Load stage: safe YAML, positions, and one located message per thing the loader refuses."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from callcma.errors import DataError
+from callcma.load import load_document, load_documents
+from callcma.settings import DATA_DIR, MAX_DATA_FILE_BYTES
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+TAGS_REFUSED = "YAML tags are not allowed; write plain text, numbers, lists and mappings"
+NOT_A_MAPPING = "expected top-level sections such as 'budget:'"
+
+
+def messages(path: Path) -> list[str]:
+    """The problems that loading ``path`` reports, as printed."""
+    with pytest.raises(DataError) as caught:
+        load_document(path, f"data/{path.name}")
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("syntax-error.yaml", ["data/syntax-error.yaml:4:10: (yaml): invalid YAML: expected ',' or ']', but got ':'"]),
+        (
+            "tab-indentation.yaml",
+            ["data/tab-indentation.yaml:3:1: (yaml): invalid YAML: found character '\\t' that cannot start any token; indent with spaces, never tabs"],
+        ),
+        (
+            "duplicate-key.yaml",
+            [
+                "data/duplicate-key.yaml:4:5: budget[0].label: duplicate key; each field may appear once (first defined on line 3)",
+                "data/duplicate-key.yaml:6:5: budget[0].value: duplicate key; each field may appear once (first defined on line 5)",
+            ],
+        ),
+        ("python-tag.yaml", [f"data/python-tag.yaml:3:12: budget[0].label: {TAGS_REFUSED} (got !!python/object/apply:os.system)"]),
+        (
+            "other-tags.yaml",
+            [
+                f"data/other-tags.yaml:2:9: budget[0].id: {TAGS_REFUSED} (got !!python/name:os.system)",
+                f"data/other-tags.yaml:3:12: budget[0].label: {TAGS_REFUSED} (got !!binary)",
+                f"data/other-tags.yaml:4:11: budget[0].unit: {TAGS_REFUSED} (got !euro)",
+            ],
+        ),
+        ("empty.yaml", ["data/empty.yaml:1:1: (file): file is empty; expected top-level sections such as 'budget:'"]),
+        ("comment-only.yaml", ["data/comment-only.yaml:1:1: (file): file is empty; expected top-level sections such as 'budget:'"]),
+        ("single-value.yaml", [f"data/single-value.yaml:1:1: (file): {NOT_A_MAPPING} (got a single value)"]),
+        ("top-level-list.yaml", [f"data/top-level-list.yaml:1:1: (file): {NOT_A_MAPPING} (got a list)"]),
+        (
+            "anchors.yaml",
+            [
+                "data/anchors.yaml:3:12: budget[0].label: aliases are not allowed; write the value out (got *id)",
+                "data/anchors.yaml:4:5: budget[1]: merge keys (<<) are not allowed; write the fields out",
+            ],
+        ),
+        (
+            "odd-keys.yaml",
+            [
+                "data/odd-keys.yaml:3:5: budget[0]: keys must be field names written as plain text (got '1')",
+                "data/odd-keys.yaml:4:5: budget[0]: keys must be field names written as plain text (got a list)",
+            ],
+        ),
+        (
+            "infinite-number.yaml",
+            [
+                "data/infinite-number.yaml:2:12: budget[0].value: expected a finite number (got .inf)",
+                "data/infinite-number.yaml:3:12: budget[0].other: expected a finite number (got .nan)",
+            ],
+        ),
+        ("two-documents.yaml", ["data/two-documents.yaml:2:1: (yaml): invalid YAML: a second document starts here; a data file holds one, remove the '---'"]),
+    ],
+)
+def test_bad_file_is_refused_with_located_messages(fixture: str, expected: list[str]) -> None:
+    assert messages(BAD / fixture) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "budget:\n  - label: Montant consacré à ".encode() + "\xe9t\xe9\n".encode("latin-1"),  # columns count characters, not bytes
+            "data/budget.yaml:2:31: (file): file is not UTF-8; save it as UTF-8 (got byte 0xe9)",
+        ),
+        ("budget:\n  - label: Montant\x07\n".encode(), "data/budget.yaml:2:19: (yaml): invalid YAML: control character U+0007 is not allowed; remove it"),
+        ("budget:\n  - label: a\x00b\n".encode(), "data/budget.yaml:2:13: (yaml): invalid YAML: control character U+0000 is not allowed; remove it"),
+        (
+            b"budget:\n  - value: " + b"1" * 5000 + b"\n",
+            "data/budget.yaml:2:12: budget[0].value: number too long; expected at most 4300 digits (got 5000 characters)",
+        ),
+        (
+            b"budget: " + b"[" * 20_000 + b"]" * 20_000 + b"\n",
+            "data/budget.yaml:1:1: (yaml): invalid YAML: lists or mappings nested too deeply; a data file needs a few levels",
+        ),
+    ],
+    ids=["not-utf8", "bell", "nul", "long-number", "deep-nesting"],
+)
+def test_unreadable_content_is_refused(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "budget.yaml"
+    path.write_bytes(content)
+    assert messages(path) == [expected]
+
+
+def test_huge_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "budget.yaml"
+    with path.open("wb") as stream:
+        stream.write(b"budget:\n")
+        for _ in range(10 * 1024):
+            stream.write(b"# " + b"x" * 1021 + b"\n")
+    assert path.stat().st_size > MAX_DATA_FILE_BYTES
+    assert messages(path) == ["data/budget.yaml:1:1: (file): file is too large; a data file may hold at most 1 MiB (got 10.0 MiB)"]
+
+
+def test_python_tag_never_runs(tmp_path: Path) -> None:
+    witness = tmp_path / "ran"
+    path = tmp_path / "budget.yaml"
+    path.write_text(f'budget:\n  - label: !!python/object/apply:os.system ["touch {witness}"]\n', encoding="utf-8")
+    assert len(messages(path)) == 1
+    assert not witness.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("a: 2016-11-16\n", {"a": "2016-11-16"}),
+        ("a: 2016-11\n", {"a": "2016-11"}),
+        ("a: 140000\nb: 3.5\nc: true\nd: null\ne: texte\n", {"a": 140000, "b": 3.5, "c": True, "d": None, "e": "texte"}),
+        ("a: !!str 12\n", {"a": "12"}),
+        ("a: &ancre [1]\n", {"a": [1]}),
+        ("\ufeffa: bom\n", {"a": "bom"}),
+    ],
+    ids=["date-stays-text", "month-stays-text", "plain-scalars", "str-tag", "unused-anchor", "byte-order-mark"],
+)
+def test_plain_yaml_is_read_as_plain_values(tmp_path: Path, text: str, content: dict[str, object]) -> None:
+    path = tmp_path / "page.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_document(path, "data/page.yaml").content == content
+
+
+def test_positions_point_at_values_and_keys(tmp_path: Path) -> None:
+    path = tmp_path / "budget.yaml"
+    path.write_text("# comment\nbudget:\n  - id: budget-montant\n    citations:\n      - quote: x\n", encoding="utf-8")
+    document = load_document(path, "data/budget.yaml")
+    assert document.locate(("budget", 0, "id")) == (3, 9)
+    assert document.locate(("budget", 0, "id"), key=True) == (3, 5)
+    assert document.locate(("budget", 0, "citations", 0, "quote")) == (5, 16)
+    assert document.locate(("budget", 0, "label")) == (3, 5)  # a missing field points at its mapping
+
+
+def test_real_data_loads_every_file() -> None:
+    names = [document.name for document in load_documents(DATA_DIR)]
+    assert names == sorted(f"data/{path.name}" for path in DATA_DIR.glob("*.yaml"))
+
+
+def test_problems_of_every_file_are_reported_together(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.yaml").write_bytes((BAD / "duplicate-key.yaml").read_bytes())
+    (data / "b.yaml").write_text("", encoding="utf-8")
+    (data / "c.yaml").write_text("budget: []\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_documents(data)
+    assert [re.sub(r":.*", "", str(problem)) for problem in caught.value.problems] == ["data/a.yaml", "data/a.yaml", "data/b.yaml"]
+
+
+def test_missing_data_folder_is_one_problem(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        load_documents(tmp_path / "nowhere")
+    assert [str(problem) for problem in caught.value.problems] == [f"{(tmp_path / 'nowhere').as_posix()}:1:1: (folder): data folder not found; expected a folder of *.yaml files"]
