@@ -18,3 +18,14 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+MINIMAL_DATA = FIXTURES / "minimal" / "data"
+
+
+@pytest.fixture
+def minimal_data(tmp_path: Path) -> Path:
+    """A copy of the small, complete data set of tests/fixtures/minimal, to break at will."""
+    target = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, target)
+    return target

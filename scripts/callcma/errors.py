@@ -19,7 +19,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        # One line whatever the data holds: a value quoted in a message may contain line breaks.
+        return " ".join(f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}".splitlines())
 
 
 class DataError(Exception):

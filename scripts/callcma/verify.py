@@ -44,7 +44,7 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> N
     problems = [
         locator.problem(
             loc + ("quote",),
-            f"the quote supporting {owner!r} is not in {_name(sources_dir / (citation.source + '.txt'), sources_dir)}: «{citation.quote}»",
+            f"the quote supporting {owner!r} is not in {_name(sources_dir / (citation.source + '.txt'), sources_dir)}: «{' '.join(citation.quote.split())}»",
         )
         for loc, owner, citation in dataset.citations()
         if normalise(citation.quote) not in texts[citation.source]

@@ -1,0 +1,91 @@
+"""Verify stage: a quote is published only if its source's archived text holds it, typography aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from callcma import build
+from callcma.errors import DataError
+from callcma.verify import normalise
+
+SOURCE = "data/sources/article.txt"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a data file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def problems(data: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        build.check_data(data)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "quote: Les deux partenaires consacreront 140 000 euros",
+            "quote: Les deux partenaires consacreront 150 000 euros",
+            [
+                "data/faits.yaml:29:16: budget[0].citations[0].quote: the quote supporting 'budget-montant' is not in"
+                f" {SOURCE}: «Les deux partenaires consacreront 150 000 euros»"
+            ],
+        ),
+        (
+            "quote: Le 16 novembre 2016",
+            "quote: |-\n          Le 16\n          novembre 2017",
+            [f"data/faits.yaml:54:16: timeline[0].citations[0].quote: the quote supporting 'date-signature' is not in {SOURCE}: «Le 16 novembre 2017»"],
+        ),
+        (
+            "quote: la chambre de métiers\n",
+            "quote: la chambre des métiers\n",
+            [f"data/glossaire.yaml:8:16: glossary[0].citations[0].quote: the quote supporting 'terme-cma' is not in {SOURCE}: «la chambre des métiers»"],
+        ),
+    ],
+    ids=["changed-word", "multi-line-quote", "glossary-citation"],
+)
+def test_quote_not_in_its_source(minimal_data: Path, old: str, new: str, expected: list[str]) -> None:
+    edit(minimal_data / ("glossaire.yaml" if "chambre" in old else "faits.yaml"), old, new)
+    assert problems(minimal_data) == expected
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "la communauté d'agglomération",  # straight apostrophe for the source's curly one
+        "«L’artisanat est le premier employeur du territoire»",  # no spaces inside the guillemets
+        "Les  deux\u00a0partenaires consacreront 140\u202f000 euros",  # runs of spaces, no-break spaces
+    ],
+)
+def test_typography_is_forgiven(minimal_data: Path, quote: str) -> None:
+    edit(minimal_data / "faits.yaml", "quote: Le 16 novembre 2016", f'quote: "{quote}"')
+    assert build.check_data(minimal_data)
+
+
+def test_missing_source_text(minimal_data: Path) -> None:
+    (minimal_data / "sources" / "article.txt").unlink()
+    assert problems(minimal_data) == [f"data/sources.yaml:3:9: sources[0].id: archived text {SOURCE} is missing; save the source's text there"]
+
+
+def test_source_text_not_utf8(minimal_data: Path) -> None:
+    (minimal_data / "sources" / "article.txt").write_bytes("Le 16 novembre 2016, la chambre de m\xe9tiers".encode("latin-1"))
+    assert problems(minimal_data) == [f"data/sources.yaml:3:9: sources[0].id: archived text {SOURCE} is not UTF-8"]
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("l’artisanat", "l'artisanat"),
+        ("« oui »", "«oui»"),
+        ("Nord − Pas-de-Calais", "Nord - Pas-de-Calais"),
+        ("  deux\n\tlignes\u00a0 ", "deux lignes"),
+    ],
+)
+def test_normalise_folds_only_typography(text: str, normalised: str) -> None:
+    assert normalise(text) == normalised
