@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from callcma.settings import DATA_DIR
+from callcma.settings import DATA_DIR, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -29,3 +33,36 @@ def minimal_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(MINIMAL_DATA, target)
     return target
+
+
+# What `mkdocs build` reads: a copy of these is a repository the tests may break or build at will.
+SITE_SOURCES = ("mkdocs.yml", "overrides", "docs", "scripts", "data")
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of the parts of the repository that the site is built from, without site/."""
+    target = tmp_path / "repo"
+    ignore = shutil.ignore_patterns("node_modules", "__pycache__", "*.egg-info", ".cache")
+    for name in SITE_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        else:
+            target.mkdir(exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+MkDocs = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def mkdocs() -> MkDocs:
+    """Run `mkdocs <args>` in a repository copy, importing that copy's pipeline, never the real tree's."""
+
+    def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        environment = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root / "scripts")} | (env or {})
+        return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, capture_output=True, text=True, env=environment, check=False)
+
+    return run

@@ -1,0 +1,138 @@
+"""Command line and MkDocs: bad data prints one line per problem, exits with 2 and touches nothing."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from callcma import build, cli
+from callcma.settings import ROOT
+
+# The one format of every data problem: where, which field, what is wrong and what is expected.
+PROBLEM_LINE = re.compile(r"^data/[\w.-]+\.yaml:\d+:\d+: \S+: \S.*$")
+SUMMARY = "problem(s) in the data; nothing was written."
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a data file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def break_everywhere(data: Path) -> None:
+    """One mistake of each stage in a copy of the real data: a file that does not parse, a wrong field, a wrong quote."""
+    (data / "accueil.yaml").write_text("key_figures:\n\t- fact: budget-montant\n", encoding="utf-8")
+    edit(data / "budget.yaml", "value: 140000", 'value: "140 000"')
+    edit(data / "calendrier.yaml", "date: 2016-11-16", "date: 2016-02-30")
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder`` (hidden ones too) with its bytes and modification time."""
+    return {path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns) for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_check_accepts_valid_data(minimal_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--check", "--data", str(minimal_data)]) == 0
+    assert capsys.readouterr().out == "data OK: 10 facts, 11 citations checked\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "faits.yaml",
+            "    label: Montant\n",
+            "\tlabel: Montant\n",
+            "data/faits.yaml:23:1: (yaml): invalid YAML: found character '\\t' that cannot start any token; indent with spaces, never tabs",
+        ),
+        ("faits.yaml", "value: 3\n", "value: -3\n", "data/faits.yaml:32:12: budget[1].value: a value with a unit must be greater than 0 (got -3)"),
+        (
+            "faits.yaml",
+            "speaker: jeanne-martin",
+            "speaker: jean-martin",
+            "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'jean-martin' (did you mean 'jeanne-martin'?)",
+        ),
+        (
+            "faits.yaml",
+            "quote: Le 16 novembre 2016",
+            "quote: Le 17 novembre 2016",
+            "data/faits.yaml:54:16: timeline[0].citations[0].quote: the quote supporting 'date-signature' is not in data/sources/article.txt: «Le 17 novembre 2016»",
+        ),
+    ],
+    ids=["load", "validate", "references", "verify"],
+)
+def test_bad_data_prints_each_problem_and_exits_with_2(
+    minimal_data: Path, capsys: pytest.CaptureFixture[str], file: str, old: str, new: str, expected: str
+) -> None:
+    edit(minimal_data / file, old, new)
+    assert cli.main(["--check", "--data", str(minimal_data)]) == cli.EXIT_BAD_DATA
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [expected, f"1 {SUMMARY}"]
+
+
+def test_every_problem_is_one_line_in_the_one_format(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(data_copy / "budget.yaml", "    label: Montant consacré au plan\n", "    lable: |\n      Montant\n      consacré\n")
+    edit(data_copy / "budget.yaml", "value: 140000", "value: 0")
+    edit(data_copy / "sources.yaml", "url: https://", "url: javascript://")
+    (data_copy / "vide.yaml").write_text("", encoding="utf-8")
+    (data_copy / "latin1.yaml").write_bytes("glossary: [é]\n".encode("latin-1"))
+    assert cli.main(["--check", "--data", str(data_copy)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1] == f"2 {SUMMARY}"  # the loader stops the build before the other files are validated
+    assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), lines
+    (data_copy / "vide.yaml").unlink()
+    (data_copy / "latin1.yaml").unlink()
+    assert cli.main(["--check", "--data", str(data_copy)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1] == f"3 {SUMMARY}"
+    assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), lines
+
+
+def test_the_script_exits_with_2_and_no_traceback(minimal_data: Path) -> None:
+    (minimal_data / "faits.yaml").write_text("convention: [\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_pages.py"), "--check", "--data", str(minimal_data)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["data/faits.yaml:2:1: (yaml): invalid YAML: expected the node content, but found '<stream end>'", f"1 {SUMMARY}"]
+
+
+def test_a_bug_is_not_bad_data(minimal_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(data_dir: Path) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(build, "check_data", broken)
+    with pytest.raises(ZeroDivisionError):  # uncaught: Python prints the traceback and exits with 1
+        cli.main(["--check", "--data", str(minimal_data)])
+
+
+def test_failed_generation_leaves_docs_untouched(data_copy: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == 0
+    before = snapshot(docs)
+    break_everywhere(data_copy)
+    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == 2
+    assert snapshot(docs) == before
+
+
+def test_failed_mkdocs_build_leaves_docs_and_site_untouched(repo_copy: Path, mkdocs) -> None:
+    built = mkdocs(repo_copy, "build", "--strict")
+    assert built.returncode == 0, built.stderr
+    docs, site = snapshot(repo_copy / "docs"), snapshot(repo_copy / "site")
+    assert "index.md" in docs and "index.html" in site
+    break_everywhere(repo_copy / "data")
+    failed = mkdocs(repo_copy, "build", "--strict")
+    assert failed.returncode == 1
+    output = failed.stdout + failed.stderr  # MkDocs prints an Abort's message on stdout
+    assert "Traceback" not in output
+    assert "data/accueil.yaml:2:1: (yaml): invalid YAML: found character '\\t' that cannot start any token; indent with spaces, never tabs" in output
+    assert snapshot(repo_copy / "docs") == docs
+    assert snapshot(repo_copy / "site") == site
