@@ -105,7 +105,8 @@ class Fact(Cited):
         json_schema_extra={
             "allOf": [
                 *_CITED_RULES,
-                {"if": {"required": ["unit"]}, "then": {"properties": {"value": {"type": "number", "exclusiveMinimum": 0}}}},
+                # A null unit (as convention.json writes a text fact's) does not make the value a number.
+                {"if": {"properties": {"unit": {"type": "string"}}, "required": ["unit"]}, "then": {"properties": {"value": {"type": "number", "exclusiveMinimum": 0}}}},
             ]
         }
     )

@@ -1,0 +1,201 @@
+"""Export stage: convention.json, faits.csv and schema.json say what the data says, and read back as it."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from callcma import build
+from callcma.export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_data, export_value
+from callcma.load import load_document
+from callcma.model import Dataset, Fact
+from callcma.settings import DATA_DIR, DATA_EXPORT_DIR, ROOT
+
+ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return build.check_data()
+
+
+@pytest.fixture(scope="module")
+def exports(dataset: Dataset) -> dict[str, bytes]:
+    return export_data(dataset)
+
+
+@pytest.fixture(scope="module")
+def validator(exports: dict[str, bytes]) -> jsonschema.Draft202012Validator:
+    schema = json.loads(exports[SCHEMA_NAME])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _rows(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline="")))
+
+
+def _errors(validator: jsonschema.Draft202012Validator, content: Any) -> list[tuple[str, str]]:
+    return sorted((error.json_path, error.message) for error in validator.iter_errors(content))
+
+
+def test_convention_json_validates_against_the_schema_and_reads_back_as_the_same_model(
+    exports: dict[str, bytes], validator: jsonschema.Draft202012Validator, dataset: Dataset
+) -> None:
+    assert _errors(validator, json.loads(exports["convention.json"])) == []
+    assert Dataset.model_validate_json(exports["convention.json"]) == dataset
+
+
+def test_exports_are_stable_utf8_in_the_models_key_order(exports: dict[str, bytes], dataset: Dataset) -> None:
+    assert export_data(dataset) == exports
+    data = json.loads(exports["convention.json"])
+    assert list(data) == list(Dataset.model_fields)
+    assert list(data["budget"][0]) == list(Fact.model_fields)
+    assert "Communauté d'agglomération de Lens-Liévin" in exports["convention.json"].decode("utf-8")
+    assert not exports["faits.csv"].startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize(
+    ("section", "fact_id", "value", "unit"),
+    [
+        ("budget", "budget-montant", 140000, "EUR"),
+        ("budget", "budget-moyenne-annuelle", 46667, "EUR"),
+        ("territory", "territoire-salaries", 5400, "salariés"),
+        ("budget", "budget-financeurs", "les deux partenaires, la CALL et la CMA, ensemble", None),
+    ],
+)
+def test_values_keep_their_type_and_amounts_their_currency(exports: dict[str, bytes], section: str, fact_id: str, value: Any, unit: str | None) -> None:
+    fact = next(item for item in json.loads(exports["convention.json"])[section] if item["id"] == fact_id)
+    assert (fact["value"], type(fact["value"]), fact["unit"]) == (value, type(value), unit)
+
+
+def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: dict[str, bytes], dataset: Dataset) -> None:
+    assert exports["faits.csv"].decode("utf-8").splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert b"\r\n" in exports["faits.csv"]
+    rows = _rows(exports["faits.csv"])
+    facts = list(dataset.cited())
+    assert [row["id"] for row in rows] == [item.id for _, item in facts]
+    for row, (loc, item) in zip(rows, facts, strict=True):
+        assert row["label"] == item.label
+        assert row["value"] == str(export_value(item))
+        assert row["certainty"] == item.certainty.value
+        assert row["source"] == CSV_JOIN.join(citation.source for citation in item.citations)
+        assert row["quote"] == CSV_JOIN.join(citation.quote for citation in item.citations)
+        assert row["section"] == loc[0]
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "value", "unit"),
+    [
+        ("budget-montant", "140000", "EUR"),
+        ("territoire-salaries", "5400", "salariés"),
+        ("date-signature", "2016-11-16", ""),
+        ("date-renouvellement", "2016-11", ""),
+        ("date-plan", "2017/2020", ""),
+    ],
+)
+def test_csv_writes_numbers_plainly_and_dates_in_iso_8601(exports: dict[str, bytes], fact_id: str, value: str, unit: str) -> None:
+    row = next(row for row in _rows(exports["faits.csv"]) if row["id"] == fact_id)
+    assert (row["value"], row["unit"]) == (value, unit)
+
+
+def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_path: Path) -> None:
+    budget = data_copy / "budget.yaml"
+    budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
+    docs = tmp_path / "docs"
+    build.generate_site_sources(data_copy, docs)
+    exported = docs / DATA_EXPORT_DIR
+    data = json.loads((exported / "convention.json").read_text(encoding="utf-8"))
+    assert data["budget"][-1] | {"citations": None} == {
+        "id": "budget-horizon",
+        "label": "Horizon, « à venir »",
+        "certainty": "attesté",
+        "citations": None,
+        "reasoning": None,
+        "formula": None,
+        "speaker": None,
+        "unit": None,
+        "value": "les trois années à venir",
+    }
+    schema = json.loads((exported / SCHEMA_NAME).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    row = next(row for row in _rows((exported / "faits.csv").read_bytes()) if row["id"] == "budget-horizon")
+    assert row == {
+        "id": "budget-horizon",
+        "label": "Horizon, « à venir »",
+        "value": "les trois années à venir",
+        "unit": "",
+        "certainty": "attesté",
+        "source": "article-call-cma-partenariat",
+        "quote": "140 000 euros sur les trois années à venir",
+        "section": "budget",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in DATA_DIR.glob("*.yaml")))
+def test_every_data_file_validates_against_the_schema_it_names(name: str, validator: jsonschema.Draft202012Validator) -> None:
+    path = DATA_DIR / name
+    assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=../docs/{DATA_EXPORT_DIR}/{SCHEMA_NAME}\n")
+    assert _errors(validator, load_document(path, f"data/{name}").content) == []
+
+
+CERTAINTIES = "['attesté', 'déduit', 'calculé', 'déclaration']"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("value: 140000", 'value: "140 000"', [("$.budget[0].value", "'140 000' is not of type 'number'")]),
+        ("value: 140000", "value: -140000", [("$.budget[0].value", "-140000 is less than or equal to the minimum of 0")]),
+        ("unit: EUR", "unit: euros", [("$.budget[0].unit", "'euros' is not valid under any of the given schemas")]),
+        ("certainty: attesté", "certainty: sûr", [("$.budget[0].certainty", f"'sûr' is not one of {CERTAINTIES}")]),
+        ("certainty: attesté", "certainty: déduit", [("$.budget[0]", "'reasoning' is a required property")]),
+        (
+            "label: Montant",
+            "libelle: Montant",
+            [("$.budget[0]", "'label' is a required property"), ("$.budget[0]", "Additional properties are not allowed ('libelle' was unexpected)")],
+        ),
+    ],
+)
+def test_the_schema_flags_what_an_editor_should_flag(
+    data_copy: Path, validator: jsonschema.Draft202012Validator, old: str, new: str, expected: list[tuple[str, str]]
+) -> None:
+    budget = data_copy / "budget.yaml"
+    budget.write_text(budget.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert _errors(validator, load_document(budget, "data/budget.yaml").content) == expected
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once with `mkdocs build --strict` into a temporary folder."""
+    target = tmp_path_factory.mktemp("site")
+    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)], cwd=ROOT, capture_output=True, text=True, env=environment, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def test_the_open_data_page_links_each_file_relatively_with_its_size(site: Path, exports: dict[str, bytes]) -> None:
+    page = (site / "donnees.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<td><a href="([^"]+)">([^<]+)</a></td>\s*<td>([^<]+)</td>', page)
+    assert [name for _, name, _ in rows] == list(exports)
+    for href, name, size in rows:
+        # Relative to the page, so that the link also works from file:// and from any folder of a host.
+        assert href == f"{DATA_EXPORT_DIR}/{name}"
+        target = site / href
+        assert target.read_bytes() == exports[name]
+        assert html.unescape(size) == f"{target.stat().st_size / 1000:.1f}".replace(".", ",") + "\u00a0ko"
+    assert 'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"' in page
