@@ -14,6 +14,7 @@ from callcma.settings import DATA_DIR, MAX_DATA_FILE_BYTES
 BAD = Path(__file__).parent / "fixtures" / "bad"
 TAGS_REFUSED = "YAML tags are not allowed; write plain text, numbers, lists and mappings"
 NOT_A_MAPPING = "expected top-level sections such as 'budget:'"
+NOT_TEXT = "an invisible control or broken Unicode"
 
 
 def messages(path: Path) -> list[str]:
@@ -96,8 +97,20 @@ def test_bad_file_is_refused_with_located_messages(fixture: str, expected: list[
             b"budget: " + b"[" * 20_000 + b"]" * 20_000 + b"\n",
             "data/budget.yaml:1:1: (yaml): invalid YAML: lists or mappings nested too deeply; a data file needs a few levels",
         ),
+        (
+            b'budget:\n  - label: "Montant\\x02"\n',
+            f"data/budget.yaml:2:12: budget[0].label: character U+0002 is not allowed in text ({NOT_TEXT}); remove it (got 'Montant\\x02')",
+        ),
+        (
+            b'budget:\n  - label: "Mon\\ud800tant"\n',
+            f"data/budget.yaml:2:12: budget[0].label: character U+D800 is not allowed in text ({NOT_TEXT}); remove it (got 'Mon\\ud800tant')",
+        ),
+        (
+            b'budget:\n  - "la\\x85bel": x\n',
+            f"data/budget.yaml:2:5: budget[0]: character U+0085 is not allowed in text ({NOT_TEXT}); remove it (got 'la\\x85bel')",
+        ),
     ],
-    ids=["not-utf8", "bell", "nul", "long-number", "deep-nesting"],
+    ids=["not-utf8", "bell", "nul", "long-number", "deep-nesting", "escaped-control", "escaped-surrogate", "escaped-control-in-key"],
 )
 def test_unreadable_content_is_refused(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "budget.yaml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ _Loader.yaml_implicit_resolvers = {
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {yaml.MappingNode: f"{_TAG}map", yaml.SequenceNode: f"{_TAG}seq"}
+# Invisible controls and lone surrogates, which a double-quoted escape ("\x02", "\ud800") can still put in a text:
+# they would print nothing, break UTF-8 output, or collide with the placeholders Python-Markdown uses internally.
+_FORBIDDEN_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass
@@ -148,6 +152,8 @@ class _Builder:
     def _build_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and self._has_forbidden_character(key_node, loc):
+                continue
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
                 self._refuse(key_node, loc, "merge keys (<<) are not allowed; write the fields out")
                 continue
@@ -165,6 +171,8 @@ class _Builder:
         return result
 
     def _build_scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        if self._has_forbidden_character(node, loc):
+            return None
         try:
             value = self.constructor.construct_object(node, deep=True)
         except ValueError:  # Python refuses to read integers of more than 4300 digits
@@ -172,6 +180,12 @@ class _Builder:
         if isinstance(value, float) and not math.isfinite(value):
             return self._refuse(node, loc, f"expected a finite number (got {node.value})")
         return value
+
+    def _has_forbidden_character(self, node: yaml.ScalarNode, loc: Loc) -> bool:
+        match = _FORBIDDEN_CHARACTER.search(node.value)
+        if match:
+            self._refuse(node, loc, f"character U+{ord(match[0]):04X} is not allowed in text (an invisible control or broken Unicode); remove it (got {node.value[:40]!r})")
+        return match is not None
 
     def _refuse(self, node: yaml.Node, loc: Loc, message: str) -> None:
         self.problems.append(Problem(self.document.name, *_position(node), format_loc(loc), message))
