@@ -10,6 +10,9 @@ from typing import Any
 from .model import Cited, Dataset, Event, Fact
 
 SCHEMA_NAME = "schema.json"
+# The downloads' media types and their licence, for the schema.org Dataset of the page that links them.
+MEDIA_TYPES = {"convention.json": "application/json", "faits.csv": "text/csv", SCHEMA_NAME: "application/schema+json"}
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 CSV_COLUMNS = ("id", "label", "value", "unit", "certainty", "source", "quote", "section")
 # Several citations of one fact share a CSV cell; this separator cannot occur in an id.
 CSV_JOIN = " | "

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .jsonld import Site, front_matter_value, page_jsonld, read_page, read_site
 from .model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
 from .settings import GENERATED_MARKER, TEMPLATES_DIR
 
@@ -24,6 +25,8 @@ SECTION_PAGES = {
     "timeline": "calendrier.md",
     "territory": "territoire.md",
     "declarations": "declarations.md",
+    "sources": "sources.md",
+    "glossary": "glossaire.md",
 }
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
@@ -137,6 +140,7 @@ def page_names(templates_dir: Path = TEMPLATES_DIR) -> list[str]:
 def render_pages(dataset: Dataset, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
     """Markdown of every page, by file name under docs/."""
     environment = make_environment(templates_dir)
+    site = read_site()
     pages: dict[str, str] = {}
     for name in page_names(templates_dir):
         footnotes = Footnotes()
@@ -151,10 +155,21 @@ def render_pages(dataset: Dataset, context: dict[str, Any] | None = None, templa
             footnotes=footnotes,
             generated_marker=Markup(GENERATED_MARKER),
             page=name,
+            jsonld=_jsonld_writer(dataset, site, name, footnotes),
             **(context or {}),
         )
         pages[name] = text
     return pages
+
+
+def _jsonld_writer(dataset: Dataset, site: Site, name: str, footnotes: Footnotes) -> Callable[[str, str], Markup]:
+    """For the base template: the page's JSON-LD, from its front matter and content, as a front matter value."""
+
+    def write(meta: str, content: str) -> Markup:
+        view = read_page(name, meta, content, footnotes.notes)
+        return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES)))
+
+    return write
 
 
 def fact_page(dataset: Dataset) -> Callable[[str], str]:

@@ -1,0 +1,337 @@
+"""JSON-LD stage: each page's schema.org description, built from the data, naming only what the page shows."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.utils.meta import get_data
+
+from callcma import build
+from callcma.jsonld import PageView, Site, front_matter_value, page_jsonld, read_page, read_site
+from callcma.model import Citation, Dataset
+from callcma.render import SECTION_PAGES, format_number, page_names, render_pages
+from callcma.settings import ROOT
+
+ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
+SOURCE = "article-call-cma-partenariat"
+SITE = Site(name="Convention CALL – CMA 2017-2020", language="fr")
+MkDocs = Callable[..., subprocess.CompletedProcess[str]]
+DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return build.check_data()
+
+
+def _view(name: str, anchors: set[str], sources: tuple[str, ...] = (), downloads: tuple[str, ...] = ()) -> PageView:
+    return PageView(name=name, title="Titre", description="Description", anchors=frozenset(anchors), sources=sources, downloads=downloads)
+
+
+def _nodes(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [node for node in data["@graph"] if node["@type"] == kind]
+
+
+# --- Serialisation: the JSON travels in a YAML front matter, then inside <script> ---------------------------------
+
+HOSTILE_TEXTS = [
+    "</script><script>alert(1)</script>",
+    "</SCRIPT >",
+    "<!-- <script>",
+    "l'artisanat « durable »",
+    "deux\nlignes\tet une tabulation",
+    "séparateurs\u2028de\u2029ligne et NEL\x85",
+    "contrôle\x7f\x9f et\u200b sans chasse",
+    "antislash \\ et guillemet \"",
+    "emoji 🛠",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_front_matter_value_is_one_safe_line_that_mkdocs_reads_back_exactly(text: str) -> None:
+    data = {"@context": "https://schema.org", "name": text}
+    value = front_matter_value(data)
+    assert "\n" not in value and "</" not in value.casefold() and "<!--" not in value
+    assert all(unicodedata.category(character) not in {"Cc", "Cf", "Zl", "Zp"} for character in value)
+    _, meta = get_data(f"---\ntitle: T\njsonld: {value}\n---\n# T\n")
+    assert json.loads(meta["jsonld"]) == data
+
+
+# --- What a page shows, and what its JSON-LD says of it -----------------------------------------------------------
+
+
+def test_read_page_finds_the_anchors_sources_and_downloads_of_a_page() -> None:
+    meta = "title: Budget\ndescription: Ce que coûte le plan.\nhide:\n  - navigation\n"
+    content = (
+        '## Partenaire { #call }\n\n<div class="fait" id="fait-budget-montant" markdown>\n'
+        "[convention.json](donnees/convention.json) [ailleurs](autre/page.md) [faits.csv](donnees/faits.csv)"
+    )
+    citations = [Citation(source="b", quote="une"), Citation(source="a", quote="deux"), Citation(source="b", quote="trois")]
+    assert read_page("budget.md", meta, content, citations) == PageView(
+        name="budget.md",
+        title="Budget",
+        description="Ce que coûte le plan.",
+        anchors=frozenset({"call", "fait-budget-montant"}),
+        sources=("b", "a"),
+        downloads=("convention.json", "faits.csv"),
+    )
+
+
+def test_read_site_takes_the_name_and_language_from_mkdocs_yml(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Mon site\ntheme:\n  name: material\n  language: fr\nmarkdown_extensions:\n  - x: !!python/name:a.b\nsecret: !ENV X\n", encoding="utf-8")
+    assert read_site(config) == Site(name="Mon site", language="fr")
+    assert read_site() == SITE
+
+
+def test_a_page_always_describes_the_site_and_itself_in_french(dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("accessibilite.md", set()), SECTION_PAGES)
+    assert data == {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "@id": "index.html#site", "url": "index.html", "name": SITE.name, "inLanguage": "fr"},
+            {
+                "@type": "WebPage",
+                "@id": "accessibilite.html",
+                "url": "accessibilite.html",
+                "name": "Titre",
+                "description": "Description",
+                "inLanguage": "fr",
+                "isPartOf": {"@id": "index.html#site"},
+            },
+        ],
+    }
+
+
+def test_the_budget_is_a_monetary_amount_in_euros(dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("budget.md", {"fait-budget-montant", "fait-budget-duree"}, (SOURCE,)), SECTION_PAGES)
+    assert data["@graph"][2:4] == [
+        {"@type": "MonetaryAmount", "@id": "budget.html#fait-budget-montant", "identifier": "budget-montant", "name": "Montant consacré au plan", "currency": "EUR", "value": 140000},
+        {"@type": "QuantitativeValue", "@id": "budget.html#fait-budget-duree", "identifier": "budget-duree", "name": "Durée couverte", "value": 3, "unitText": "ans"},
+    ]
+    assert data["@graph"][1]["about"] == [{"@id": "budget.html#fait-budget-montant"}, {"@id": "budget.html#fait-budget-duree"}]
+    assert data["@graph"][1]["citation"] == [{"@id": f"sources.html#source-{SOURCE}"}]
+
+
+def test_the_signing_is_an_event_with_its_date_and_the_plan_a_period(dataset: Dataset) -> None:
+    events = _nodes(page_jsonld(dataset, SITE, _view("calendrier.md", {"fait-date-signature", "fait-date-plan"}), SECTION_PAGES), "Event")
+    assert events == [
+        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Signature de la convention par les deux présidents", "startDate": "2016-11-16"},
+        {"@type": "Event", "@id": "calendrier.html#fait-date-plan", "identifier": "date-plan", "name": "Période du plan artisanat", "startDate": "2017", "endDate": "2020"},
+    ]
+
+
+def test_a_quotation_names_its_author_as_a_person(dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("declarations.md", {"fait-citation-griset-expertise"}, (SOURCE,)), SECTION_PAGES)
+    assert _nodes(data, "Person") == [
+        {"@type": "Person", "@id": "partenaires.html#alain-griset", "name": "Alain Griset", "jobTitle": "président de la Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais"}
+    ]
+    assert _nodes(data, "Quotation") == [
+        {
+            "@type": "Quotation",
+            "@id": "declarations.html#fait-citation-griset-expertise",
+            "identifier": "citation-griset-expertise",
+            "name": "Sur l'apport de la chambre des métiers",
+            "text": "À travers ce plan, la Chambre des métiers apportera toute son expertise, ses compétences et son savoir-faire",
+            "inLanguage": "fr",
+            "author": {"@id": "partenaires.html#alain-griset"},
+            "isBasedOn": [{"@id": f"sources.html#source-{SOURCE}"}],
+        }
+    ]
+    assert data["@graph"][1]["hasPart"] == [{"@id": "declarations.html#fait-citation-griset-expertise"}]
+
+
+def test_the_partners_are_two_organisations_and_their_presidents_work_for_them(dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("partenaires.md", {"call", "cma", "sylvain-robert"}), SECTION_PAGES)
+    assert _nodes(data, "Organization") == [
+        {"@type": "Organization", "@id": "partenaires.html#call", "name": "Communauté d'agglomération de Lens-Liévin", "alternateName": "CALL"},
+        {"@type": "Organization", "@id": "partenaires.html#cma", "name": "Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais", "alternateName": "CMA"},
+    ]
+    assert _nodes(data, "Person") == [
+        {"@type": "Person", "@id": "partenaires.html#sylvain-robert", "name": "Sylvain Robert", "jobTitle": "président de la CALL", "worksFor": {"@id": "partenaires.html#call"}}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("anchors", "expected"),
+    [
+        (set(), {}),
+        ({f"source-{SOURCE}"}, {"url": "https://lagazettefrance.fr/index.php/article/la-call-et-la-cma-renouvellent-leur-partenariat"}),
+    ],
+)
+def test_the_source_is_a_news_article_with_its_address_where_the_page_gives_it(dataset: Dataset, anchors: set[str], expected: dict[str, str]) -> None:
+    data = page_jsonld(dataset, SITE, _view("sources.md", anchors, (SOURCE,)), SECTION_PAGES)
+    assert _nodes(data, "NewsArticle") == [
+        {
+            "@type": "NewsArticle",
+            "@id": f"sources.html#source-{SOURCE}",
+            "headline": "La CALL et la CMA renouvellent leur partenariat",
+            "publisher": {"@type": "Organization", "name": "La Gazette Nord – Pas-de-Calais"},
+        }
+        | expected
+    ]
+
+
+def test_the_open_data_page_describes_a_dataset_under_its_licence(dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("donnees.md", set(), downloads=("convention.json", "faits.csv")), SECTION_PAGES)
+    assert _nodes(data, "Dataset") == [
+        {
+            "@type": "Dataset",
+            "@id": "donnees.html#jeu-de-donnees",
+            "name": SITE.name,
+            "description": "Description",
+            "inLanguage": "fr",
+            "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            "distribution": [
+                {"@type": "DataDownload", "name": "convention.json", "contentUrl": "donnees/convention.json", "encodingFormat": "application/json"},
+                {"@type": "DataDownload", "name": "faits.csv", "contentUrl": "donnees/faits.csv", "encodingFormat": "text/csv"},
+            ],
+        }
+    ]
+
+
+def test_a_fact_added_to_the_yaml_is_named_by_its_page(data_copy: Path) -> None:
+    budget = data_copy / "budget.yaml"
+    budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
+    _, meta = get_data(render_pages(build.check_data(data_copy), {"downloads": DOWNLOADS})["budget.md"])
+    assert json.loads(meta["jsonld"])["@graph"][-2] == {
+        "@type": "PropertyValue",
+        "@id": "budget.html#fait-budget-horizon",
+        "identifier": "budget-horizon",
+        "name": "Horizon, « à venir »",
+        "value": "les trois années à venir",
+    }
+
+
+# --- The built site ------------------------------------------------------------------------------------------------
+
+
+class _Page(HTMLParser):
+    """An HTML page's JSON-LD scripts, element ids, visible text and attribute values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self.attributes: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"] or "")
+        self.attributes.extend(value for value in attributes.values() if value)
+        if tag in ("script", "style"):
+            self._in = "ld" if attributes.get("type") == "application/ld+json" else tag
+            if self._in == "ld":
+                self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "ld":
+            self.scripts[-1] += data
+        elif self._in is None:
+            self.text.append(data)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(html.unescape(text).split()).casefold()
+
+
+def _shown_values(node: Any) -> Iterator[str]:
+    """The values of a JSON-LD tree that a reader would see: texts, numbers, dates, addresses; not ids or codes."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _shown_values(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@type", "@id", "identifier", "inLanguage", "currency", "encodingFormat"):
+                continue
+            if isinstance(value, (dict, list)):
+                yield from _shown_values(value)
+            else:
+                yield format_number(value) if isinstance(value, (int, float)) else str(value)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once with `mkdocs build --strict` into a temporary folder."""
+    target = tmp_path_factory.mktemp("site")
+    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)], cwd=ROOT, capture_output=True, text=True, env=environment, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(site: Path) -> dict[str, _Page]:
+    pages = {}
+    for name in page_names():
+        parser = _Page()
+        parser.feed((site / name.replace(".md", ".html")).read_text(encoding="utf-8"))
+        pages[name] = parser
+    return pages
+
+
+@pytest.mark.parametrize("name", page_names())
+def test_every_built_page_carries_one_json_ld_script_naming_the_facts_it_shows(built: dict[str, _Page], dataset: Dataset, name: str) -> None:
+    page = built[name]
+    url = name.replace(".md", ".html")
+    assert len(page.scripts) == 1
+    data = json.loads(page.scripts[0])
+    assert data["@context"] == "https://schema.org"
+    [webpage] = _nodes(data, "WebPage")
+    assert (webpage["@id"], webpage["inLanguage"], webpage["isPartOf"]) == (url, "fr", {"@id": "index.html#site"})
+    assert _nodes(data, "WebSite") == [{"@type": "WebSite", "@id": "index.html#site", "url": "index.html", "name": read_site().name, "inLanguage": "fr"}]
+    named = {node["identifier"] for node in data["@graph"] if "#fait-" in node["@id"]}
+    assert named == {anchor.removeprefix("fait-") for anchor in page.ids if anchor.startswith("fait-")}
+    assert all(node["@id"] == f"{url}#fait-{node['identifier']}" for node in data["@graph"] if "identifier" in node)
+    assert named <= set(dataset.facts_by_id)
+
+
+@pytest.mark.parametrize("name", page_names())
+def test_json_ld_holds_no_data_the_page_does_not_show(built: dict[str, _Page], dataset: Dataset, name: str) -> None:
+    page = built[name]
+    data = json.loads(page.scripts[0])
+    text, attributes = _normalise("".join(page.text)), {_normalise(value) for value in page.attributes}
+    for value in _shown_values(data):
+        assert _normalise(value) in text or _normalise(value) in attributes or any(_normalise(value) in attribute for attribute in attributes), value
+    shown_people = {item.speaker for item in dataset.facts_by_id.values() if f"fait-{item.id}" in page.ids and item.speaker}
+    for node in data["@graph"]:
+        fragment = node["@id"].partition("#")[2]
+        if node["@type"] in ("Organization", "DefinedTerm"):
+            assert fragment in page.ids, node["@id"]
+        if node["@type"] == "Person":
+            assert fragment in page.ids or fragment in shown_people, node["@id"]
+        if node["@type"] == "NewsArticle" and "url" in node:
+            assert fragment in page.ids, node["@id"]
+
+
+def test_data_that_looks_like_html_stays_inside_the_script(repo_copy: Path, mkdocs: MkDocs) -> None:
+    hostile = "Montant </script><script>alert(1)</script><!-- consacré"
+    budget = repo_copy / "data" / "budget.yaml"
+    budget.write_text(budget.read_text(encoding="utf-8").replace("label: Montant consacré au plan", f'label: "{hostile}"', 1), encoding="utf-8")
+    result = mkdocs(repo_copy, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    page = _Page()
+    page.feed((repo_copy / "site" / "budget.html").read_text(encoding="utf-8"))
+    [script] = page.scripts
+    assert "</" not in script
+    [amount] = [node for node in json.loads(script)["@graph"] if node["@id"] == "budget.html#fait-budget-montant"]
+    assert amount["name"] == hostile
