@@ -145,8 +145,9 @@ def test_python_tag_never_runs(tmp_path: Path) -> None:
         ("a: !!str 12\n", {"a": "12"}),
         ("a: &ancre [1]\n", {"a": [1]}),
         ("\ufeffa: bom\n", {"a": "bom"}),
+        ('a: "  x  "\nb: |\n  ligne\n  suite\nc: " "\n', {"a": "x", "b": "ligne\nsuite", "c": ""}),
     ],
-    ids=["date-stays-text", "month-stays-text", "plain-scalars", "str-tag", "unused-anchor", "byte-order-mark"],
+    ids=["date-stays-text", "month-stays-text", "plain-scalars", "str-tag", "unused-anchor", "byte-order-mark", "text-edges-trimmed"],
 )
 def test_plain_yaml_is_read_as_plain_values(tmp_path: Path, text: str, content: dict[str, object]) -> None:
     path = tmp_path / "page.yaml"

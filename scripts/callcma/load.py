@@ -179,7 +179,9 @@ class _Builder:
             return self._refuse(node, loc, f"number too long; expected at most 4300 digits (got {len(node.value)} characters)")
         if isinstance(value, float) and not math.isfinite(value):
             return self._refuse(node, loc, f"expected a finite number (got {node.value})")
-        return value
+        # Spaces and line breaks at the edges of a text (a quoted " x ", the last newline of a | block) mean
+        # nothing on a page, and in Markdown they would undo the bold or start a code block around the text.
+        return value.strip() if isinstance(value, str) else value
 
     def _has_forbidden_character(self, node: yaml.ScalarNode, loc: Loc) -> bool:
         match = _FORBIDDEN_CHARACTER.search(node.value)

@@ -1,0 +1,202 @@
+"""Random texts and structures: the build succeeds and shows text as typed, or fails in the one-line format; nothing else."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from callcma import build
+from callcma.errors import DataError
+from callcma.export import export_data
+from callcma.load import load_document
+from callcma.render import render_pages
+from callcma.settings import DATA_DIR, ROOT
+
+MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"
+# Every problem, whatever the input: a file (or the data folder, for a section no file holds), a place, a field, a message.
+PROBLEM = re.compile(r"^data(/[\w.-]+\.yaml)?:\d+:\d+: [^\n]+: [^\n]+$")
+
+# Deterministic and quick: the same examples on every machine, no example database, no time limit per example.
+PROPERTIES = settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+MARKUP = list("<>&\"'`*_[](){}#|!-+.=~^:\\/%@,?; \t\n") + ["{{", "}}", "{%", "%}", "<!--", "-->", "[^1]", "&amp;", "&#60;", "    ", "\r\n"]
+YAML_PIECES = MARKUP + ["- ", ": ", "---", "...", "!!python/object:os.system", "&a ", "*a", "<<: ", "|\n", ">-\n", "\ufeff", "\u2028", "é", "1", "0x1F", ".inf", "~"]
+# Printable text of any script; control characters are refused by the loader, tested in test_load.
+CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+
+
+def texts(*pieces: st.SearchStrategy[str], min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
+    """Texts made of characters and whole markup pieces such as ``{{`` or ``<!--``."""
+    return st.lists(st.one_of(*pieces), min_size=min_size, max_size=max_size).map("".join)
+
+
+def assert_one_line_problems(error: DataError) -> None:
+    lines = str(error).split("\n")
+    assert len(lines) == len(error.problems)
+    for line in lines:
+        assert PROBLEM.match(line), line
+
+
+@contextmanager
+def temporary_copy(source: Path) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "data"
+        shutil.copytree(source, target)
+        yield target
+
+
+# --- the loader, on any text or bytes ---------------------------------------------------------------------------
+
+
+@PROPERTIES
+@given(st.one_of(texts(st.sampled_from(YAML_PIECES), CHARACTERS, st.characters(codec="utf-8"), max_size=60).map(str.encode), st.binary(max_size=200)))
+def test_loader_reads_any_file_or_reports_one_line_problems(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.yaml"
+        path.write_bytes(content)
+        try:
+            document = load_document(path, "data/page.yaml")
+        except DataError as error:
+            assert_one_line_problems(error)
+        else:
+            assert isinstance(document.content, dict)
+
+
+# --- validation, on any structure in place of any part of a valid data set -----------------------------------------
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), texts(CHARACTERS, st.sampled_from(MARKUP), max_size=20))
+KEYS = st.one_of(st.sampled_from(["id", "label", "value", "unit", "certainty", "citations", "source", "quote", "formula", "speaker", "date", "facts"]), st.text(max_size=8))
+STRUCTURES = st.recursive(SCALARS, lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(KEYS, children, max_size=3)), max_leaves=10)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, child in items:
+        yield from _paths(child, (*path, key))
+
+
+MINIMAL = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(MINIMAL_DATA.glob("*.yaml"))}
+PLACES = [(name, path) for name, content in MINIMAL.items() for path in _paths(content) if path]
+
+
+def _replace(node: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    copy = dict(node) if isinstance(node, dict) else list(node)
+    copy[path[0]] = _replace(node[path[0]], path[1:], value)
+    return copy
+
+
+@PROPERTIES
+@given(st.sampled_from(PLACES), STRUCTURES)
+def test_any_value_anywhere_validates_or_reports_one_line_problems(place: tuple[str, tuple[Any, ...]], value: Any) -> None:
+    name, path = place
+    with temporary_copy(MINIMAL_DATA) as data:
+        content = _replace(MINIMAL[name], path, value)
+        (data / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        try:
+            build.check_data(data)
+        except DataError as error:
+            assert_one_line_problems(error)
+
+
+# --- rendering, on any text in a field the pages show --------------------------------------------------------------
+
+# (data file, the line whose value is replaced, pages that show it)
+SHOWN = [
+    ("budget.yaml", "    label: Montant consacré au plan", ["budget.md", "index.md"]),
+    ("budget.yaml", "    value: les deux partenaires, la CALL et la CMA, ensemble", ["budget.md"]),
+    ("glossaire.yaml", "    expansion: Chambre de métiers et de l'artisanat", ["glossaire.md"]),
+    ("glossaire.yaml", "    definition: Une entreprise de moins de dix salariés. Beaucoup d'entreprises artisanales en sont.", ["glossaire.md"]),
+    ("sources.yaml", "    title: La CALL et la CMA renouvellent leur partenariat", ["sources.md", "budget.md"]),
+    ("sources.yaml", "    outlet: La Gazette Nord – Pas-de-Calais", ["sources.md"]),
+    ("partenaires.yaml", "    name: Sylvain Robert", ["partenaires.md", "declarations.md"]),
+    ("inconnues.yaml", "    label: La part du budget apportée par chacun des deux partenaires", ["budget.md", "sources.md"]),
+]
+REAL = {name: (DATA_DIR / name).read_text(encoding="utf-8") for name in {file for file, _, _ in SHOWN}}
+assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each replaced line must occur once in the real data"
+
+
+def _markdown_extensions() -> tuple[list[str], dict[str, Any]]:
+    """The Markdown extensions of mkdocs.yml, so that pages are converted here as MkDocs converts them."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    names: list[str] = []
+    options: dict[str, Any] = {}
+    for entry in config["markdown_extensions"]:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        names.append(name)
+        if isinstance(entry, dict):
+            options[name] = entry[name]
+    return names, options
+
+
+EXTENSIONS = _markdown_extensions()
+
+
+class _Html(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, tuple[str, ...]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "abbr":  # abbreviations follow the words of the text
+            self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def to_html(page: str) -> _Html:
+    body = page.split("\n---\n", 1)[1]  # the front matter, which MkDocs reads as metadata
+    parser = _Html()
+    parser.feed(markdown.Markdown(extensions=EXTENSIONS[0], extension_configs=EXTENSIONS[1]).convert(body))
+    return parser
+
+
+def render(data: Path) -> dict[str, str]:
+    dataset = build.check_data(data)
+    return render_pages(dataset, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}})
+
+
+@pytest.fixture(scope="module")
+def baseline() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The elements of each page built from the real data: random text may change words, never elements."""
+    pages = render(DATA_DIR)
+    return {name: to_html(pages[name]).elements for _, _, names in SHOWN for name in names}
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@settings(PROPERTIES, max_examples=100)
+@given(place=st.sampled_from(SHOWN), text=texts(CHARACTERS, st.sampled_from(MARKUP), min_size=1))
+def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list[tuple[str, tuple[str, ...]]]], place: tuple[str, str, list[str]], text: str) -> None:
+    file, line, names = place
+    key = line.split(":")[0]
+    scalar = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).strip()
+    with temporary_copy(DATA_DIR) as data:
+        (data / file).write_text(REAL[file].replace(f"{line}\n", f"{key}: {scalar}\n"), encoding="utf-8")
+        try:
+            pages = render(data)
+        except DataError as error:
+            assert_one_line_problems(error)
+            return
+    for name in names:
+        html = to_html(pages[name])
+        assert words(text) in words("".join(html.text)), name
+        assert html.elements == baseline[name], name
