@@ -39,25 +39,34 @@ def minimal_data(tmp_path: Path) -> Path:
 SITE_SOURCES = ("mkdocs.yml", "overrides", "docs", "scripts", "data")
 
 
+@pytest.fixture(scope="session")
+def copy_repo() -> Callable[[Path], Path]:
+    """Copy the parts of the repository that the site is built from (not site/) into a folder; returns that folder."""
+
+    def copy(target: Path) -> Path:
+        ignore = shutil.ignore_patterns("node_modules", "__pycache__", "*.egg-info", ".cache")
+        target.mkdir(parents=True)
+        for name in SITE_SOURCES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, target / name, ignore=ignore)
+            else:
+                shutil.copy2(source, target / name)
+        return target
+
+    return copy
+
+
 @pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A copy of the parts of the repository that the site is built from, without site/."""
-    target = tmp_path / "repo"
-    ignore = shutil.ignore_patterns("node_modules", "__pycache__", "*.egg-info", ".cache")
-    for name in SITE_SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
-        else:
-            target.mkdir(exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
+def repo_copy(tmp_path: Path, copy_repo: Callable[[Path], Path]) -> Path:
+    """A copy of the parts of the repository that the site is built from, to break or build at will."""
+    return copy_repo(tmp_path / "repo")
 
 
 MkDocs = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def mkdocs() -> MkDocs:
     """Run `mkdocs <args>` in a repository copy, importing that copy's pipeline, never the real tree's."""
 

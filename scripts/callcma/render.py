@@ -47,7 +47,9 @@ def escape_markdown(value: Any) -> Markup:
 
 def plain_text(value: Any) -> Markup:
     """Data for a place Markdown does not parse (an abbreviation's tooltip): one line, as is."""
-    return Markup(" ".join(str(value).split()))
+    # Python-Markdown writes an entity such as &amp; into the attribute untouched, so the reader would see "&":
+    # escaping every & keeps what the data says.
+    return Markup(" ".join(str(value).split()).replace("&", "&amp;"))
 
 
 def attribute_text(value: Any) -> Markup:
