@@ -185,3 +185,12 @@ def test_missing_data_folder_is_one_problem(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         load_documents(tmp_path / "nowhere")
     assert [str(problem) for problem in caught.value.problems] == [f"{(tmp_path / 'nowhere').as_posix()}:1:1: (folder): data folder not found; expected a folder of *.yaml files"]
+
+
+def test_libyaml_and_pure_python_loaders_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = load_documents(DATA_DIR)
+    monkeypatch.setattr("callcma.load.CParser", None)
+    slow = load_documents(DATA_DIR)
+    assert [(document.content, document.positions, document.key_positions) for document in fast] == [
+        (document.content, document.positions, document.key_positions) for document in slow
+    ]

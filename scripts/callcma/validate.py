@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, StringConstraints, ValidationError
 
 from .errors import DataError, Loc, Problem, format_loc
-from .load import Document
+from .load import Document, gc_paused
 from .model import OPERATORS, Dataset, Fact, Id, PartialDate, Term, formula_terms, is_number_literal
 
 
@@ -37,6 +37,11 @@ class Locator:
 
 def validate_dataset(documents: list[Document]) -> tuple[Dataset, Locator]:
     """Build the Dataset from all files; raise one DataError with every problem found."""
+    with gc_paused():  # the Dataset holds a few objects per value: see gc_paused
+        return _validate(documents)
+
+
+def _validate(documents: list[Document]) -> tuple[Dataset, Locator]:
     locator = Locator(documents)
     problems = list(_check_top_level(documents, locator))
     merged = {key: document.content[key] for key, document in locator.owner.items() if key in Dataset.model_fields}
