@@ -5,6 +5,7 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test browser benchmark lighthouse clean
@@ -16,7 +17,7 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve
 
-test: $(STAMP) browser
+test: $(STAMP) browser $(AXE)
 	$(PYTHON) -m pytest
 
 # Exact versions from requirements.lock; the project itself is installed editable so that
@@ -31,6 +32,12 @@ $(STAMP): requirements.lock pyproject.toml
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# axe-core for the accessibility tests, at the exact version of tests/browser/package-lock.json.
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
+
 benchmark: $(STAMP)
 	$(PYTHON) scripts/benchmark.py
 
@@ -38,5 +45,5 @@ lighthouse: site
 	$(PYTHON) scripts/lighthouse_audit.py site
 
 clean:
-	rm -rf site docs/donnees $(VENV)
+	rm -rf site docs/donnees $(VENV) tests/browser/node_modules
 	find docs -maxdepth 1 -name '*.md' -exec grep -l 'Page générée par' {} + | xargs -r rm

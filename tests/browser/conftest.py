@@ -1,0 +1,103 @@
+"""Browser fixtures: the site built once, served on 127.0.0.1 and opened from file://, and a watched Chromium."""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browsing import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, DESKTOP, ContextFactory, Watch
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from callcma.settings import ROOT
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site without logging every request to the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once for the whole session with `mkdocs build` into a temporary folder."""
+    target = tmp_path_factory.mktemp("browser") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(target)],
+        cwd=ROOT, capture_output=True, text=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"}, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+@pytest.fixture(scope="session")
+def http_root(site_dir: Path) -> Iterator[str]:
+    """The built site served over HTTP on a free port of 127.0.0.1, for the whole session."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def file_root(site_dir: Path) -> str:
+    """The built site as a folder opened from the file system."""
+    return site_dir.as_uri() + "/"
+
+
+@pytest.fixture(params=["http", "file"])
+def root(request: pytest.FixtureRequest) -> str:
+    """Each test that takes `root` runs twice: over HTTP and from file://."""
+    return str(request.getfixturevalue(f"{request.param}_root"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def new_context(browser: Browser, watch: Watch) -> Iterator[ContextFactory]:
+    """Open watched browser contexts (French, desktop size unless told); all are closed after the test."""
+    opened: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(**({"viewport": DESKTOP, "locale": "fr-FR"} | options))
+        watch.attach(context)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context: ContextFactory) -> Page:
+    """A page of a watched, light, desktop-sized context."""
+    return new_context().new_page()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core, as installed by `npm ci` in tests/browser (the Makefile's test target)."""
+    assert AXE_SCRIPT.is_file(), f"{AXE_SCRIPT} is missing: run `make test`, or `npm ci --prefix tests/browser`"
+    return AXE_SCRIPT.read_text(encoding="utf-8")

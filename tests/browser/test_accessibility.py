@@ -1,0 +1,95 @@
+"""axe-core finds nothing to fix (WCAG 2.1 A and AA) in either palette, and the keyboard reaches everything."""
+
+from __future__ import annotations
+
+import pytest
+from browsing import AXE_TAGS, PAGES, ContextFactory, search, visit
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+# Material follows the reader's system: `prefers-color-scheme` picks the palette at first visit.
+SCHEMES = {"light": "default", "dark": "slate"}
+
+RUN_AXE = """async tags => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, preload: false});
+  return result.violations.map(rule => `${rule.id}: ${rule.nodes.map(node => node.target.join(" ")).join(" | ")}`);
+}"""
+
+
+def violations(page: Page, axe_source: str) -> list[str]:
+    """What axe-core reports on the page as it is now, one line per broken rule."""
+    page.add_script_tag(content=axe_source)
+    return list(page.evaluate(RUN_AXE, AXE_TAGS))
+
+
+def open_in_scheme(new_context: ContextFactory, scheme: str, url: str) -> Page:
+    """Open url with the system in light or dark mode, and check that the matching palette is on."""
+    page = new_context(color_scheme=scheme).new_page()
+    visit(page, url)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    return page
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violation(http_root: str, name: str, scheme: str, new_context: ContextFactory, axe_source: str) -> None:
+    page = open_in_scheme(new_context, scheme, http_root + name)
+    assert violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_violation_in_search_results(root: str, scheme: str, new_context: ContextFactory, axe_source: str) -> None:
+    page = open_in_scheme(new_context, scheme, root + "index.html")
+    assert search(page, "artisanat")
+    assert violations(page, axe_source) == []
+
+
+def test_axe_reports_a_violation(http_root: str, page: Page, axe_source: str) -> None:
+    visit(page, http_root + "index.html")
+    page.evaluate("document.querySelector('article p').style.color = '#ccc'")
+    assert [line.split(":")[0] for line in violations(page, axe_source)] == ["color-contrast"]
+
+
+def test_palette_toggle_switches_to_dark(page: Page, http_root: str) -> None:
+    visit(page, http_root + "index.html")
+    page.get_by_title("Passer au thème sombre").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+
+
+# Marks every visible link, then records what each Tab press focuses.
+MARK_LINKS = """() => {
+  const links = [...document.querySelectorAll("a[href]")].filter(link => link.checkVisibility({visibilityProperty: true}));
+  links.forEach((link, index) => { link.dataset.tabCheck = String(index); });
+  window.tabReached = new Set();
+  document.addEventListener("focusin", event => {
+    const node = event.target;
+    window.tabReached.add(node.matches("input.md-search__input") ? "search" : node.dataset.tabCheck ?? "other");
+  });
+  return links.length;
+}"""
+
+UNREACHED = """() => [...document.querySelectorAll("[data-tab-check]")]
+  .filter(link => !window.tabReached.has(link.dataset.tabCheck))
+  .map(link => `${link.getAttribute("href")} «${link.textContent.trim()}»`)"""
+
+
+def reach_by_tab(page: Page) -> list[str]:
+    """Press Tab through the whole page; the visible links that never got the focus."""
+    count = page.evaluate(MARK_LINKS)
+    for _ in range(count + 20):  # every link, plus the few buttons and fields between them
+        page.keyboard.press("Tab")
+    return list(page.evaluate(UNREACHED))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_tab_reaches_the_search_and_every_link(http_root: str, name: str, page: Page) -> None:
+    visit(page, http_root + name)
+    assert reach_by_tab(page) == []
+    assert page.evaluate("window.tabReached.has('search')")
+
+
+def test_tab_check_reports_a_link_out_of_reach(http_root: str, page: Page) -> None:
+    visit(page, http_root + "accessibilite.html")
+    page.evaluate("""document.querySelector("footer .md-copyright a").tabIndex = -1""")
+    assert reach_by_tab(page) == ["accessibilite.html «Accessibilité»"]

@@ -1,0 +1,33 @@
+"""The offline download: linked from the home and Sources pages, and, unzipped anywhere, a working site."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from browsing import Watch, search, visit
+from playwright.sync_api import Page
+
+from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("name", ["index.html", "sources.html"])
+def test_page_links_to_the_offline_download(root: str, name: str, page: Page) -> None:
+    visit(page, root + name)
+    assert page.locator(f"article a[href='{OFFLINE_ZIP_NAME}']").count() >= 1
+
+
+def test_unzipped_download_works_from_any_folder(site_dir: Path, tmp_path: Path, page: Page, watch: Watch) -> None:
+    folder = tmp_path / "Mes documents" / "copie à lire"  # spaces and accents in the path, as on a real disk
+    with zipfile.ZipFile(site_dir / OFFLINE_ZIP_NAME) as archive:
+        archive.extractall(folder)
+    home = folder / OFFLINE_ZIP_FOLDER / "index.html"
+    visit(page, home.as_uri(), settle=True)
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_load_state()
+    assert page.url == (home.parent / "convention.html").as_uri()
+    assert "partenaires.html" in search(page, "Griset")
+    assert watch.problems == []

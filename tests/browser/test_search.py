@@ -1,0 +1,39 @@
+"""Search finds French words over HTTP and from file://, and its results lead to the page."""
+
+from __future__ import annotations
+
+import pytest
+from browsing import search, visit
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+# Words of one page each (or nearly), with that page.
+QUERIES = [
+    ("numérique", "axes.html"),
+    ("Griset", "partenaires.html"),
+    ("140 000", "budget.html"),
+    ("déclarations", "declarations.html"),
+    ("RGAA", "accessibilite.html"),
+    ("rénovation énergétique", "glossaire.html"),
+]
+
+
+@pytest.mark.parametrize(("words", "expected"), QUERIES)
+def test_search_finds_the_page(root: str, words: str, expected: str, page: Page) -> None:
+    visit(page, root + "sources.html")
+    assert expected in search(page, words)
+
+
+def test_search_result_opens_its_page(root: str, page: Page) -> None:
+    visit(page, root + "index.html")
+    search(page, "Griset")
+    page.locator(".md-search-result__item > a[href$='partenaires.html']").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(root + "partenaires.html")
+
+
+def test_search_says_when_nothing_is_found(root: str, page: Page) -> None:
+    visit(page, root + "index.html")
+    assert search(page, "xylophone") == []
+    assert page.locator(".md-search-result__meta").inner_text() == "Aucun document trouvé"
