@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from typing import Any
@@ -23,7 +24,7 @@ def export_data(dataset: Dataset) -> dict[str, bytes]:
     return {
         "convention.json": _json_bytes(dataset.model_dump(mode="json")),
         "faits.csv": export_csv(dataset).encode("utf-8"),
-        SCHEMA_NAME: _json_bytes(data_schema()),
+        SCHEMA_NAME: _schema_bytes(),
     }
 
 
@@ -37,6 +38,12 @@ def data_schema() -> dict[str, Any]:
         "$id": SCHEMA_NAME,
         **schema,
     }
+
+
+@functools.cache
+def _schema_bytes() -> bytes:
+    # The schema depends on the code only; pydantic takes longer to write it than the rest of a build.
+    return _json_bytes(data_schema())
 
 
 def export_value(item: Cited) -> int | float | str:

@@ -26,7 +26,11 @@ _DOWNLOAD_LINKS = re.compile(rf"\]\({re.escape(DATA_EXPORT_DIR)}/([^)#\s]+)\)")
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
-class _ConfigLoader(yaml.SafeLoader):
+# libyaml's loader when PyYAML was built with it: these are read on every build.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ConfigLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """mkdocs.yml may hold tags (!ENV, !!python/name:…) that only MkDocs resolves; here they read as null."""
 
 
@@ -61,7 +65,7 @@ def read_site(config: Path = MKDOCS_CONFIG) -> Site:
 
 def read_page(name: str, meta: str, content: str, citations: Iterable[Citation]) -> PageView:
     """What a page shows, read from its rendered front matter and Markdown and from the citations of its footnotes."""
-    front = yaml.safe_load(str(meta)) or {}
+    front = yaml.load(str(meta), Loader=_SafeLoader) or {}
     anchors = frozenset(first or second for first, second in _ANCHORS.findall(str(content)))
     return PageView(
         name=name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .jsonld import Site, front_matter_value, page_jsonld, read_page, read_site
 from .model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
-from .settings import GENERATED_MARKER, TEMPLATES_DIR
+from .settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
 
 # Which page tells about each section of the data; the home page's cards link there.
 SECTION_PAGES = {
@@ -114,10 +115,16 @@ class Footnotes:
         return Markup("".join(f"[^{label}]" for label in labels))
 
 
+@functools.cache
 def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
-    """A Jinja environment in which every value printed from the data is escaped for Markdown."""
+    """A Jinja environment in which every value printed from the data is escaped for Markdown.
+
+    One per process (`mkdocs serve` rebuilds reuse its compiled templates; Jinja reloads a template
+    whose file changed), and compiled templates are cached on disk so a fresh build skips compiling.
+    """
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_bytecode_cache_dir())),
         autoescape=True,
         finalize=escape_markdown,
         undefined=jinja2.StrictUndefined,
@@ -132,6 +139,11 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     environment.globals["Certainty"] = Certainty
     environment.globals["explain_formula"] = explain_formula
     return environment
+
+
+def _bytecode_cache_dir() -> Path:
+    JINJA_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    return JINJA_CACHE_DIR
 
 
 def page_names(templates_dir: Path = TEMPLATES_DIR) -> list[str]:

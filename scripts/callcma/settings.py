@@ -10,6 +10,8 @@ SOURCES_DIR = DATA_DIR / "sources"
 DOCS_DIR = ROOT / "docs"
 SITE_DIR = ROOT / "site"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+# Compiled page templates, kept between builds (ignored by git).
+JINJA_CACHE_DIR = ROOT / ".cache" / "jinja"
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
