@@ -42,6 +42,10 @@ def test_axe_finds_no_violation(http_root: str, name: str, scheme: str, new_cont
 def test_axe_finds_no_violation_in_search_results(root: str, scheme: str, new_context: ContextFactory, axe_source: str) -> None:
     page = open_in_scheme(new_context, scheme, root + "index.html")
     assert search(page, "artisanat")
+    # A hovered result is tinted: check the text on that tint too, once its transition is over.
+    result = page.locator(".md-search-result__link").first
+    result.hover()
+    page.wait_for_function("link => link.getAnimations().length === 0", arg=result.element_handle())
     assert violations(page, axe_source) == []
 
 
