@@ -76,6 +76,9 @@ CATALOGUE = [
     ("citation-source", "faits.yaml", '      - source: article\n        quote: Le 16', '      - source: articel\n        quote: Le 16', [
         "data/faits.yaml:53:17: timeline[0].citations[0].source: no source has the id 'articel' (did you mean 'article'?)",
     ]),
+    ("unknown-about", "glossaire.yaml", 'about: [budget-montant]', 'about: [budget-montnat]', [
+        "data/glossaire.yaml:13:13: unknowns[0].about[0]: no fact has the id 'budget-montnat' (did you mean 'budget-montant'?)",
+    ]),
     ("key-figure", "accueil.yaml", 'fact: budget-duree', 'fact: budget-durée', [
         "data/accueil.yaml:3:11: key_figures[1].fact: expected an id of lowercase letters, digits and single dashes, e.g. 'budget-montant' (got 'budget-durée')",
     ]),

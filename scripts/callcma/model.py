@@ -230,6 +230,7 @@ class Unknown(Model):
     id: Id
     label: Text
     detail: Text
+    about: list[Id] = Field(default_factory=list, description="Ids of the facts it concerns; their pages list it too.")
     citations: list[Citation] = Field(default_factory=list, description="What the source says nearby, if anything.")
 
 

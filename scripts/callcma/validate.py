@@ -258,6 +258,10 @@ def check_references(dataset: Dataset, locator: Locator) -> list[Problem]:
             problems.append(locator.problem(loc + ("speaker",), _missing("person", item.speaker, people)))
         if item.formula is not None and isinstance(item, Fact):
             problems.extend(_check_formula(item, loc, dataset, locator))
+    for index, unknown in enumerate(dataset.unknowns):
+        for about_index, fact_id in enumerate(unknown.about):
+            if fact_id not in dataset.facts_by_id:
+                problems.append(locator.problem(("unknowns", index, "about", about_index), _missing("fact", fact_id, dataset.facts_by_id)))
     for index, figure in enumerate(dataset.key_figures):
         fact = dataset.facts_by_id.get(figure.fact)
         if fact is None:
