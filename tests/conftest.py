@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmark import copy_repository
 from callcma.settings import DATA_DIR, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,26 +36,24 @@ def minimal_data(tmp_path: Path) -> Path:
     return target
 
 
-# What `mkdocs build` reads: a copy of these is a repository the tests may break or build at will.
-SITE_SOURCES = ("mkdocs.yml", "overrides", "docs", "scripts", "data")
-
-
 @pytest.fixture(scope="session")
 def copy_repo() -> Callable[[Path], Path]:
     """Copy the parts of the repository that the site is built from (not site/) into a folder; returns that folder."""
+    return copy_repository
 
-    def copy(target: Path) -> Path:
-        ignore = shutil.ignore_patterns("node_modules", "__pycache__", "*.egg-info", ".cache")
-        target.mkdir(parents=True)
-        for name in SITE_SOURCES:
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, target / name, ignore=ignore)
-            else:
-                shutil.copy2(source, target / name)
-        return target
 
-    return copy
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per session with `mkdocs build --strict` into a temporary folder."""
+    target = tmp_path_factory.mktemp("built") / "site"
+    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
+        cwd=ROOT, capture_output=True, text=True, env=environment, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return target
 
 
 @pytest.fixture

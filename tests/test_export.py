@@ -6,10 +6,7 @@ import csv
 import html
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +17,7 @@ from callcma import build
 from callcma.export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_data, export_value
 from callcma.load import load_document
 from callcma.model import Dataset, Fact
-from callcma.settings import DATA_DIR, DATA_EXPORT_DIR, ROOT
+from callcma.settings import DATA_DIR, DATA_EXPORT_DIR
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 
@@ -177,15 +174,8 @@ def test_the_schema_flags_what_an_editor_should_flag(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once with `mkdocs build --strict` into a temporary folder."""
-    target = tmp_path_factory.mktemp("site")
-    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)], cwd=ROOT, capture_output=True, text=True, env=environment, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return target
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 def test_the_open_data_page_links_each_file_relatively_with_its_size(site: Path, exports: dict[str, bytes]) -> None:

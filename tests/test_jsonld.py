@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import subprocess
-import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -20,7 +18,6 @@ from callcma import build
 from callcma.jsonld import PageView, Site, front_matter_value, page_jsonld, read_page, read_site
 from callcma.model import Citation, Dataset
 from callcma.render import SECTION_PAGES, format_number, page_names, render_pages
-from callcma.settings import ROOT
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 SOURCE = "article-call-cma-partenariat"
@@ -268,15 +265,8 @@ def _shown_values(node: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once with `mkdocs build --strict` into a temporary folder."""
-    target = tmp_path_factory.mktemp("site")
-    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)], cwd=ROOT, capture_output=True, text=True, env=environment, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return target
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")

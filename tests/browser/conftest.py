@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +13,6 @@ import pytest
 from browsing import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, DESKTOP, ContextFactory, Watch
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from callcma.settings import ROOT
 
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serves the built site without logging every request to the test output."""
@@ -26,15 +22,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built once for the whole session with `mkdocs build` into a temporary folder."""
-    target = tmp_path_factory.mktemp("browser") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(target)],
-        cwd=ROOT, capture_output=True, text=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"}, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return target
+def site_dir(built_site: Path) -> Path:
+    """The site, built once for the whole session (tests/conftest.py)."""
+    return built_site
 
 
 @pytest.fixture(scope="session")
