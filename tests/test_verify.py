@@ -68,6 +68,13 @@ def test_typography_is_forgiven(minimal_data: Path, quote: str) -> None:
     assert build.check_data(minimal_data)
 
 
+def test_quotation_words_must_stand_in_its_quote(minimal_data: Path) -> None:
+    edit(minimal_data / "faits.yaml", "value: l'artisanat est le premier employeur du territoire", "value: l'artisanat est le plus grand employeur du territoire")
+    assert problems(minimal_data) == [
+        "data/faits.yaml:67:12: declarations[0].value: a quotation's words must stand, word for word, in one of its citations' quotes"
+    ]
+
+
 def test_missing_source_text(minimal_data: Path) -> None:
     (minimal_data / "sources" / "article.txt").unlink()
     assert problems(minimal_data) == [f"data/sources.yaml:3:9: sources[0].id: archived text {SOURCE} is missing; save the source's text there"]

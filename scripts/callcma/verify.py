@@ -39,9 +39,18 @@ def read_sources(dataset: Dataset, sources_dir: Path, locator: Locator) -> dict[
 
 
 def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> None:
-    """Raise one DataError listing every quote that its source does not contain."""
+    """Raise one DataError listing every quote that its source does not contain.
+
+    A quotation's words, shown on the site as said word for word, must also stand in one of its quotes.
+    """
     texts = read_sources(dataset, sources_dir, locator)
     problems = [
+        locator.problem(("declarations", index, "value"), "a quotation's words must stand, word for word, in one of its citations' quotes")
+        for index, quotation in enumerate(dataset.declarations)
+        # Case is folded: a quotation may start with a capital that the sentence around it did not have.
+        if not any(normalise(str(quotation.value)).casefold() in normalise(citation.quote).casefold() for citation in quotation.citations)
+    ]
+    problems += [
         locator.problem(
             loc + ("quote",),
             f"the quote supporting {owner!r} is not in {_name(sources_dir / (citation.source + '.txt'), sources_dir)}: «{' '.join(citation.quote.split())}»",
