@@ -32,9 +32,9 @@ SCALES = (1, 10, 100, 1000)
 CITED_SECTIONS = ("convention", "budget", "timeline", "territory", "declarations")
 OWNER_SECTIONS = ("organisations", "people", "axes")
 # A MkDocs configuration that is mkdocs.yml with the generation turned off: its hook keeps the offline zip
-# (on_files, on_post_build) but leaves out on_config and on_pre_build, so MkDocs reads docs/ as it stands.
+# and the build date (on_config, on_files, on_post_build) but leaves out on_pre_build, so MkDocs reads docs/ as it stands.
 NO_GENERATION_CONFIG = "INHERIT: mkdocs.yml\nhooks:\n  - benchmark_hooks.py\n"
-NO_GENERATION_HOOKS = "from mkdocs_hooks import on_files, on_post_build  # noqa: F401 - everything but the generation\n"
+NO_GENERATION_HOOKS = "from mkdocs_hooks import on_config, on_files, on_post_build  # noqa: F401 - everything but the generation\n"
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
