@@ -24,6 +24,8 @@ _ANCHORS = re.compile(r'\bid="([^"]+)"|\{\s*#([A-Za-z0-9_-]+)')
 _DOWNLOAD_LINKS = re.compile(rf"\]\({re.escape(DATA_EXPORT_DIR)}/([^)#\s]+)\)")
 # Characters that YAML folds or refuses, or that HTML reads as a line break, are written as JSON escapes.
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# Only these can be unsafe (printable ASCII never is): looking them up alone keeps the check cheap.
+_BEYOND_ASCII = re.compile(r"[^\x20-\x7e]")
 
 
 # libyaml's loader when PyYAML was built with it: these are read on every build.
@@ -180,7 +182,7 @@ def _dataset_node(page: PageView, url: str, site: Site) -> dict[str, Any]:
 def serialise_jsonld(data: dict[str, Any]) -> str:
     """JSON on one line that no data can break out of: ``</`` and ``<!--`` cannot end or confuse the script element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = "".join(_escape_character(character) if unicodedata.category(character) in _UNSAFE_CATEGORIES else character for character in text)
+    text = _BEYOND_ASCII.sub(lambda match: _escape_character(match[0]) if unicodedata.category(match[0]) in _UNSAFE_CATEGORIES else match[0], text)
     return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
