@@ -142,3 +142,15 @@ def test_unknowns_are_listed_on_the_sources_page(pages: dict[str, str]) -> None:
 def test_templates_never_print_data_inside_code_spans(template: Path) -> None:
     # Inside `code`, Markdown shows the escaping entities themselves instead of the characters.
     assert not re.search(r"`[^`\n]*\{\{", template.read_text(encoding="utf-8"))
+
+
+def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(pages: dict[str, str]) -> None:
+    signing = re.search(r'id="fait-date-signature"(.*?)</li>', pages["calendrier.md"], flags=re.DOTALL)
+    amount = re.search(r'id="fait-budget-montant"(.*?)</div>', pages["budget.md"], flags=re.DOTALL)
+    assert signing is not None and amount is not None
+    unsaid = "[Non précisé par la source](sources.md#ce-que-les-sources-ne-disent-pas) :"
+    assert f"{unsaid} le lieu de la signature." in signing[1]
+    assert (
+        f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les trois axes ;"
+        " la répartition du budget par année."
+    ) in amount[1]
