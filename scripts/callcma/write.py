@@ -49,5 +49,6 @@ def _generated_files(root: Path, owned_dirs: tuple[str, ...]) -> list[Path]:
 
 
 def _is_generated(path: Path) -> bool:
+    # The marker follows the front matter, whose length varies with the page's metadata.
     with path.open(encoding="utf-8", errors="replace") as stream:
-        return any(GENERATED_MARKER in line for _, line in zip(range(10), stream))
+        return any(GENERATED_MARKER in line for _, line in zip(range(50), stream))
