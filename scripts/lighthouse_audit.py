@@ -31,17 +31,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from callcma.settings import CHROMIUM, CHROMIUM_FLAGS
+
 LIGHTHOUSE_DIR = Path(__file__).resolve().parent / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+CHROME_FLAGS = ("--headless=new", *CHROMIUM_FLAGS)
 RUN_TIMEOUT_S = 120
 COMPRESSIBLE = {
     ".html",
@@ -430,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="PAGE",
         help="only these pages, e.g. / about/ 404.html",
     )
-    parser.add_argument("--chrome-path", default="/usr/bin/chromium", help="Chromium binary (default: /usr/bin/chromium)")
+    parser.add_argument("--chrome-path", default=CHROMIUM, help="Chromium binary (default: %(default)s)")
     args = parser.parse_args(argv)
 
     if args.runs < 1:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import edit
 
 from callcma import build, cli
 from callcma.settings import ROOT
@@ -16,12 +17,6 @@ from callcma.settings import ROOT
 PROBLEM_LINE = re.compile(r"^data/[\w.-]+\.yaml:\d+:\d+: \S+: \S.*$")
 SUMMARY = "problem(s) in the data; nothing was written."
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace the one occurrence of ``old`` in a data file."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def break_everywhere(data: Path) -> None:

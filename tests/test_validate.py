@@ -6,25 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from callcma.errors import DataError
 from callcma.load import load_documents
 from callcma.validate import validate_dataset
+from helpers import edit
+from helpers import problems as data_problems
+
+
+def problems(data: Path) -> list[str]:
+    """What the load and validate stages report, before any quote is looked up."""
+    return data_problems(data, lambda folder: validate_dataset(load_documents(folder)))
 
 EXPECTED_FIELDS = "expected one of: id, label, certainty, citations, reasoning, formula, speaker, unit, value"
 URL_EXPECTED = "expected an address starting with https:, http: or mailto: and without spaces"
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace the one occurrence of ``old`` in a data file."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        validate_dataset(load_documents(data))
-    return [str(problem) for problem in caught.value.problems]
 
 
 def test_minimal_data_set_is_valid(minimal_data: Path) -> None:

@@ -7,23 +7,12 @@ from pathlib import Path
 import pytest
 
 from callcma import build
-from callcma.errors import DataError
 from callcma.verify import normalise
+from helpers import edit, problems
 
 SOURCE = "data/sources/article.txt"
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace the one occurrence of ``old`` in a data file."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        build.check_data(data)
-    return [str(problem) for problem in caught.value.problems]
 
 
 @pytest.mark.parametrize(

@@ -28,3 +28,15 @@ GENERATED_MARKER = "<!-- Page générée par scripts/generate_pages.py à partir
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"
 OFFLINE_ZIP_FOLDER = "convention-call-cma"
+
+# Debian's Chromium, for the browser tests and the Lighthouse audit (Playwright's own download does not
+# work on these machines). Without the background-networking flags it calls Google's hosts at start.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)

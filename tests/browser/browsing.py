@@ -11,20 +11,11 @@ from urllib.parse import urlsplit
 from mkdocs.utils import yaml_load
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
 
-from callcma.settings import ROOT
+from callcma.settings import CHROMIUM_FLAGS, ROOT
 
-# Debian's Chromium (Playwright's own download does not work here). The resolver rule is a second lock
+# The resolver rule is a second lock
 # behind the route that blocks other hosts: no name but 127.0.0.1 resolves, so nothing can leave the machine.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+CHROMIUM_ARGS = [*CHROMIUM_FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

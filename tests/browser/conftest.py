@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, DESKTOP, ContextFactory, Watch
+from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, ContextFactory, Watch
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from callcma.settings import CHROMIUM
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

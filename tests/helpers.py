@@ -1,0 +1,26 @@
+"""Small helpers shared by the test modules that break a copy of the data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callcma import build
+from callcma.errors import DataError
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a data file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def problems(data: Path, check: Callable[[Path], Any] = build.check_data) -> list[str]:
+    """The one-line problems that ``check`` (by default the whole data check) reports for ``data``."""
+    with pytest.raises(DataError) as caught:
+        check(data)
+    return [str(problem) for problem in caught.value.problems]
