@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .export import LICENCE_URL
 from .jsonld import Site, front_matter_value, page_jsonld, read_page, read_site
 from .model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
 from .settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
@@ -138,6 +139,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     environment.filters["attr"] = attribute_text
     environment.globals["Certainty"] = Certainty
     environment.globals["explain_formula"] = explain_formula
+    environment.globals["licence_url"] = LICENCE_URL
     return environment
 
 
