@@ -21,7 +21,7 @@ test: $(STAMP) browser $(AXE)
 	$(PYTHON) -m pytest
 
 # Exact versions from requirements.lock; the project itself is installed editable so that
-# the MkDocs hook and the tests import scripts/callcma.
+# the MkDocs hook and the tests import src/callcma.
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock

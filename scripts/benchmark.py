@@ -24,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from callcma import build, load
+from callcma import build
+from callcma.stages import s1_load as load
 from callcma.settings import DATA_DIR, ROOT
 
 SITE_SOURCES = ("mkdocs.yml", "overrides", "docs", "scripts", "data")
@@ -137,7 +138,7 @@ def measure_peak_memory(work: Path, scale: int) -> dict[str, Any]:
     code = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from callcma import build, load\n"
+        "from callcma import build\nfrom callcma.stages import s1_load as load\n"
         "load.MAX_DATA_FILE_BYTES = 1 << 40\n"
         "build.generate_site_sources(Path(sys.argv[1]), Path(sys.argv[2]))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"

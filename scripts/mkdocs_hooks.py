@@ -12,7 +12,7 @@ from mkdocs.structure.files import File, Files
 
 from callcma import build
 from callcma.errors import DataError
-from callcma.package import package_site
+from callcma.stages.s7_package import package_site
 from callcma.settings import DATA_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
 
 

@@ -14,8 +14,8 @@ import jsonschema
 import pytest
 
 from callcma import build
-from callcma.export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_data, export_value
-from callcma.load import load_document
+from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_data, export_value
+from callcma.stages.s1_load import load_document
 from callcma.model import Dataset, Fact
 from callcma.settings import DATA_DIR, DATA_EXPORT_DIR
 

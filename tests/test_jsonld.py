@@ -17,7 +17,7 @@ from mkdocs.utils.meta import get_data
 from callcma import build
 from callcma.jsonld import PageView, Site, front_matter_value, page_jsonld, read_page, read_site
 from callcma.model import Citation, Dataset
-from callcma.render import SECTION_PAGES, format_number, page_names, render_pages
+from callcma.stages.s5_render import SECTION_PAGES, format_number, page_names, render_pages
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 SOURCE = "article-call-cma-partenariat"

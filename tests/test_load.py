@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from callcma.errors import DataError
-from callcma.load import load_document, load_documents
+from callcma.stages.s1_load import load_document, load_documents
 from callcma.settings import DATA_DIR, MAX_DATA_FILE_BYTES
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -189,7 +189,7 @@ def test_missing_data_folder_is_one_problem(tmp_path: Path) -> None:
 
 def test_libyaml_and_pure_python_loaders_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = load_documents(DATA_DIR)
-    monkeypatch.setattr("callcma.load.CParser", None)
+    monkeypatch.setattr("callcma.stages.s1_load.CParser", None)
     slow = load_documents(DATA_DIR)
     assert [(document.content, document.positions, document.key_positions) for document in fast] == [
         (document.content, document.positions, document.key_positions) for document in slow

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from callcma import build
 from callcma.errors import DataError
-from callcma.export import export_data
-from callcma.load import load_document
-from callcma.render import render_pages
+from callcma.stages.s4_export import export_data
+from callcma.stages.s1_load import load_document
+from callcma.stages.s5_render import render_pages
 from callcma.settings import DATA_DIR, ROOT
 
 MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"

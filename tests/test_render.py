@@ -10,7 +10,7 @@ import yaml
 
 from callcma import build
 from callcma.model import Citation, Fact
-from callcma.render import Footnotes, escape_markdown, format_number, format_value, page_names, render_pages
+from callcma.stages.s5_render import Footnotes, escape_markdown, format_number, format_value, page_names, render_pages
 from callcma.settings import GENERATED_MARKER, ROOT, TEMPLATES_DIR
 
 NNBSP = "\u202f"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from callcma.load import load_documents
-from callcma.validate import validate_dataset
+from callcma.stages.s1_load import load_documents
+from callcma.stages.s2_validate import validate_dataset
 from helpers import edit
 from helpers import problems as data_problems
 

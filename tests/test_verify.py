@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from callcma import build
-from callcma.verify import normalise
+from callcma.stages.s3_verify import normalise
 from helpers import edit, problems
 
 SOURCE = "data/sources/article.txt"

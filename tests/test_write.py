@@ -9,7 +9,7 @@ import pytest
 
 from callcma import build
 from callcma.settings import GENERATED_MARKER
-from callcma.write import write_files, write_if_changed
+from callcma.stages.s6_write import write_files, write_if_changed
 
 PAGE = f"---\ntitle: x\n---\n{GENERATED_MARKER}\n\n# Page\n".encode()
 
@@ -38,7 +38,7 @@ def test_write_if_changed_leaves_the_old_file_when_writing_fails(tmp_path: Path,
     def fail(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("callcma.write.os.replace", fail)
+    monkeypatch.setattr("callcma.stages.s6_write.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_if_changed(path, b"new")
     assert path.read_bytes() == b"old"

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .settings import GENERATED_MARKER
+from ..settings import GENERATED_MARKER
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:

@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, StringConstraints, ValidationError
 
-from .errors import DataError, Loc, Problem, format_loc
-from .load import Document, gc_paused
-from .model import OPERATORS, Dataset, Fact, Id, PartialDate, Term, formula_terms, is_number_literal
+from ..errors import DataError, Loc, Problem, format_loc
+from .s1_load import Document, gc_paused
+from ..model import OPERATORS, Dataset, Fact, Id, PartialDate, Term, formula_terms, is_number_literal
 
 
 class Locator:

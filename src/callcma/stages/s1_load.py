@@ -21,8 +21,8 @@ try:
 except ImportError:  # PyYAML built without libyaml: the pure Python loader alone
     CParser = None
 
-from .errors import DataError, Loc, Problem, display_path, format_loc
-from .settings import MAX_DATA_FILE_BYTES
+from ..errors import DataError, Loc, Problem, display_path, format_loc
+from ..settings import MAX_DATA_FILE_BYTES
 
 
 _ALIAS_TAG = "tag:callcma,2024:alias"

@@ -8,7 +8,7 @@ import io
 import json
 from typing import Any
 
-from .model import Cited, Dataset, Event, Fact
+from ..model import Cited, Dataset, Event, Fact
 
 SCHEMA_NAME = "schema.json"
 # The downloads' media types and their licence, for the schema.org Dataset of the page that links them.

@@ -6,14 +6,14 @@ import os
 import subprocess
 from pathlib import Path
 
-from .export import export_data
-from .load import load_documents
+from .stages.s4_export import export_data
+from .stages.s1_load import load_documents
 from .model import Dataset
-from .render import render_pages
+from .stages.s5_render import render_pages
 from .settings import DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, ROOT
-from .validate import validate_dataset
-from .verify import verify_citations
-from .write import write_files
+from .stages.s2_validate import validate_dataset
+from .stages.s3_verify import verify_citations
+from .stages.s6_write import write_files
 
 
 def check_data(data_dir: Path = DATA_DIR) -> Dataset:

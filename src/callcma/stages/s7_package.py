@@ -7,7 +7,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from .settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
+from ..settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 
 def build_timestamp() -> tuple[int, int, int, int, int, int]:

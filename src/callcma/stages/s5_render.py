@@ -12,10 +12,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .export import LICENCE_URL
-from .jsonld import Site, front_matter_value, page_jsonld, read_page, read_site
-from .model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
-from .settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
+from .s4_export import LICENCE_URL
+from ..jsonld import Site, front_matter_value, page_jsonld, read_page, read_site
+from ..model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
+from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
 
 # Which page tells about each section of the data; the home page's cards link there.
 SECTION_PAGES = {

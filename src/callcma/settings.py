@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# The project is the folder the command runs in, as for MkDocs: the package itself may be installed anywhere.
+ROOT = Path.cwd().resolve()
 DATA_DIR = ROOT / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 DOCS_DIR = ROOT / "docs"

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .export import LICENCE_URL, MEDIA_TYPES
+from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
 from .model import Cited, Citation, Dataset, Event, Fact, Quotation, Source, Unit
 from .settings import DATA_EXPORT_DIR, ROOT
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import DataError, Problem
-from .model import Dataset
-from .validate import Locator
+from ..errors import DataError, Problem
+from ..model import Dataset
+from .s2_validate import Locator
 
 # The only differences forgiven between a quote and its source: typography, never words.
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
