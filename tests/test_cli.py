@@ -74,7 +74,7 @@ def test_bad_data_prints_each_problem_and_exits_with_2(
 def test_every_problem_is_one_line_in_the_one_format(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(data_copy / "budget.yaml", "    label: Montant consacré au plan\n", "    lable: |\n      Montant\n      consacré\n")
     edit(data_copy / "budget.yaml", "value: 140000", "value: 0")
-    edit(data_copy / "sources.yaml", "url: https://", "url: javascript://")
+    edit(data_copy / "sources.yaml", "url: https://lagazettefrance", "url: javascript://lagazettefrance")
     (data_copy / "vide.yaml").write_text("", encoding="utf-8")
     (data_copy / "latin1.yaml").write_bytes("glossary: [é]\n".encode("latin-1"))
     assert cli.main(["--check", "--data", str(data_copy)]) == 2

@@ -88,7 +88,8 @@ def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: d
         assert row["value"] == str(export_value(item))
         assert row["certainty"] == item.certainty.value
         assert row["source"] == CSV_JOIN.join(citation.source for citation in item.citations)
-        assert row["quote"] == CSV_JOIN.join(citation.quote for citation in item.citations)
+        assert row["quote"] == CSV_JOIN.join(citation.quote or "" for citation in item.citations)
+        assert row["record"] == CSV_JOIN.join(citation.record or "" for citation in item.citations)
         assert row["section"] == loc[0]
 
 
@@ -136,6 +137,7 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
         "certainty": "attesté",
         "source": "article-call-cma-partenariat",
         "quote": "140 000 euros sur les trois années à venir",
+        "record": "",
         "section": "budget",
     }
 

@@ -18,7 +18,7 @@ NNBSP = "\u202f"
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}})
+    return render_pages(build.check_data(), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512, "communes.csv": 256}})
 
 
 @pytest.mark.parametrize(
@@ -100,8 +100,11 @@ def test_every_fact_appears_with_its_quotes_as_footnotes(pages: dict[str, str]) 
         for match in re.finditer(r'id="fait-([a-z0-9-]+)"(.*?)</(?:div|li|figure)>', text, flags=re.DOTALL):
             item = dataset.facts_by_id[match[1]]
             labels = re.findall(r"\[\^(\d+)\]", match[2])
-            quotes = {definitions[label].split(" » — ")[0].removeprefix("« ") for label in labels}
-            assert quotes == {escape_markdown(citation.quote) for citation in item.citations}, (name, item.id)
+            notes = {definitions[label] for label in labels}
+            quotes = {note.split(" » — ")[0].removeprefix("« ") for note in notes if note.startswith("« ")}
+            records = {note.split(" ")[1] for note in notes if note.startswith("Enregistrement ")}
+            assert quotes == {escape_markdown(citation.quote) for citation in item.citations if citation.quote}, (name, item.id)
+            assert records == {citation.record for citation in item.citations if citation.record}, (name, item.id)
             assert f"[{item.certainty.value}](sources.md#niveaux-de-certitude)" in match[2], (name, item.id)
             shown.add(item.id)
     assert shown == set(dataset.facts_by_id)

@@ -114,7 +114,7 @@ CATALOGUE = [
         'data/faits.yaml:23:12: budget[0].label: expected a text (got 12)',
     ]),
     ("unknown-section", "accueil.yaml", 'key_figures:', 'key_figure:', [
-        "data/accueil.yaml:1:1: key_figure: unknown section 'key_figure' (did you mean 'key_figures'?); expected one of: sources, organisations, people, convention, axes, budget, timeline, territory, declarations, glossary, unknowns, key_figures",
+        "data/accueil.yaml:1:1: key_figure: unknown section 'key_figure' (did you mean 'key_figures'?); expected one of: sources, datasets, communes, organisations, people, convention, axes, budget, timeline, territory, declarations, glossary, unknowns, key_figures",
     ]),
     ("unit", "faits.yaml", 'unit: ans', 'unit: années', [
         "data/faits.yaml:33:11: budget[1].unit: expected 'EUR', 'ans', 'communes', 'salariés', 'enseignes', 'créations' or 'axes' (got 'années')",

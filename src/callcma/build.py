@@ -28,7 +28,7 @@ def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) 
     """Write the pages and open data under docs/; nothing is written unless all the data is sound."""
     dataset = check_data(data_dir)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
-    pages = render_pages(dataset, {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
+    pages = render_pages(dataset, {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}}, sources_dir=data_dir / "sources")
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
 

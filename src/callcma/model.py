@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from pydantic import ValidationInfo
 
@@ -41,6 +41,10 @@ class Unit(StrEnum):
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Quote = Annotated[str, StringConstraints(min_length=3, max_length=MAX_QUOTE_CHARS)]
+# A commune's INSEE code (Corsica's start with 2A or 2B) or an EPCI's SIREN.
+RecordKey = Annotated[str, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3}|\d{9})$")]
+InseeCode = Annotated[str, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3})$")]
+PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Url = Annotated[str, StringConstraints(max_length=2000)]
 
@@ -63,10 +67,23 @@ class Model(BaseModel):
 
 
 class Citation(Model):
-    """A short quote copied from a source, which the build finds again in the archived text."""
+    """Where a statement comes from: a short quote of an article, or a record of a dataset.
+
+    A quote is found again in the article's archived text; a record (a commune's INSEE code, an EPCI's
+    SIREN) is looked up in the dataset's archived extract, and the value shown must equal the record's.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"properties": {field: {"type": "string"}}, "required": [field]} for field in ("quote", "record")]})
 
     source: Id
-    quote: Quote
+    quote: Quote | None = Field(default=None, description="Words copied from an article's archived text.")
+    record: RecordKey | None = Field(default=None, description="A dataset's record: a commune's INSEE code or an EPCI's SIREN.")
+
+    @model_validator(mode="after")
+    def _quote_or_record(self) -> Citation:
+        if (self.quote is None) == (self.record is None):
+            raise PydanticCustomError("quote_or_record", "expected either a quote (of an article) or a record (of a dataset), not both or neither")
+        return self
 
 
 class Cited(Model):
@@ -185,6 +202,51 @@ class Source(Model):
         return value
 
 
+class DatasetFile(Model):
+    """A file of a dataset package, with the SHA-256 of its bytes as published."""
+
+    path: Text
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class DatasetSource(Model):
+    """An official dataset, as one pinned version of an npm package ships it.
+
+    Only the records the site uses are archived, in data/sources/<id>.json, regenerated from the
+    package by scripts/extract_communes.py.
+    """
+
+    id: Id
+    title: Text
+    publisher: Text
+    package: Text
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    vintage: StrictInt = Field(ge=1943, le=2100, description="The year the data describes (millésime).")
+    epci: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] = Field(description="SIREN of the EPCI whose record and member communes are extracted.")
+    files: list[DatasetFile] = Field(min_length=1, description="The package's files the extract was taken from.")
+    licence: Text
+    licence_url: Url
+    url: Url
+
+    @field_validator("url", "licence_url")
+    @classmethod
+    def _safe_url(cls, value: str) -> str:
+        return Source._safe_url(value)  # the same rule as an article's address
+
+
+class Commune(Model):
+    """A member commune of the EPCI, as the site lists it; every field is checked against each cited record."""
+
+    name: Text
+    insee: InseeCode
+    postal_codes: list[PostalCode] = Field(min_length=1)
+    citations: list[Citation] = Field(min_length=1, description="A record (the INSEE code) of each dataset vintage that lists the commune.")
+
+    @property
+    def id(self) -> str:
+        return f"commune-{self.insee}"
+
+
 class Organisation(Model):
     """One of the two partners."""
 
@@ -244,6 +306,8 @@ class Dataset(Model):
     """Everything the site shows. Each top-level key lives in one data/*.yaml file."""
 
     sources: list[Source] = Field(min_length=1)
+    datasets: list[DatasetSource] = Field(default_factory=list)
+    communes: list[Commune] = Field(default_factory=list)
     organisations: list[Organisation] = Field(min_length=1)
     people: list[Person]
     convention: list[Fact]
@@ -271,7 +335,7 @@ class Dataset(Model):
         for loc, item in self.cited():
             for index, citation in enumerate(item.citations):
                 yield loc + ("citations", index), item.id, citation
-        for section in ("glossary", "unknowns"):
+        for section in ("glossary", "unknowns", "communes"):
             for index, entry in enumerate(getattr(self, section)):
                 for citation_index, citation in enumerate(entry.citations):
                     yield (section, index, "citations", citation_index), entry.id, citation
@@ -287,6 +351,10 @@ class Dataset(Model):
     @cached_property
     def sources_by_id(self) -> dict[str, Source]:
         return {source.id: source for source in self.sources}
+
+    @cached_property
+    def datasets_by_id(self) -> dict[str, DatasetSource]:
+        return {source.id: source for source in self.datasets}
 
     @cached_property
     def organisations_by_id(self) -> dict[str, Organisation]:

@@ -248,8 +248,8 @@ def check_references(dataset: Dataset, locator: Locator) -> list[Problem]:
     problems = list(_check_unique_ids(dataset, locator))
     people, sources = dataset.people_by_id, dataset.sources_by_id
     for loc, _, citation in dataset.citations():
-        if citation.source not in sources:
-            problems.append(locator.problem(loc + ("source",), _missing("source", citation.source, sources)))
+        if citation.source not in sources and citation.source not in dataset.datasets_by_id:
+            problems.append(locator.problem(loc + ("source",), _missing("source", citation.source, sources | dataset.datasets_by_id)))
     for index, person in enumerate(dataset.people):
         if person.organisation not in dataset.organisations_by_id:
             problems.append(locator.problem(("people", index, "organisation"), _missing("organisation", person.organisation, dataset.organisations_by_id)))
@@ -283,7 +283,7 @@ def _check_unique_ids(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
 
 
 def _ids(dataset: Dataset) -> Iterable[tuple[Loc, str]]:
-    for section in ("sources", "organisations", "people", "axes", "glossary", "unknowns"):
+    for section in ("sources", "datasets", "organisations", "people", "axes", "glossary", "unknowns"):
         for index, entry in enumerate(getattr(dataset, section)):
             yield (section, index, "id"), entry.id
     for loc, item in dataset.cited():

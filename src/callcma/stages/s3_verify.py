@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import DataError, Problem
 from ..model import Dataset
+from ..records import prove_records
 from .s2_validate import Locator
 
 # The only differences forgiven between a quote and its source: typography, never words.
@@ -48,7 +49,7 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> N
         locator.problem(("declarations", index, "value"), "a quotation's words must stand, word for word, in one of its citations' quotes")
         for index, quotation in enumerate(dataset.declarations)
         # Case is folded: a quotation may start with a capital that the sentence around it did not have.
-        if not any(normalise(str(quotation.value)).casefold() in normalise(citation.quote).casefold() for citation in quotation.citations)
+        if not any(normalise(str(quotation.value)).casefold() in normalise(citation.quote or "").casefold() for citation in quotation.citations)
     ]
     problems += [
         locator.problem(
@@ -56,8 +57,10 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> N
             f"the quote supporting {owner!r} is not in {_name(sources_dir / (citation.source + '.txt'), sources_dir)}: «{' '.join(citation.quote.split())}»",
         )
         for loc, owner, citation in dataset.citations()
-        if normalise(citation.quote) not in texts[citation.source]
+        if citation.quote is not None and citation.source in texts and normalise(citation.quote) not in texts[citation.source]
     ]
+    # The other kind of citation, to a dataset's record, is proved the same way: the value shown must be the record's.
+    problems += prove_records(dataset, sources_dir, locator)
     if problems:
         raise DataError(problems)
 

@@ -9,12 +9,15 @@ import json
 from typing import Any
 
 from ..model import Cited, Dataset, Event, Fact
+from ..records import vintages
 
 SCHEMA_NAME = "schema.json"
 # The downloads' media types and their licence, for the schema.org Dataset of the page that links them.
-MEDIA_TYPES = {"convention.json": "application/json", "faits.csv": "text/csv", SCHEMA_NAME: "application/schema+json"}
+MEDIA_TYPES = {"convention.json": "application/json", "faits.csv": "text/csv", SCHEMA_NAME: "application/schema+json", "communes.csv": "text/csv"}
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-CSV_COLUMNS = ("id", "label", "value", "unit", "certainty", "source", "quote", "section")
+CSV_COLUMNS = ("id", "label", "value", "unit", "certainty", "source", "quote", "record", "section")
+# The member communes, one a line; several postal codes or vintages share a cell, joined by CSV_JOIN.
+COMMUNE_COLUMNS = ("insee", "name", "postal_codes", "vintages", "source")
 # Several citations of one fact share a CSV cell; this separator cannot occur in an id.
 CSV_JOIN = " | "
 
@@ -25,6 +28,7 @@ def export_data(dataset: Dataset) -> dict[str, bytes]:
         "convention.json": _json_bytes(dataset.model_dump(mode="json")),
         "faits.csv": export_csv(dataset).encode("utf-8"),
         SCHEMA_NAME: _schema_bytes(),
+        "communes.csv": export_communes_csv(dataset).encode("utf-8"),
     }
 
 
@@ -69,8 +73,29 @@ def export_csv(dataset: Dataset) -> str:
                 unit,
                 item.certainty.value,
                 CSV_JOIN.join(citation.source for citation in item.citations),
-                CSV_JOIN.join(citation.quote for citation in item.citations),
+                # A citation has a quote (of an article) or a record (of a dataset): the other cell stays empty.
+                CSV_JOIN.join(citation.quote or "" for citation in item.citations),
+                CSV_JOIN.join(citation.record or "" for citation in item.citations),
                 loc[0],
+            )
+        )
+    return buffer.getvalue()
+
+
+def export_communes_csv(dataset: Dataset) -> str:
+    """One member commune a line, with the dataset vintages whose records list it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COMMUNE_COLUMNS)
+    for commune in dataset.communes:
+        cited = vintages(commune, dataset)
+        writer.writerow(
+            (
+                commune.insee,
+                commune.name,
+                CSV_JOIN.join(commune.postal_codes),
+                CSV_JOIN.join(str(source.vintage) for source in cited),
+                CSV_JOIN.join(source.id for source in cited),
             )
         )
     return buffer.getvalue()

@@ -13,9 +13,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .s4_export import LICENCE_URL
+from ..collation import sort_french
+from ..records import membership_differences, read_extracts, vintages
 from ..jsonld import Site, front_matter_value, page_jsonld, read_page, read_site
 from ..model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
-from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
+from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, SOURCES_DIR, TEMPLATES_DIR
 
 # Which page tells about each section of the data; the home page's cards link there.
 SECTION_PAGES = {
@@ -28,6 +30,7 @@ SECTION_PAGES = {
     "territory": "territoire.md",
     "declarations": "declarations.md",
     "sources": "sources.md",
+    "communes": "communes.md",
     "glossary": "glossaire.md",
 }
 
@@ -137,6 +140,8 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     environment.filters["value"] = format_value
     environment.filters["plain"] = plain_text
     environment.filters["attr"] = attribute_text
+    environment.filters["sort_french"] = sort_french
+    environment.globals["vintages"] = vintages
     environment.globals["Certainty"] = Certainty
     environment.globals["explain_formula"] = explain_formula
     environment.globals["licence_url"] = LICENCE_URL
@@ -153,9 +158,10 @@ def page_names(templates_dir: Path = TEMPLATES_DIR) -> list[str]:
     return sorted(path.name.removesuffix(".j2") for path in templates_dir.glob("*.md.j2") if not path.name.startswith("_"))
 
 
-def render_pages(dataset: Dataset, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
-    """Markdown of every page, by file name under docs/."""
+def render_pages(dataset: Dataset, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path = SOURCES_DIR) -> dict[str, str]:
+    """Markdown of every page, by file name under docs/; the datasets' records are read from their archived extracts."""
     environment = make_environment(templates_dir)
+    extracts = read_extracts(dataset, sources_dir)
     site = read_site()
     pages: dict[str, str] = {}
     for name in page_names(templates_dir):
@@ -166,11 +172,14 @@ def render_pages(dataset: Dataset, context: dict[str, Any] | None = None, templa
             facts=dataset.facts_by_id,
             people=dataset.people_by_id,
             sources=dataset.sources_by_id,
+            datasets=dataset.datasets_by_id,
             fact_page=fact_page(dataset),
             cite=footnotes.cite,
             footnotes=footnotes,
             generated_marker=Markup(GENERATED_MARKER),
             page=name,
+            extracts=extracts,
+            membership_differences=membership_differences(dataset, extracts),
             jsonld=_jsonld_writer(dataset, site, name, footnotes),
             **(context or {}),
         )

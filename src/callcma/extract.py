@@ -1,0 +1,83 @@
+"""Regenerate the archived dataset extracts (data/sources/<id>.json) from the pinned npm packages.
+
+Each dataset of data/sources.yaml names a package version; scripts/communes/package.json installs it under
+the alias ``<package name>-<version>``. Only the EPCI's record and its member communes' are kept, with the
+fields the site shows, so that the archive stays small and says nothing the site does not use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .model import DatasetSource
+from .records import CommuneRecord, EpciRecord, Extract, extract_path
+from .settings import ROOT
+from .stages.s2_validate import Locator
+
+NODE_MODULES = ROOT / "scripts" / "communes" / "node_modules"
+EPCI_FILE = "data/epci.json"
+COMMUNES_FILE = "data/communes.json"
+
+
+def package_dir(source: DatasetSource, node_modules: Path = NODE_MODULES) -> Path:
+    """Where `npm ci` installed the source's package version (its alias in scripts/communes/package.json)."""
+    return node_modules / f"{source.package.rsplit('/', 1)[-1]}-{source.version}"
+
+
+def extract_dataset(source: DatasetSource, index: int, locator: Locator, node_modules: Path = NODE_MODULES) -> Extract:
+    """The records the site uses, read from the installed package after checking its version and files."""
+    folder = package_dir(source, node_modules)
+    problems: list[Problem] = []
+    try:
+        installed = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError([locator.problem(("datasets", index, "version"), f"package {source.package} {source.version} is not installed in {folder}; run npm ci --prefix scripts/communes")]) from None
+    if (installed.get("name"), installed.get("version")) != (source.package, source.version):
+        problems.append(locator.problem(("datasets", index, "version"), f"{folder} holds {installed.get('name')} {installed.get('version')}; expected {source.package} {source.version}"))
+    files = {file.path: file for file in source.files}
+    for file_index, file in enumerate(source.files):
+        digest = hashlib.sha256((folder / file.path).read_bytes()).hexdigest() if (folder / file.path).is_file() else "no such file"
+        if digest != file.sha256:
+            problems.append(locator.problem(("datasets", index, "files", file_index, "sha256"), f"the installed {file.path} has SHA-256 {digest}; expected the recorded one (got {file.sha256})"))
+    for needed in (EPCI_FILE, COMMUNES_FILE):
+        if needed not in files:
+            problems.append(locator.problem(("datasets", index, "files"), f"expected {needed} among the files the extract is taken from"))
+    if problems:
+        raise DataError(problems)
+    return _select(source, index, locator, folder)
+
+
+def _select(source: DatasetSource, index: int, locator: Locator, folder: Path) -> Extract:
+    """The EPCI named by the source and its member communes, each with the fields the site shows."""
+    epcis = json.loads((folder / EPCI_FILE).read_text(encoding="utf-8"))
+    epci = next((entry for entry in epcis if entry["code"] == source.epci), None)
+    if epci is None:
+        raise DataError([locator.problem(("datasets", index, "epci"), f"no EPCI has this SIREN in {EPCI_FILE} (got {source.epci!r})")])
+    members = sorted(member["code"] for member in epci["membres"])
+    communes = {entry["code"]: entry for entry in json.loads((folder / COMMUNES_FILE).read_text(encoding="utf-8")) if entry.get("type") == "commune-actuelle"}
+    missing = [code for code in members if code not in communes]
+    if missing:
+        raise DataError([locator.problem(("datasets", index, "epci"), f"member communes missing from {COMMUNES_FILE}: {', '.join(missing)}")])
+    return Extract(
+        epci=EpciRecord(code=epci["code"], nom=epci["nom"], membres=members),
+        communes=[CommuneRecord(code=code, nom=communes[code]["nom"], codesPostaux=sorted(communes[code]["codesPostaux"])) for code in members],
+    )
+
+
+def extract_bytes(extract: Extract) -> bytes:
+    """The archived form: indented JSON, keys in model order, UTF-8, one final newline."""
+    return (json.dumps(extract.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_extracts(datasets: list[DatasetSource], sources_dir: Path, locator: Locator, node_modules: Path = NODE_MODULES) -> list[Path]:
+    """Write every dataset's extract under ``sources_dir``; nothing is written unless all were extracted."""
+    extracts = {source.id: extract_dataset(source, index, locator, node_modules) for index, source in enumerate(datasets)}
+    paths = []
+    for source in datasets:
+        path = extract_path(sources_dir, source)
+        path.write_bytes(extract_bytes(extracts[source.id]))
+        paths.append(path)
+    return paths

@@ -1,0 +1,199 @@
+"""Citations to a dataset's record: the archived extract is read, typed, and every value shown is proved by its record.
+
+A quote proves a fact by being found in an article; a record proves it by holding the same value. An article
+is cited by quote, a dataset by record (a commune's INSEE code, an EPCI's SIREN), never the other way round.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from .errors import DataError, Loc, Problem
+from .model import Citation, Commune, Dataset, DatasetSource, Fact, InseeCode, Model, PostalCode, RecordKey, Text
+from .stages.s2_validate import Locator
+
+
+class CommuneRecord(Model):
+    """A commune as the dataset describes it (the package's own field names)."""
+
+    code: InseeCode
+    nom: Text
+    codesPostaux: list[PostalCode] = Field(min_length=1)  # noqa: N815 — the package's name
+
+
+class EpciRecord(Model):
+    """The EPCI (SIREN, name) and the INSEE codes of its member communes."""
+
+    code: RecordKey
+    nom: Text
+    membres: list[InseeCode] = Field(min_length=1)
+
+
+class Extract(Model):
+    """What data/sources/<id>.json holds: only the records the site uses."""
+
+    epci: EpciRecord
+    communes: list[CommuneRecord]
+
+    def record(self, key: str) -> EpciRecord | CommuneRecord | None:
+        """The EPCI (by SIREN) or the commune (by INSEE code) that ``key`` names, if the extract holds it."""
+        if key == self.epci.code:
+            return self.epci
+        return next((commune for commune in self.communes if commune.code == key), None)
+
+    def keys(self) -> list[str]:
+        return [self.epci.code, *(commune.code for commune in self.communes)]
+
+
+def record_values(record: EpciRecord | CommuneRecord) -> dict[str, str | int]:
+    """What a record says, by name: the values a fact citing it may show."""
+    if isinstance(record, EpciRecord):
+        return {"name": record.nom, "SIREN": record.code, "member communes": len(record.membres)}
+    return {"name": record.nom, "INSEE code": record.code, "postal codes": ", ".join(record.codesPostaux)}
+
+
+def extract_path(sources_dir: Path, source: DatasetSource) -> Path:
+    return sources_dir / f"{source.id}.json"
+
+
+def read_extracts(dataset: Dataset, sources_dir: Path, locator: Locator | None = None) -> dict[str, Extract]:
+    """The typed extract of each dataset; a missing or malformed file is a problem at the dataset's id."""
+    locator = locator or Locator([])
+    extracts: dict[str, Extract] = {}
+    problems: list[Problem] = []
+    for index, source in enumerate(dataset.datasets):
+        path = extract_path(sources_dir, source)
+        name = path.relative_to(sources_dir.parent.parent).as_posix()
+        try:
+            extracts[source.id] = Extract.model_validate_json(path.read_bytes())
+        except FileNotFoundError:
+            problems.append(locator.problem(("datasets", index, "id"), f"archived extract {name} is missing; regenerate it with scripts/extract_communes.py"))
+        except (OSError, ValidationError) as error:
+            reason = error.errors()[0]["msg"] if isinstance(error, ValidationError) else error.strerror
+            problems.append(locator.problem(("datasets", index, "id"), f"archived extract {name} is unreadable; regenerate it with scripts/extract_communes.py (got {reason})"))
+    if problems:
+        raise DataError(problems)
+    return extracts
+
+
+def prove_records(dataset: Dataset, sources_dir: Path, locator: Locator) -> list[Problem]:
+    """Every problem with a citation's kind or record, and every value that differs from its record."""
+    extracts = read_extracts(dataset, sources_dir, locator)
+    problems = list(_check_kinds(dataset, locator))
+    for loc, item in dataset.cited():
+        if isinstance(item, Fact):
+            problems += _prove_fact(item, loc, extracts, locator)
+    for index, commune in enumerate(dataset.communes):
+        problems += _prove_commune(commune, ("communes", index), extracts, locator)
+    problems += _check_complete(dataset, extracts, locator)
+    return problems
+
+
+def _check_kinds(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
+    """An article is cited by quote, a dataset by record."""
+    for loc, _, citation in dataset.citations():
+        if citation.source in dataset.datasets_by_id and citation.quote is not None:
+            yield locator.problem(loc + ("quote",), f"{citation.source!r} is a dataset: cite one of its records (record: an INSEE code or a SIREN), not a quote")
+        elif citation.source in dataset.sources_by_id and citation.record is not None:
+            yield locator.problem(loc + ("record",), f"{citation.source!r} is an article: cite it by quote, not by record")
+
+
+def _records(citations: list[Citation], loc: Loc, extracts: dict[str, Extract], locator: Locator) -> Iterator[tuple[Citation, EpciRecord | CommuneRecord | Problem]]:
+    """Each record citation with its record, or the problem of a record the extract does not hold."""
+    for index, citation in enumerate(citations):
+        extract = extracts.get(citation.source)
+        if extract is None or citation.record is None:
+            continue  # an unknown source or a quote: reported elsewhere
+        record = extract.record(citation.record)
+        if record is None:
+            close = difflib.get_close_matches(citation.record, extract.keys(), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            record = locator.problem(
+                loc + ("citations", index, "record"),
+                f"no record {citation.record!r} in data/sources/{citation.source}.json{hint}; expected the INSEE code of a member commune or the EPCI's SIREN",
+            )
+        yield citation, record
+
+
+def _prove_fact(fact: Fact, loc: Loc, extracts: dict[str, Extract], locator: Locator) -> Iterator[Problem]:
+    """A fact citing a record must show one of that record's values, of the same kind (number or text)."""
+    differing: dict[tuple[str, str], list[str]] = {}
+    for citation, record in _records(fact.citations, loc, extracts, locator):
+        if isinstance(record, Problem):
+            yield record
+            continue
+        values = record_values(record)
+        if fact.value not in [value for value in values.values() if isinstance(value, str) == isinstance(fact.value, str)]:
+            held = ", ".join(f"{name} {value!r}" for name, value in values.items())
+            differing.setdefault((f"{citation.record}", held), []).append(citation.source)
+    for (key, held), sources in differing.items():
+        yield locator.problem(loc + ("value",), f"differs from record {key} of {' and '.join(sources)}; expected one of its values: {held} (got {fact.value!r})")
+
+
+def _prove_commune(commune: Commune, loc: Loc, extracts: dict[str, Extract], locator: Locator) -> Iterator[Problem]:
+    """A listed commune shows its record's INSEE code, name and postal codes, in every cited vintage.
+
+    Vintages that disagree with the data the same way make one problem, naming them all.
+    """
+    differing: dict[tuple[str, str, str], list[str]] = {}
+    for citation, record in _records(commune.citations, loc, extracts, locator):
+        if isinstance(record, Problem):
+            yield record
+        elif not isinstance(record, CommuneRecord):
+            yield locator.problem(loc + ("insee",), f"record {citation.record} of {citation.source} is the EPCI, not a commune; expected the commune's INSEE code")
+        else:
+            for field, shown, held in (
+                ("insee", commune.insee, record.code),
+                ("name", commune.name, record.nom),
+                ("postal_codes", commune.postal_codes, record.codesPostaux),
+            ):
+                if shown != held:
+                    differing.setdefault((field, f"{citation.record}", repr(held)), []).append(citation.source)
+    for (field, key, held), sources in differing.items():
+        shown = getattr(commune, field)
+        yield locator.problem(loc + (field,), f"differs from record {key} of {' and '.join(sources)}: expected {held} (got {shown!r})")
+
+
+def _check_complete(dataset: Dataset, extracts: dict[str, Extract], locator: Locator) -> Iterator[Problem]:
+    """The list names every member commune of each dataset it cites: none is left out silently."""
+    for source_id, extract in extracts.items():
+        listed = {citation.record for commune in dataset.communes for citation in commune.citations if citation.source == source_id}
+        if not listed:
+            continue
+        for code in extract.epci.membres:
+            if code not in listed:
+                yield locator.problem(("communes",), f"member commune {code} of {source_id} is not listed; expected an entry citing record {code!r}", key=True)
+
+
+def vintages(commune: Commune, dataset: Dataset) -> list[DatasetSource]:
+    """The dataset vintages that list a commune, oldest first."""
+    return sorted((dataset.datasets_by_id[c.source] for c in commune.citations if c.source in dataset.datasets_by_id), key=lambda source: source.vintage)
+
+
+
+
+@dataclass(frozen=True)
+class Presence:
+    """A commune that some dataset vintages list as a member and others do not."""
+
+    code: str
+    name: str
+    listed_in: list[DatasetSource]
+    missing_from: list[DatasetSource]
+
+
+def membership_differences(dataset: Dataset, extracts: dict[str, Extract]) -> list[Presence]:
+    """Member communes not listed in every vintage: a disagreement the site shows rather than resolves."""
+    names = {commune.code: commune.nom for extract in extracts.values() for commune in extract.communes}
+    ordered = sorted(dataset.datasets, key=lambda source: source.vintage)
+    differences = []
+    for code in sorted(names):
+        listed = [source for source in ordered if code in extracts[source.id].epci.membres]
+        if len(listed) != len(ordered):
+            differences.append(Presence(code, names[code], listed, [source for source in ordered if source not in listed]))
+    return differences
