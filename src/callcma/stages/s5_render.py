@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from .s4_export import LICENCE_URL
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
-from ..model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
+from ..model import Certainty, Cited, Citation, Dataset, Fact, Unit
 from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 
@@ -77,38 +77,18 @@ def format_number(value: int | float) -> str:
 
 def format_value(fact: Fact) -> str:
     """A fact's value as a reader expects it: 140 000 €, 36 communes, or the text itself."""
-    if isinstance(fact.value, str):
-        return fact.value
-    number = format_number(fact.value)
-    return f"{number}{_NARROW_NBSP}€" if fact.unit == Unit.EUR else f"{number} {fact.unit.value}" if fact.unit else number
+    return fact.value if isinstance(fact.value, str) else format_amount(fact.value, fact.unit)
 
 
-@dataclass(frozen=True)
-class Calculation:
-    """A calculated fact's formula with its operands shown as values, for the page to spell out."""
-
-    left: str
-    symbol: str
-    right: str
-    exact: str
+def format_amount(number: int | float, unit: Unit | None) -> str:
+    """A number with its unit: 140 000 €, 36 communes."""
+    text = format_number(number)
+    return f"{text}{_NARROW_NBSP}€" if unit == Unit.EUR else f"{text} {unit.value}" if unit else text
 
 
-def explain_formula(fact: Fact, facts: dict[str, Cited]) -> Calculation:
-    """The operands and exact result of a calculated fact (already checked by the validate stage)."""
-    terms = formula_terms(fact.formula or "")
-    numbers: list[float] = []
-    shown: list[str] = []
-    for term in (terms[0], terms[2]):
-        operand = facts.get(term)
-        if isinstance(operand, Fact) and not is_number_literal(term):
-            numbers.append(float(operand.value))
-            shown.append(format_value(operand))
-        else:
-            numbers.append(float(term))
-            shown.append(format_number(float(term)))
-    exact = OPERATORS[terms[1]](*numbers)
-    unit_fact = fact.model_copy(update={"value": round(exact, 2)})
-    return Calculation(left=shown[0], symbol=terms[1], right=shown[1], exact=format_value(unit_fact))
+def format_operand(operand: Fact | float) -> str:
+    """An operand of a formula: the fact's value with its unit, or the number the formula writes."""
+    return format_value(operand) if isinstance(operand, Fact) else format_number(operand)
 
 
 @dataclass
@@ -143,11 +123,12 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     )
     environment.filters["number"] = format_number
     environment.filters["value"] = format_value
+    environment.filters["amount"] = format_amount
+    environment.filters["operand"] = format_operand
     environment.filters["plain"] = plain_text
     environment.filters["attr"] = attribute_text
     environment.filters["front_matter"] = front_matter_text
     environment.globals["Certainty"] = Certainty
-    environment.globals["explain_formula"] = explain_formula
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["anchor"] = anchor
     return environment
