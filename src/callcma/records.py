@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from pydantic import Field, ValidationError
 
 from .errors import DataError, Loc, Problem
 from .model import Citation, Commune, Dataset, DatasetSource, Fact, InseeCode, Model, PostalCode, RecordKey, Text
+from .proof import citation_proves, claims
 from .stages.s2_validate import Locator
 
 
@@ -81,13 +82,25 @@ def read_extracts(dataset: Dataset, sources_dir: Path, locator: Locator | None =
     return extracts
 
 
-def prove_records(dataset: Dataset, sources_dir: Path, locator: Locator) -> list[Problem]:
-    """Every problem with a citation's kind or record, and every value that differs from its record."""
-    extracts = read_extracts(dataset, sources_dir, locator)
+def record_of(citation: Citation, extracts: Mapping[str, Extract]) -> dict[str, str | int] | None:
+    """The values of the record a citation names, or None for a quote or a record the extract does not hold."""
+    extract = extracts.get(citation.source)
+    record = extract.record(citation.record) if extract is not None and citation.record is not None else None
+    return record_values(record) if record is not None else None
+
+
+def prove_records(dataset: Dataset, extracts: Mapping[str, Extract], locator: Locator) -> list[Problem]:
+    """Every problem with a citation's kind or record, and every value that differs from a record it cites.
+
+    A fact needs one citation to prove it (s3_verify.verify_values); a record it cites must hold it too,
+    so that a source cited as confirming never says otherwise.
+    """
+    names = [person.name for person in dataset.people]
+    names += [name for organisation in dataset.organisations for name in (organisation.name, organisation.abbreviation)]
     problems = list(_check_kinds(dataset, locator))
     for loc, item in dataset.cited():
         if isinstance(item, Fact):
-            problems += _prove_fact(item, loc, extracts, locator)
+            problems += _prove_fact(item, loc, extracts, locator, names)
     for index, commune in enumerate(dataset.communes):
         problems += _prove_commune(commune, ("communes", index), extracts, locator)
     problems += _check_complete(dataset, extracts, locator)
@@ -103,7 +116,7 @@ def _check_kinds(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
             yield locator.problem(loc + ("record",), f"{citation.source!r} is an article: cite it by quote, not by record")
 
 
-def _records(citations: list[Citation], loc: Loc, extracts: dict[str, Extract], locator: Locator) -> Iterator[tuple[Citation, EpciRecord | CommuneRecord | Problem]]:
+def _records(citations: list[Citation], loc: Loc, extracts: Mapping[str, Extract], locator: Locator) -> Iterator[tuple[Citation, EpciRecord | CommuneRecord | Problem]]:
     """Each record citation with its record, or the problem of a record the extract does not hold."""
     for index, citation in enumerate(citations):
         extract = extracts.get(citation.source)
@@ -120,22 +133,23 @@ def _records(citations: list[Citation], loc: Loc, extracts: dict[str, Extract], 
         yield citation, record
 
 
-def _prove_fact(fact: Fact, loc: Loc, extracts: dict[str, Extract], locator: Locator) -> Iterator[Problem]:
-    """A fact citing a record must show one of that record's values, of the same kind (number or text)."""
-    differing: dict[tuple[str, str], list[str]] = {}
+def _prove_fact(fact: Fact, loc: Loc, extracts: Mapping[str, Extract], locator: Locator, names: list[str]) -> Iterator[Problem]:
+    """Each claim of a fact (proof.claims) must be held by every record the fact cites."""
+    differing: dict[tuple[str, str, str], list[str]] = {}
     for citation, record in _records(fact.citations, loc, extracts, locator):
         if isinstance(record, Problem):
             yield record
             continue
         values = record_values(record)
-        if fact.value not in [value for value in values.values() if isinstance(value, str) == isinstance(fact.value, str)]:
-            held = ", ".join(f"{name} {value!r}" for name, value in values.items())
-            differing.setdefault((f"{citation.record}", held), []).append(citation.source)
-    for (key, held), sources in differing.items():
-        yield locator.problem(loc + ("value",), f"differs from record {key} of {' and '.join(sources)}; expected one of its values: {held} (got {fact.value!r})")
+        for claim in claims(fact, names):
+            if not citation_proves(citation, claim, values):
+                held = ", ".join(f"{name} {value!r}" for name, value in values.items())
+                differing.setdefault((claim.field, f"{claim.describe()} differs from record {citation.record}", held), []).append(citation.source)
+    for (field, what, held), sources in differing.items():
+        yield locator.problem(loc + (field,), f"{what} of {' and '.join(sources)}; expected one of its values: {held}")
 
 
-def _prove_commune(commune: Commune, loc: Loc, extracts: dict[str, Extract], locator: Locator) -> Iterator[Problem]:
+def _prove_commune(commune: Commune, loc: Loc, extracts: Mapping[str, Extract], locator: Locator) -> Iterator[Problem]:
     """A listed commune shows its record's INSEE code, name and postal codes, in every cited vintage.
 
     Vintages that disagree with the data the same way make one problem, naming them all.
@@ -159,7 +173,7 @@ def _prove_commune(commune: Commune, loc: Loc, extracts: dict[str, Extract], loc
         yield locator.problem(loc + (field,), f"differs from record {key} of {' and '.join(sources)}: expected {held} (got {shown!r})")
 
 
-def _check_complete(dataset: Dataset, extracts: dict[str, Extract], locator: Locator) -> Iterator[Problem]:
+def _check_complete(dataset: Dataset, extracts: Mapping[str, Extract], locator: Locator) -> Iterator[Problem]:
     """The list names every member commune of each dataset it cites: none is left out silently."""
     for source_id, extract in extracts.items():
         listed = {citation.record for commune in dataset.communes for citation in commune.citations if citation.source == source_id}
@@ -187,7 +201,7 @@ class Presence:
     missing_from: list[DatasetSource]
 
 
-def membership_differences(dataset: Dataset, extracts: dict[str, Extract]) -> list[Presence]:
+def membership_differences(dataset: Dataset, extracts: Mapping[str, Extract]) -> list[Presence]:
     """Member communes not listed in every vintage: a disagreement the site shows rather than resolves."""
     names = {commune.code: commune.nom for extract in extracts.values() for commune in extract.communes}
     ordered = sorted(dataset.datasets, key=lambda source: source.vintage)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import DataError, Problem
 from ..model import Dataset
-from ..records import prove_records
+from ..proof import citation_proves, claims, deduced_claim, excerpt, reasoning_states
+from ..records import Extract, prove_records, read_extracts, record_of
 from .s2_validate import Locator
 
 # The only differences forgiven between a quote and its source: typography, never words.
@@ -59,10 +61,31 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> N
         for loc, owner, citation in dataset.citations()
         if citation.quote is not None and citation.source in texts and normalise(citation.quote) not in texts[citation.source]
     ]
-    # The other kind of citation, to a dataset's record, is proved the same way: the value shown must be the record's.
-    problems += prove_records(dataset, sources_dir, locator)
+    # The other kind of citation, to a dataset's record, goes through the same proof (claims, citation_proves).
+    extracts = read_extracts(dataset, sources_dir, locator)
+    problems += verify_values(dataset, locator, extracts)
+    problems += prove_records(dataset, extracts, locator)
     if problems:
         raise DataError(problems)
+
+
+def verify_values(dataset: Dataset, locator: Locator, extracts: Mapping[str, Extract]) -> list[Problem]:
+    """Every number, date part and name an item shows must be proven by one of its citations (see proof.py).
+
+    A citation to a dataset proves a claim its record holds (records.py); every such citation must, too.
+    """
+    names = [person.name for person in dataset.people]
+    names += [name for organisation in dataset.organisations for name in (organisation.name, organisation.abbreviation)]
+    problems: list[Problem] = []
+    for loc, item in dataset.cited():
+        for claim in claims(item, names):
+            if deduced_claim(item, claim):
+                if not reasoning_states(item.reasoning, claim):
+                    problems.append(locator.problem(loc + ("reasoning",), f"{claim.describe()} is deduced but the reasoning does not state it; expected the reasoning to give {claim.shown}"))
+            elif not any(citation_proves(citation, claim, record_of(citation, extracts)) for citation in item.citations):
+                shown = " ; ".join(f"« {excerpt(citation.quote, claim)} »" for citation in item.citations if citation.quote is not None)
+                problems.append(locator.problem(loc + (claim.field,), f"{claim.describe()} is not in any of its quotes ({shown})"))
+    return problems
 
 
 def _name(path: Path, sources_dir: Path) -> str:
