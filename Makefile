@@ -6,9 +6,10 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+DECOUPAGE := scripts/communes/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test browser benchmark lighthouse clean
+.PHONY: site serve test browser benchmark lighthouse clean communes
 
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build
@@ -17,7 +18,7 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve
 
-test: $(STAMP) browser $(AXE)
+test: $(STAMP) browser $(AXE) $(DECOUPAGE)
 	$(PYTHON) -m pytest
 
 # Exact versions from requirements.lock; the project itself is installed editable so that
@@ -38,6 +39,17 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	touch $@
 
+# The official datasets (Etalab's decoupage-administratif, one alias per vintage) at the exact versions of
+# scripts/communes/package-lock.json; tests/test_extract.py regenerates the archived extracts from them.
+$(DECOUPAGE): scripts/communes/package.json scripts/communes/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	npm ci --prefix scripts/communes --no-audit --no-fund --silent
+	touch $@
+
+# Regenerate data/sources/<dataset id>.json from the pinned packages (after changing data/sources.yaml's datasets).
+communes: $(STAMP) $(DECOUPAGE)
+	$(PYTHON) scripts/extract_communes.py
+
 benchmark: $(STAMP)
 	$(PYTHON) scripts/benchmark.py
 
@@ -45,5 +57,5 @@ lighthouse: site
 	$(PYTHON) scripts/lighthouse_audit.py site
 
 clean:
-	rm -rf site docs/donnees $(VENV) tests/browser/node_modules
+	rm -rf site docs/donnees $(VENV) tests/browser/node_modules scripts/communes/node_modules
 	find docs -maxdepth 1 -name '*.md' -exec grep -l 'Page générée par' {} + | xargs -r rm

@@ -1,0 +1,57 @@
+"""The archived extracts are exactly what the pinned packages give: regenerated here, compared byte for byte.
+
+Needs `npm ci --prefix scripts/communes` (make test runs it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from callcma import build
+from callcma.errors import DataError
+from callcma.extract import NODE_MODULES, extract_dataset, package_dir, write_extracts
+from callcma.settings import DATA_DIR, SOURCES_DIR
+from callcma.stages.s1_load import load_documents
+from callcma.stages.s2_validate import validate_dataset
+from helpers import edit
+
+
+def test_the_archived_extracts_are_what_the_pinned_packages_give(tmp_path: Path) -> None:
+    dataset, locator = validate_dataset(load_documents(DATA_DIR))
+    assert [source.version for source in dataset.datasets] == ["0.7.0", "6.0.0"]
+    written = write_extracts(dataset.datasets, tmp_path, locator)
+    assert [path.name for path in written] == [f"{source.id}.json" for source in dataset.datasets]
+    for path in written:
+        assert path.read_bytes() == (SOURCES_DIR / path.name).read_bytes(), f"{path.name} differs: run make communes"
+
+
+def test_the_extract_holds_only_the_epci_and_its_members() -> None:
+    dataset = build.check_data()
+    for source in dataset.datasets:
+        archived = json.loads((SOURCES_DIR / f"{source.id}.json").read_text(encoding="utf-8"))
+        assert archived["epci"]["code"] == source.epci
+        assert [commune["code"] for commune in archived["communes"]] == archived["epci"]["membres"]
+        assert {key for commune in archived["communes"] for key in commune} == {"code", "nom", "codesPostaux"}
+
+
+def test_a_package_file_whose_hash_differs_is_refused(data_copy: Path) -> None:
+    edit(data_copy / "sources.yaml", "sha256: 22b1c43133f015e05b6cabceebdf8dc5b0ab8a56742b8457f3ad89e1c64853d1", "sha256: " + "f" * 64)
+    dataset, locator = validate_dataset(load_documents(data_copy))
+    with pytest.raises(DataError) as caught:
+        extract_dataset(dataset.datasets[0], 0, locator)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "data/sources.yaml:28:17: datasets[0].files[1].sha256: the installed data/communes.json has SHA-256 "
+        "22b1c43133f015e05b6cabceebdf8dc5b0ab8a56742b8457f3ad89e1c64853d1; expected the recorded one (got " + "f" * 64 + ")"
+    ]
+
+
+def test_each_version_is_installed_under_its_alias() -> None:
+    dataset = build.check_data()
+    for source in dataset.datasets:
+        installed = json.loads((package_dir(source) / "package.json").read_text(encoding="utf-8"))
+        assert (installed["name"], installed["version"]) == (source.package, source.version)
+    assert NODE_MODULES.parent.joinpath("package-lock.json").is_file()
+

@@ -1,0 +1,93 @@
+"""Citations to a dataset's record: a wrong code or a value that differs from the record is one located line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from callcma import build, cli
+from callcma.collation import sort_french
+from helpers import edit, problems
+
+COMMUNES = "communes.yaml"
+TERRITORY = "territoire.yaml"
+
+
+def test_the_real_communes_are_proved_by_both_vintages() -> None:
+    dataset = build.check_data()
+    assert len(dataset.communes) == 36
+    assert {citation.source for commune in dataset.communes for citation in commune.citations} == {"decoupage-administratif-2019", "decoupage-administratif-2026"}
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            COMMUNES, "name: Acheville", "name: Achevile",
+            ["data/communes.yaml:11:11: communes[1].name: differs from record 62003 of decoupage-administratif-2019 and decoupage-administratif-2026: expected 'Acheville' (got 'Achevile')"],
+        ),
+        (
+            COMMUNES, 'insee: "62019"', 'insee: "62091"',
+            ["data/communes.yaml:18:12: communes[2].insee: differs from record 62019 of decoupage-administratif-2019 and decoupage-administratif-2026: expected '62019' (got '62091')"],
+        ),
+        (
+            COMMUNES, 'insee: "62001"\n    postal_codes: ["62153"]', 'insee: "62001"\n    postal_codes: ["62135"]',
+            ["data/communes.yaml:7:19: communes[0].postal_codes: differs from record 62001 of decoupage-administratif-2019 and decoupage-administratif-2026: expected ['62153'] (got ['62135'])"],
+        ),
+        (
+            COMMUNES, '{source: decoupage-administratif-2026, record: "62003"}', '{source: decoupage-administratif-2026, record: "62999"}',
+            [
+                "data/communes.yaml:4:1: communes: member commune 62003 of decoupage-administratif-2026 is not listed; expected an entry citing record '62003'",
+                "data/communes.yaml:16:56: communes[1].citations[1].record: no record '62999' in data/sources/decoupage-administratif-2026.json (did you mean '62895'?); expected the INSEE code of a member commune or the EPCI's SIREN",
+            ],
+        ),
+        (
+            COMMUNES, '{source: decoupage-administratif-2019, record: "62001"}', '{source: decoupage-administratif-2019, quote: "Ablain"}',
+            ["data/communes.yaml:4:1: communes: member commune 62001 of decoupage-administratif-2019 is not listed; expected an entry citing record '62001'",
+             "data/communes.yaml:9:55: communes[0].citations[0].quote: 'decoupage-administratif-2019' is a dataset: cite one of its records (record: an INSEE code or a SIREN), not a quote"],
+        ),
+        (
+            TERRITORY, '      - source: decoupage-administratif-2026\n        record: "246200364"', '      - source: decoupage-administratif-2026\n        record: "62001"',
+            ["data/territoire.yaml:6:12: territory[0].value: the value 36 differs from record 62001 of decoupage-administratif-2026; expected one of its values: name 'Ablain-Saint-Nazaire', INSEE code '62001', postal codes '62153'"],
+        ),
+    ],
+    ids=["commune-name", "insee-code", "postal-code", "unknown-record", "dataset-quoted", "fact-wrong-record"],
+)
+def test_a_value_that_differs_from_its_record_is_one_located_line(data_copy: Path, file: str, old: str, new: str, expected: list[str]) -> None:
+    edit(data_copy / file, old, new)
+    assert problems(data_copy) == expected
+
+
+def test_a_changed_count_differs_from_the_records_and_from_the_quote(data_copy: Path) -> None:
+    edit(data_copy / TERRITORY, "value: 36", "value: 37")
+    assert problems(data_copy) == [
+        "data/territoire.yaml:6:12: territory[0].value: the value 37 differs from record 246200364 of decoupage-administratif-2019 and decoupage-administratif-2026; "
+        "expected one of its values: name 'CA de Lens - Liévin', SIREN '246200364', member communes 36",
+        "data/territoire.yaml:6:12: territory[0].value: the value 37 is not in any of its quotes (« … 36 communes … »)",
+    ]
+
+
+def test_a_missing_extract_is_a_problem_at_its_dataset(data_copy: Path) -> None:
+    (data_copy / "sources" / "decoupage-administratif-2019.json").unlink()
+    assert problems(data_copy) == [
+        "data/sources.yaml:17:9: datasets[0].id: archived extract data/sources/decoupage-administratif-2019.json is missing; regenerate it with scripts/extract_communes.py"
+    ]
+
+
+def test_a_malformed_extract_is_a_problem_not_a_traceback(data_copy: Path) -> None:
+    (data_copy / "sources" / "decoupage-administratif-2026.json").write_text("{}", encoding="utf-8")
+    assert problems(data_copy) == [
+        "data/sources.yaml:32:9: datasets[1].id: archived extract data/sources/decoupage-administratif-2026.json is unreadable; regenerate it with scripts/extract_communes.py (got Field required)"
+    ]
+
+
+def test_the_command_line_exits_2_on_a_wrong_code(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(data_copy / COMMUNES, 'insee: "62019"', 'insee: "62091"')
+    assert cli.main(["--check", "--data", str(data_copy)]) == 2
+    assert capsys.readouterr().err.splitlines()[0].startswith("data/communes.yaml:18:12: communes[2].insee: differs from record 62019")
+
+
+def test_french_order_puts_accented_letters_with_their_base_letter() -> None:
+    names = ["Évin-Malmaison", "Estevelles", "Éleu-dit-Leauwette", "Bully-les-Mines", "Bénifontaine", "Eleu"]
+    assert sort_french(names) == ["Bénifontaine", "Bully-les-Mines", "Eleu", "Éleu-dit-Leauwette", "Estevelles", "Évin-Malmaison"]
