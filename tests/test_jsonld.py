@@ -290,7 +290,8 @@ def test_every_built_page_carries_one_json_ld_script_naming_the_facts_it_shows(b
     assert _nodes(data, "WebSite") == [{"@type": "WebSite", "@id": "index.html#site", "url": "index.html", "name": read_site_config(MKDOCS_CONFIG).name, "inLanguage": "fr"}]
     named = {node["identifier"] for node in data["@graph"] if "#fait-" in node["@id"]}
     assert named == {anchor.removeprefix("fait-") for anchor in page.ids if anchor.startswith("fait-")}
-    assert all(node["@id"] == f"{url}#fait-{node['identifier']}" for node in data["@graph"] if "identifier" in node)
+    # A fact's identifier is its id (text); a place's identifiers are PropertyValues (codes INSEE, SIREN).
+    assert all(node["@id"] == f"{url}#fait-{node['identifier']}" for node in data["@graph"] if isinstance(node.get("identifier"), str))
     assert named <= set(dataset.facts_by_id)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .model import Cited, Organisation, Person, Source, Term
+from .model import Cited, Commune, DatasetSource, Organisation, Person, Source, Term
 
-Anchored = Cited | Organisation | Person | Source | Term
+Anchored = Cited | Organisation | Person | Source | Term | Commune | DatasetSource
 
 FACT_PREFIX = "fait-"
 SOURCE_PREFIX = "source-"
@@ -14,7 +14,7 @@ def anchor(thing: Anchored) -> str:
     """The element id that the templates give a thing, and that links and JSON-LD point to."""
     if isinstance(thing, Cited):
         return f"{FACT_PREFIX}{thing.id}"
-    if isinstance(thing, Source):
+    if isinstance(thing, (Source, DatasetSource)):
         return source_anchor(thing.id)
     return thing.id
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .anchors import Anchored, anchor, source_anchor
-from .model import Cited, Citation, Dataset, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
+from .model import Cited, Citation, Commune, Dataset, DatasetSource, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
+from .records import Extract
 from .site_config import SiteConfig, html_name
 from .settings import DATA_EXPORT_DIR
 from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
@@ -33,12 +34,14 @@ class Shown:
     people: set[str] = field(default_factory=set)
     terms: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    communes: set[str] = field(default_factory=set)
     downloads: list[str] = field(default_factory=list)
 
     def show(self, thing: Anchored) -> str:
         """Record that the page shows ``thing`` where it stands; returns the anchor to give its element."""
         kinds: list[tuple[type, set[str]]] = [
-            (Cited, self.facts), (Organisation, self.organisations), (Person, self.people), (Term, self.terms), (Source, self.sources)
+            (Cited, self.facts), (Organisation, self.organisations), (Person, self.people), (Term, self.terms),
+            (Source, self.sources), (DatasetSource, self.sources), (Commune, self.communes),
         ]
         next(ids for kind, ids in kinds if isinstance(thing, kind)).add(thing.id)
         return anchor(thing)
@@ -61,8 +64,8 @@ class PageView:
     citations: Iterable[Citation] = ()
 
 
-def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_pages: Mapping[str, str]) -> dict[str, Any]:
-    """The page's JSON-LD: the site, the page, and every fact, partner, person, term, source and file it shows."""
+def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_pages: Mapping[str, str], extracts: Mapping[str, Extract] | None = None) -> dict[str, Any]:
+    """The page's JSON-LD: the site, the page, and every fact, partner, person, term, source, commune and file it shows."""
     url = html_name(page.file)
     site_id = f"{html_name('index.md')}#site"
     home = {section: html_name(name) for section, name in section_pages.items()}
@@ -90,17 +93,25 @@ def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_page
             nodes.append(term_node)
     if shown.downloads:
         nodes.append(_dataset_node(page, url, site))
+    if shown.communes:
+        nodes.extend(_territory_nodes(dataset, url, home["sources"], shown.communes, extracts or {}))
 
-    cited = {citation.source for citation in page.citations}
+    cited = {citation.source for citation in page.citations} | {citation.source for commune in dataset.communes if commune.id in shown.communes for citation in commune.citations}
     sources = [
         _source_node(source, home["sources"], described=source.id in shown.sources)
         for source in dataset.sources
         if source.id in cited or source.id in shown.sources
     ]
+    sources += [
+        _dataset_source_node(source, home["sources"], described=source.id in shown.sources)
+        for source in dataset.datasets
+        if source.id in cited or source.id in shown.sources
+    ]
 
     webpage: dict[str, Any] = {"@type": "WebPage", "@id": url, "url": url, "name": page.title, "description": page.description}
     webpage |= {"inLanguage": site.language, "isPartOf": {"@id": site_id}}
-    about = [{"@id": node["@id"]} for node in nodes if node["@type"] != "Quotation"]
+    # A commune is part of the territory the page is about (containsPlace), not a subject of its own.
+    about = [{"@id": node["@id"]} for node in nodes if node["@type"] != "Quotation" and "containedInPlace" not in node]
     parts = [{"@id": node["@id"]} for node in nodes if node["@type"] == "Quotation"]
     citations = [{"@id": node["@id"]} for node in sources]
     # Empty lists and texts say nothing: they are left out.
@@ -145,6 +156,51 @@ def _source_node(source: Source, sources_page: str, *, described: bool) -> dict[
         if source.published:
             node["datePublished"] = source.published
     return node
+
+
+def _dataset_source_node(source: DatasetSource, sources_page: str, *, described: bool) -> dict[str, Any]:
+    """An official dataset the page cites: its title; its version, vintage, producers and licence where the page gives them."""
+    node: dict[str, Any] = {"@type": "Dataset", "@id": f"{sources_page}#{anchor(source)}", "name": source.title}
+    if described:
+        node |= {
+            "version": source.version,
+            "temporalCoverage": str(source.vintage),
+            "creditText": source.publisher,
+            "license": source.licence_url,
+            "url": source.url,
+        }
+    return node
+
+
+def _territory_nodes(dataset: Dataset, url: str, sources_page: str, shown: set[str], extracts: Mapping[str, Extract]) -> list[dict[str, Any]]:
+    """The EPCI as an AdministrativeArea containing the communes the page lists, identifiers as PropertyValues."""
+    latest = max(dataset.datasets, key=lambda source: source.vintage)
+    epci = extracts[latest.id].epci
+    territory_id = f"{url}#liste"
+    communes = [commune for commune in dataset.communes if commune.id in shown]
+    territory = {
+        "@type": "AdministrativeArea",
+        "@id": territory_id,
+        "name": epci.nom,
+        "identifier": _identifiers(("SIREN", [epci.code])),
+        "containsPlace": [{"@id": f"{url}#{anchor(commune)}"} for commune in communes],
+        "isBasedOn": [{"@id": f"{sources_page}#{anchor(source)}"} for source in dataset.datasets],
+    }
+    return [territory] + [_commune_node(commune, url, territory_id) for commune in communes]
+
+
+def _commune_node(commune: Commune, url: str, territory_id: str) -> dict[str, Any]:
+    return {
+        "@type": "AdministrativeArea",
+        "@id": f"{url}#{anchor(commune)}",
+        "name": commune.name,
+        "identifier": _identifiers(("code INSEE", [commune.insee]), ("code postal", commune.postal_codes)),
+        "containedInPlace": {"@id": territory_id},
+    }
+
+
+def _identifiers(*kinds: tuple[str, list[str]]) -> list[dict[str, str]]:
+    return [{"@type": "PropertyValue", "propertyID": kind, "value": value} for kind, values in kinds for value in values]
 
 
 def _dataset_node(page: PageView, url: str, site: SiteConfig) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from ..model import Certainty, Cited, Citation, Dataset, Fact, Unit
 from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
-from ..records import membership_differences, read_extracts, vintages
+from ..records import Extract, membership_differences, read_extracts, vintages
 from ..settings import SOURCES_DIR
 
 # Which page tells about each section of the data; the home page's cards link there.
@@ -169,7 +169,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             download=shown.download,
             generated_marker=Markup(GENERATED_MARKER),
             page=page,
-            jsonld=_jsonld_writer(dataset, site, page, footnotes, shown),
+            jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, extracts),
             extracts=extracts,
             membership_differences=membership_differences(dataset, extracts),
             **(context or {}),
@@ -177,12 +177,12 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
     return pages
 
 
-def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown) -> Callable[[str], Markup]:
+def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown, extracts: Mapping[str, Extract]) -> Callable[[str], Markup]:
     """For the layout, once the content is rendered: the page's JSON-LD, from what it showed, as a front matter value."""
 
     def write(description: str) -> Markup:
         view = PageView(file=page.file, title=page.title, description=str(description), shown=shown, citations=footnotes.notes)
-        return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES)))
+        return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES, extracts)))
 
     return write
 

@@ -1,0 +1,135 @@
+"""The communes: listed in French order with their sources, in the open data, and described in JSON-LD."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from mkdocs.utils.meta import get_data
+
+from callcma import build
+from callcma.collation import sort_french
+from callcma.jsonld import PageView, Shown, page_jsonld
+from callcma.model import Dataset
+from callcma.records import read_extracts
+from callcma.settings import MKDOCS_CONFIG
+from callcma.site_config import read_site_config
+from callcma.stages.s4_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
+from callcma.stages.s5_render import SECTION_PAGES, render_pages
+
+DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512, "communes.csv": 256}
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return build.check_data()
+
+
+@pytest.fixture(scope="module")
+def page(dataset: Dataset) -> str:
+    return render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": DOWNLOADS})["communes.md"]
+
+
+def test_the_list_is_in_french_order_with_code_postal_codes_and_vintages(page: str, dataset: Dataset) -> None:
+    rows = re.findall(r'<div class="commune" data-filtre="[^"]*" markdown>\n### (.+?) \{ #commune-(\w+) \}\n(.*?)\n</div>', page, flags=re.DOTALL)
+    assert [insee for _, insee, _ in rows] == [commune.insee for commune in sort_french(dataset.communes, "name")]
+    assert len(rows) == len(dataset.communes) == 36
+    # Accented names sort with their base letter: Éleu-dit-Leauwette before Estevelles, not after Z.
+    names = [commune.name for commune in sort_french(dataset.communes, "name")]
+    assert names.index("Carency") < names.index("Éleu-dit-Leauwette") < names.index("Estevelles")
+    assert names.index("Méricourt") < names.index("Meurchin")
+    for _, insee, body in rows:
+        commune = next(commune for commune in dataset.communes if commune.insee == insee)
+        assert f"Code INSEE\n:   {insee}\n" in body
+        assert ", ".join(commune.postal_codes) in body
+        assert "[millésime 2019](sources.md#source-decoupage-administratif-2019), [millésime 2026](sources.md#source-decoupage-administratif-2026)" in body
+
+
+def test_the_count_carries_the_article_and_both_vintages_and_says_confirmed(page: str) -> None:
+    fact = page.split('id="fait-territoire-communes"')[1].split("</div>")[0]
+    assert "36 communes[^1][^2][^3]" in fact
+    assert "*Confirmé par :* [Découpage administratif de la France, millésime 2019](sources.md#source-decoupage-administratif-2019) et " in fact
+    assert "[^2]: Enregistrement 246200364 du jeu de données [Découpage administratif de la France, millésime 2019]" in page
+
+
+def test_the_sources_agreement_is_shown_vintage_by_vintage(page: str) -> None:
+    table = page.split("{ #concordance }")[1]
+    assert "| [Découpage administratif de la France, millésime 2019](sources.md#source-decoupage-administratif-2019) | 36 communes |" in table
+    assert "| [Découpage administratif de la France, millésime 2026](sources.md#source-decoupage-administratif-2026) | 36 communes |" in table
+    assert "Les millésimes détenus donnent la même liste de communes membres." in table
+
+
+def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(dataset: Dataset, tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for source in dataset.datasets:
+        extract = json.loads((Path("data/sources") / f"{source.id}.json").read_text(encoding="utf-8"))
+        if source.vintage == 2026:
+            extract["epci"]["membres"].remove("62001")
+        (sources / f"{source.id}.json").write_text(json.dumps(extract), encoding="utf-8")
+    page = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": DOWNLOADS}, sources_dir=sources)["communes.md"]
+    assert "- **Ablain&#45;Saint&#45;Nazaire** (62001) : membre en 2019, absente en 2026." in page
+    assert "| [Découpage administratif de la France, millésime 2026](sources.md#source-decoupage-administratif-2026) | 35 communes |" in page
+
+
+def test_the_unknown_names_are_resolved_and_the_2016_perimeter_stays_unknown(dataset: Dataset) -> None:
+    labels = [unknown.label for unknown in dataset.unknowns]
+    assert not any("noms des" in label for label in labels)
+    assert "La composition de l'EPCI à la signature de la convention" in labels
+
+
+def test_the_communes_are_in_every_export(dataset: Dataset) -> None:
+    exports = export_data(dataset)
+    data = json.loads(exports["convention.json"])
+    assert [commune["insee"] for commune in data["communes"]] == [commune.insee for commune in dataset.communes]
+    assert [source["vintage"] for source in data["datasets"]] == [2019, 2026]
+    rows = list(csv.DictReader(io.StringIO(exports["communes.csv"].decode("utf-8"), newline="")))
+    assert list(rows[0]) == list(COMMUNE_COLUMNS)
+    lens = next(row for row in rows if row["insee"] == "62498")
+    assert lens == {"insee": "62498", "name": "Lens", "postal_codes": "62300", "vintages": CSV_JOIN.join(["2019", "2026"]),
+                    "source": CSV_JOIN.join(["decoupage-administratif-2019", "decoupage-administratif-2026"])}
+
+
+def test_the_schema_covers_record_citations_and_refuses_both_or_neither(dataset: Dataset) -> None:
+    schema = json.loads(export_data(dataset)["schema.json"])
+    validator = jsonschema.Draft202012Validator(schema)
+    commune = {"name": "Lens", "insee": "62498", "postal_codes": ["62300"], "citations": [{"source": "d", "record": "62498"}]}
+    assert not list(validator.iter_errors({"communes": [commune]}))
+    for citation in ({"source": "d"}, {"source": "d", "record": "62498", "quote": "Lens"}):
+        assert list(validator.iter_errors({"communes": [commune | {"citations": [citation]}]}))
+
+
+def _graph(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [node for node in data["@graph"] if node["@type"] == kind]
+
+
+def test_the_jsonld_describes_the_territory_and_its_communes(dataset: Dataset) -> None:
+    view = PageView(file="communes.md", title="T", description="D", shown=Shown(communes={"commune-62498", "commune-62107"}, sources={"decoupage-administratif-2019", "decoupage-administratif-2026"}))
+    data = page_jsonld(dataset, read_site_config(MKDOCS_CONFIG), view, SECTION_PAGES, read_extracts(dataset, Path("data/sources")))
+    areas = {node["@id"]: node for node in _graph(data, "AdministrativeArea")}
+    territory = areas["communes.html#liste"]
+    assert territory["name"] == "CA de Lens - Liévin"
+    assert territory["identifier"] == [{"@type": "PropertyValue", "propertyID": "SIREN", "value": "246200364"}]
+    assert territory["containsPlace"] == [{"@id": "communes.html#commune-62107"}, {"@id": "communes.html#commune-62498"}]
+    assert areas["communes.html#commune-62498"] == {
+        "@type": "AdministrativeArea",
+        "@id": "communes.html#commune-62498",
+        "name": "Lens",
+        "identifier": [{"@type": "PropertyValue", "propertyID": "code INSEE", "value": "62498"}, {"@type": "PropertyValue", "propertyID": "code postal", "value": "62300"}],
+        "containedInPlace": {"@id": "communes.html#liste"},
+    }
+    datasets = {node["@id"]: node for node in _graph(data, "Dataset")}
+    assert datasets["sources.html#source-decoupage-administratif-2019"]["version"] == "0.7.0"
+    assert datasets["sources.html#source-decoupage-administratif-2026"]["temporalCoverage"] == "2026"
+
+
+def test_the_rendered_page_carries_its_jsonld(page: str) -> None:
+    _, meta = get_data(page)
+    graph = json.loads(meta["jsonld"])["@graph"]
+    assert len(next(node for node in graph if node["@id"] == "communes.html#liste")["containsPlace"]) == 36
