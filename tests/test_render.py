@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from callcma import build
-from callcma.model import Citation, Fact
-from callcma.stages.s5_render import Footnotes, escape_markdown, format_number, format_value, render_pages
+from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
+from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, format_number, format_value, render_pages
 from callcma.settings import GENERATED_MARKER, MKDOCS_CONFIG, TEMPLATES_DIR
 from callcma.site_config import read_site_config
 
@@ -155,3 +155,9 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
         f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les trois axes ;"
         " la répartition du budget par année."
     ) in amount[1]
+
+
+def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:
+    nav = {page.file for page in read_site_config(MKDOCS_CONFIG).pages}
+    assert set(CITED_SECTIONS + OWNER_SECTIONS) <= set(SECTION_PAGES) <= set(Dataset.model_fields)
+    assert set(SECTION_PAGES.values()) <= nav

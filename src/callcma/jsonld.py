@@ -72,7 +72,7 @@ def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_page
     for organisation in dataset.organisations:
         if organisation.id in shown.organisations:
             nodes.append({"@type": "Organization", "@id": f"{home['organisations']}#{anchor(organisation)}", "name": organisation.name, "alternateName": organisation.abbreviation})
-    shown_facts = [item for _, item in dataset.cited() if item.id in shown.facts]
+    shown_facts = [item for item in dataset.facts_by_id.values() if item.id in shown.facts]
     # A statement shows its speaker's name and role wherever it is shown.
     speakers = {item.speaker for item in shown_facts if item.speaker}
     for person in dataset.people:

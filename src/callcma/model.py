@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -255,28 +256,38 @@ class Dataset(Model):
     key_figures: list[KeyFigure]
 
     def cited(self) -> Iterator[tuple[Loc, Cited]]:
-        """Every fact and event of the site, with where it stands in the data."""
-        for section in ("convention", "budget", "timeline", "territory", "declarations"):
+        """Every fact and event of the site, with where it stands in the data (to locate a problem)."""
+        for section in CITED_SECTIONS:
             for index, item in enumerate(getattr(self, section)):
                 yield (section, index), item
-        for section in ("organisations", "people", "axes"):
+        for section in OWNER_SECTIONS:
             for index, owner in enumerate(getattr(self, section)):
                 for fact_index, fact in enumerate(owner.facts):
                     yield (section, index, "facts", fact_index), fact
+
+    def cited_by_section(self) -> Iterator[tuple[str, Cited]]:
+        """Every fact and event of the site, with the section of the data it belongs to."""
+        for section in CITED_SECTIONS:
+            for item in getattr(self, section):
+                yield section, item
+        for section in OWNER_SECTIONS:
+            for owner in getattr(self, section):
+                for fact in owner.facts:
+                    yield section, fact
 
     def citations(self) -> Iterator[tuple[Loc, str, Citation]]:
         """Every citation of the data set, with where it stands and the id of what it supports."""
         for loc, item in self.cited():
             for index, citation in enumerate(item.citations):
                 yield loc + ("citations", index), item.id, citation
-        for section in ("glossary", "unknowns"):
+        for section in CITING_SECTIONS:
             for index, entry in enumerate(getattr(self, section)):
                 for citation_index, citation in enumerate(entry.citations):
                     yield (section, index, "citations", citation_index), entry.id, citation
 
     @cached_property
     def facts_by_id(self) -> dict[str, Cited]:
-        return {item.id: item for _, item in self.cited()}
+        return {item.id: item for _, item in self.cited_by_section()}
 
     @cached_property
     def numbers_by_id(self) -> dict[str, Fact]:
@@ -299,3 +310,17 @@ class Dataset(Model):
     @cached_property
     def organisations_by_id(self) -> dict[str, Organisation]:
         return {organisation.id: organisation for organisation in self.organisations}
+
+
+def _entry_model(section: str) -> type[BaseModel]:
+    """The model of one entry of a section: ``budget: list[Fact]`` gives Fact."""
+    return typing.get_args(Dataset.model_fields[section].annotation)[0]
+
+
+# The sections by what their entries are, read from the Dataset's fields: a new section needs no other list.
+CITED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(_entry_model(section), Cited))
+OWNER_SECTIONS = tuple(section for section in Dataset.model_fields if "facts" in _entry_model(section).model_fields)
+CITING_SECTIONS = tuple(
+    section for section in Dataset.model_fields if section not in CITED_SECTIONS and "citations" in _entry_model(section).model_fields
+)
+ID_SECTIONS = tuple(section for section in Dataset.model_fields if section not in CITED_SECTIONS and "id" in _entry_model(section).model_fields)

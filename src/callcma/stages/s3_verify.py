@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import DataError, Problem
 from ..model import Dataset
-from .s2_validate import Locator
+from ..locator import Locator
 
 # The only differences forgiven between a quote and its source: typography, never words.
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"})

@@ -176,5 +176,5 @@ def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes:
 
 def fact_page(dataset: Dataset) -> Callable[[str], str]:
     """Map a fact id to the page that shows it in full."""
-    pages = {item.id: SECTION_PAGES[str(loc[0])] for loc, item in dataset.cited()}
+    pages = {item.id: SECTION_PAGES[section] for section, item in dataset.cited_by_section()}
     return pages.__getitem__
