@@ -122,7 +122,7 @@ def test_the_budget_is_a_monetary_amount_in_euros(dataset: Dataset) -> None:
 def test_the_signing_is_an_event_with_its_date_and_the_plan_a_period(dataset: Dataset) -> None:
     events = _nodes(page_jsonld(dataset, SITE, _view("calendrier.md", facts={"date-signature", "date-plan"}), SECTION_PAGES), "Event")
     assert events == [
-        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Signature de la convention par les deux présidents", "startDate": "2016-11-16"},
+        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Renouvellement et signature de la convention par les deux présidents", "startDate": "2016-11-16"},
         {"@type": "Event", "@id": "calendrier.html#fait-date-plan", "identifier": "date-plan", "name": "Période du plan artisanat", "startDate": "2017", "endDate": "2020"},
     ]
 
@@ -313,7 +313,8 @@ def test_json_ld_holds_no_data_the_page_does_not_show(built: dict[str, _Page], d
 
 
 def test_data_that_looks_like_html_stays_inside_the_script(repo_copy: Path, mkdocs: MkDocs) -> None:
-    hostile = "Montant </script><script>alert(1)</script><!-- consacré"
+    # No digit: a number in a label must stand in its quotes.
+    hostile = "Montant </script><script>alert(origin)</script><!-- consacré"
     budget = repo_copy / "data" / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Montant consacré au plan", f'label: "{hostile}"', 1), encoding="utf-8")
     result = mkdocs(repo_copy, "build", "--strict")

@@ -8,7 +8,7 @@ import pytest
 
 from helpers import edit, validation_problems
 
-EXPECTED_FIELDS = "expected one of: id, label, certainty, citations, reasoning, formula, speaker, unit, value"
+EXPECTED_FIELDS = "expected one of: id, label, certainty, citations, reasoning, formula, speaker, deduced, unit, value"
 URL_EXPECTED = "expected an address starting with https:, http: or mailto: and without spaces"
 
 # (name, file, text replaced, replacement, every expected message)

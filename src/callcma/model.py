@@ -27,6 +27,14 @@ class Certainty(StrEnum):
     STATEMENT = "déclaration"
 
 
+class DatePart(StrEnum):
+    """A part of a date that a *déduit* item may name as deduced by its reasoning rather than read in its quotes."""
+
+    YEAR = "année"
+    MONTH = "mois"
+    DAY = "jour"
+
+
 class Unit(StrEnum):
     """What a number counts; EUR is the ISO 4217 code of the amounts."""
 
@@ -80,6 +88,16 @@ class Cited(Model):
     reasoning: Text | None = Field(default=None, validate_default=True, description="Required when certainty is déduit.")
     formula: str | None = Field(default=None, validate_default=True, description=f"Required when certainty is calculé: {SYNTAX_HINT}.")
     speaker: Id | None = Field(default=None, validate_default=True, description="Required when certainty is déclaration: the person's id.")
+    deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
+        default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
+    )
+
+    @field_validator("deduced")
+    @classmethod
+    def _deduced_only_when_inferred(cls, value: list[DatePart] | None, info: ValidationInfo) -> list[DatePart] | None:
+        if value is not None and info.data.get("certainty") not in (None, Certainty.INFERRED):
+            raise PydanticCustomError("unexpected", "only allowed when certainty is {level}", {"level": Certainty.INFERRED.value})
+        return value
 
     @field_validator("reasoning", "formula", "speaker")
     @classmethod
