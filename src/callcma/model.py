@@ -55,12 +55,22 @@ Url = Annotated[str, StringConstraints(max_length=2000)]
 
 ALLOWED_URL_SCHEMES = ("https", "http", "mailto")
 
-# Rules that pydantic checks in validators but cannot write into the JSON Schema by itself;
+# The field each of these certainties requires, and allows only with it: the one statement of the rule, from
+# which the validator, the JSON Schema, the fields' descriptions and the method page are derived.
+REQUIRED_FIELDS: dict[Certainty, str] = {Certainty.INFERRED: "reasoning", Certainty.CALCULATED: "formula", Certainty.STATEMENT: "speaker"}
+
+# pydantic checks the rule in a validator but cannot write it into the JSON Schema by itself;
 # written here so that an editor reading the schema flags the same mistakes while typing.
 _CITED_RULES: list[dict[str, Any]] = [
-    {"if": {"properties": {"certainty": {"const": level}}, "required": ["certainty"]}, "then": {"required": [needed]}}
-    for level, needed in (("déduit", "reasoning"), ("calculé", "formula"), ("déclaration", "speaker"))
+    {"if": {"properties": {"certainty": {"const": level.value}}, "required": ["certainty"]}, "then": {"required": [needed]}}
+    for level, needed in REQUIRED_FIELDS.items()
 ]
+
+
+def _required_when(field: str, detail: str = "") -> str:
+    """A field's description in the JSON Schema: the certainty that requires it."""
+    level = next(level for level, needed in REQUIRED_FIELDS.items() if needed == field)
+    return f"Required when certainty is {level.value}{detail}."
 
 
 class Model(BaseModel):
@@ -85,9 +95,9 @@ class Cited(Model):
     label: Text
     certainty: Annotated[Certainty, Field(strict=False)]  # YAML gives the level as text
     citations: list[Citation] = Field(min_length=1)
-    reasoning: Text | None = Field(default=None, validate_default=True, description="Required when certainty is déduit.")
-    formula: str | None = Field(default=None, validate_default=True, description=f"Required when certainty is calculé: {SYNTAX_HINT}.")
-    speaker: Id | None = Field(default=None, validate_default=True, description="Required when certainty is déclaration: the person's id.")
+    reasoning: Text | None = Field(default=None, validate_default=True, description=_required_when("reasoning"))
+    formula: str | None = Field(default=None, validate_default=True, description=_required_when("formula", f": {SYNTAX_HINT}"))
+    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the person's id"))
     deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
         default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
     )
@@ -99,11 +109,11 @@ class Cited(Model):
             raise PydanticCustomError("unexpected", "only allowed when certainty is {level}", {"level": Certainty.INFERRED.value})
         return value
 
-    @field_validator("reasoning", "formula", "speaker")
+    @field_validator(*REQUIRED_FIELDS.values())
     @classmethod
     def _match_certainty(cls, value: Any, info: ValidationInfo) -> Any:
         certainty = info.data.get("certainty")
-        needed = {"reasoning": Certainty.INFERRED, "formula": Certainty.CALCULATED, "speaker": Certainty.STATEMENT}[info.field_name]
+        needed = next(level for level, field in REQUIRED_FIELDS.items() if field == info.field_name)
         if certainty is None:
             return value
         if value is None and certainty == needed:
