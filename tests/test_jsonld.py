@@ -19,7 +19,8 @@ from callcma.jsonld import PageView, Shown, front_matter_value, page_jsonld
 from callcma.model import Citation, Dataset
 from callcma.settings import MKDOCS_CONFIG
 from callcma.site_config import NavPage, SiteConfig, read_site_config
-from callcma.stages.s5_render import SECTION_PAGES, format_number, render_pages
+from callcma.formatting import format_number
+from callcma.stages.s5_render import SECTION_PAGES, render_pages
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 SOURCE = "article-call-cma-partenariat"
@@ -260,7 +261,7 @@ def _shown_values(node: Any) -> Iterator[str]:
             if isinstance(value, (dict, list)):
                 yield from _shown_values(value)
             else:
-                yield format_number(value) if isinstance(value, (int, float)) else str(value)
+                yield format_number(value, "fr") if isinstance(value, (int, float)) else str(value)
 
 
 @pytest.fixture(scope="module")

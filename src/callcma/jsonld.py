@@ -14,9 +14,9 @@ from .model import Cited, Citation, Dataset, Event, Fact, Organisation, Person, 
 from .site_config import SiteConfig, html_name
 from .settings import DATA_EXPORT_DIR
 from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
+from .wording import read_wording
 
 SCHEMA_ORG = "https://schema.org"
-DATASET_ANCHOR = "jeu-de-donnees"
 
 # Characters that YAML folds or refuses, or that HTML reads as a line break, are written as JSON escapes.
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
@@ -157,7 +157,7 @@ def _dataset_node(page: PageView, url: str, site: SiteConfig) -> dict[str, Any]:
         distribution.append(download)
     return {
         "@type": "Dataset",
-        "@id": f"{url}#{DATASET_ANCHOR}",
+        "@id": f"{url}#{read_wording().anchors.dataset}",
         "name": site.name,
         "description": page.description,
         "inLanguage": site.language,
