@@ -15,7 +15,7 @@ from .errors import DataError, Problem
 from .model import DatasetSource
 from .records import CommuneRecord, EpciRecord, Extract, extract_path
 from .settings import ROOT
-from .stages.s2_validate import Locator
+from .locator import Locator
 
 NODE_MODULES = ROOT / "scripts" / "communes" / "node_modules"
 EPCI_FILE = "data/epci.json"

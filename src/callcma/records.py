@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 from .errors import DataError, Loc, Problem
 from .model import Citation, Commune, Dataset, DatasetSource, Fact, InseeCode, Model, PostalCode, RecordKey, Text
 from .proof import citation_proves, claims
-from .stages.s2_validate import Locator
+from .locator import Locator
 
 
 class CommuneRecord(Model):

@@ -63,7 +63,7 @@ def export_csv(dataset: Dataset) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for loc, item in dataset.cited():
+    for section, item in dataset.cited_by_section():
         unit = item.unit.value if isinstance(item, Fact) and item.unit else ""
         writer.writerow(
             (
@@ -76,7 +76,7 @@ def export_csv(dataset: Dataset) -> str:
                 # A citation has a quote (of an article) or a record (of a dataset): the other cell stays empty.
                 CSV_JOIN.join(citation.quote or "" for citation in item.citations),
                 CSV_JOIN.join(citation.record or "" for citation in item.citations),
-                loc[0],
+                section,
             )
         )
     return buffer.getvalue()
