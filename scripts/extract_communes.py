@@ -27,6 +27,9 @@ def main() -> int:
     except DataError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_DATA
+    except OSError as error:  # an unreadable package file, a read-only data/sources: one line, no traceback
+        print(f"{error.filename}: {error.strerror}", file=sys.stderr)
+        return 1
     return 0
 
 

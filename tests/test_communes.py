@@ -110,7 +110,7 @@ def _graph(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 
 def test_the_jsonld_describes_the_territory_and_its_communes(dataset: Dataset) -> None:
-    view = PageView(file="communes.md", title="T", description="D", shown=Shown(communes={"commune-62498", "commune-62107"}, sources={"decoupage-administratif-2019", "decoupage-administratif-2026"}))
+    view = PageView(file="communes.md", title="T", description="D", shown=Shown(communes={"62498", "62107"}, sources={"decoupage-administratif-2019", "decoupage-administratif-2026"}))
     data = page_jsonld(dataset, read_site_config(MKDOCS_CONFIG), view, SECTION_PAGES, read_extracts(dataset, Path("data/sources")))
     areas = {node["@id"]: node for node in _graph(data, "AdministrativeArea")}
     territory = areas["communes.html#liste"]

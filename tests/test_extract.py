@@ -12,8 +12,8 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
-from callcma.extract import NODE_MODULES, extract_dataset, package_dir, write_extracts
-from callcma.settings import DATA_DIR, SOURCES_DIR
+from callcma.extract import extract_dataset, package_dir, write_extracts
+from callcma.settings import DATA_DIR, DATASET_PACKAGES_DIR, SOURCES_DIR
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
 from helpers import edit
@@ -53,5 +53,5 @@ def test_each_version_is_installed_under_its_alias() -> None:
     for source in dataset.datasets:
         installed = json.loads((package_dir(source) / "package.json").read_text(encoding="utf-8"))
         assert (installed["name"], installed["version"]) == (source.package, source.version)
-    assert NODE_MODULES.parent.joinpath("package-lock.json").is_file()
+    assert DATASET_PACKAGES_DIR.parent.joinpath("package-lock.json").is_file()
 

@@ -15,6 +15,8 @@ def anchor(thing: Anchored) -> str:
         return f"{read_wording().anchors.fact}{thing.id}"
     if isinstance(thing, (Source, DatasetSource)):
         return source_anchor(thing.id)
+    if isinstance(thing, Commune):
+        return f"{read_wording().anchors.commune}{thing.insee}"
     return thing.id
 
 

@@ -271,7 +271,8 @@ class Commune(Model):
 
     @property
     def id(self) -> str:
-        return f"commune-{self.insee}"
+        """A commune is known by its INSEE code (in messages, and to what the page records it shows)."""
+        return self.insee
 
 
 class Organisation(Model):

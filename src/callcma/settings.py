@@ -9,6 +9,8 @@ ROOT = Path.cwd().resolve()
 DATA_DIR = ROOT / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 DOCS_DIR = ROOT / "docs"
+# The pinned npm packages of the official datasets (scripts/communes/package.json), installed by `npm ci`.
+DATASET_PACKAGES_DIR = ROOT / "scripts" / "communes" / "node_modules"
 SITE_DIR = ROOT / "site"
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

@@ -14,13 +14,14 @@ WORDING_FILE = Path(__file__).resolve().parent / "templates" / "wording.yaml"
 
 
 class Anchors(BaseModel):
-    """Element ids of what the pages show: prefixes of facts and sources, the open data's id."""
+    """Element ids of what the pages show: prefixes of facts, sources and communes, the open data's id."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     fact: str
     source: str
     dataset: str
+    commune: str
 
 
 class Wording(BaseModel):
