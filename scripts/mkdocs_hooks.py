@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -49,6 +50,13 @@ def add_search_fold(files: Files, config: MkDocsConfig) -> None:
     content = french.content_bytes + b"\n" + FRENCH_SEARCH_FOLD.read_bytes()
     files.remove(french)
     files.append(File.generated(config, FRENCH_SEARCH, content=content))
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    """Links of the 404 page relative to the site's root, as on every other page (MkDocs makes them absolute)."""
+    if template_name != "404.html":
+        return context
+    return get_context(context["nav"], context["pages"], config, base_url=".")
 
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.utils import yaml_load
@@ -37,6 +39,13 @@ def read_nav() -> list[tuple[str, str]]:
 
 NAV = read_nav()
 PAGES = [name for _, name in NAV]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site without logging every request to the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
+        pass
 
 
 def is_local(url: str) -> bool:
