@@ -98,7 +98,6 @@ def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: d
         ("budget-montant", "140000", "EUR"),
         ("territoire-salaries", "5400", "salariés"),
         ("date-signature", "2016-11-16", ""),
-        ("date-renouvellement", "2016-11", ""),
         ("date-plan", "2017/2020", ""),
     ],
 )
@@ -122,6 +121,7 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
         "reasoning": None,
         "formula": None,
         "speaker": None,
+        "deduced": None,
         "unit": None,
         "value": "les trois années à venir",
     }

@@ -13,7 +13,7 @@ PAYLOADS = {
     "label": (
         "budget.yaml",
         "label: Montant consacré au plan",
-        '<script>alert("label")</script> *gras* _italique_ {{ 7 * 7 }}',
+        '<script>alert("label")</script> *gras* _italique_ {{ "ab" * 2 }}',
         ["budget.html", "index.html"],
     ),
     "expansion": (
@@ -41,10 +41,10 @@ PAYLOADS = {
         ["partenaires.html", "declarations.html"],
     ),
     "reasoning": (
-        "calendrier.yaml",
-        "reasoning: L'article dit « courant novembre » sans année ; l'année 2016 se déduit comme pour la signature.",
+        "partenaires.yaml",
+        "reasoning: L'article dit que « les présidents » des deux organismes ont signé la convention et nomme Sylvain Robert président de la CALL.",
         '<iframe src="https://evil.example"></iframe> ~~barré~~ ==surligné== ^exposant^ &lt;b&gt;',
-        ["calendrier.html"],
+        ["partenaires.html"],
     ),
 }
 

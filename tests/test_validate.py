@@ -16,7 +16,7 @@ def problems(data: Path) -> list[str]:
     """What the load and validate stages report, before any quote is looked up."""
     return data_problems(data, lambda folder: validate_dataset(load_documents(folder)))
 
-EXPECTED_FIELDS = "expected one of: id, label, certainty, citations, reasoning, formula, speaker, unit, value"
+EXPECTED_FIELDS = "expected one of: id, label, certainty, citations, reasoning, formula, speaker, deduced, unit, value"
 URL_EXPECTED = "expected an address starting with https:, http: or mailto: and without spaces"
 
 
