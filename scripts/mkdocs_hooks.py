@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from babel.dates import format_date
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -25,6 +27,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build from the last commit, so two builds of a commit are identical."""
     build.pin_build_date()
     return config
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Give the theme's templates the site's way of writing a date: « 26 novembre 2026 »."""
+    env.filters["long_date"] = lambda moment: format_date(moment, format="long", locale=config.theme["language"])
+    return env
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
