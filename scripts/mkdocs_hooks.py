@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -15,6 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from callcma import build
 from callcma.errors import DataError
+from callcma.formatting import format_partial_date
 from callcma.stages.s7_package import package_site
 from callcma.settings import DATA_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
 
@@ -31,7 +31,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Give the theme's templates the site's way of writing a date: « 26 novembre 2026 »."""
-    env.filters["long_date"] = lambda moment: format_date(moment, format="long", locale=config.theme["language"])
+    env.filters["long_date"] = lambda moment: format_partial_date(moment.date().isoformat(), config.theme["language"])
     return env
 
 
