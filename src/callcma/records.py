@@ -7,16 +7,16 @@ is cited by quote, a dataset by record (a commune's INSEE code, an EPCI's SIREN)
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, ValidationError
 
 from .errors import DataError, Loc, Problem
 from .model import Citation, Commune, Dataset, DatasetSource, Fact, InseeCode, Model, PostalCode, RecordKey, Text
-from .proof import citation_proves, claims
 from .locator import Locator
+from .proof import citation_proves, claims
 
 
 class CommuneRecord(Model):
