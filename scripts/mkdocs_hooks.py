@@ -1,4 +1,9 @@
-"""MkDocs hooks: generate docs/ from data/ before MkDocs reads it, pack the offline zip after it writes site/."""
+"""MkDocs hooks for `mkdocs serve` (mkdocs-serve.yml): the steps of `python -m callcma site` around each rebuild.
+
+`make site` runs those steps itself around a plain `mkdocs build`; these hooks only let `serve` regenerate the pages
+when data/ or a template changes. The pipeline is imported inside each hook, when
+the step needs it, never when MkDocs loads this file.
+"""
 
 from __future__ import annotations
 
@@ -8,42 +13,39 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
-
-from callcma import build
-from callcma.errors import DataError
-from callcma.stages.s7_package import package_site
-from callcma.settings import DATA_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Date the build from the last commit, so two builds of a commit are identical."""
-    build.pin_build_date()
+    """Date the build from the last commit, as `python -m callcma site` does."""
+    from callcma.build import pin_build_date
+
+    pin_build_date()
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Generate the pages; bad data stops MkDocs before it touches site/."""
+    """Generate the pages; bad data stops the build before it touches the site."""
+    from callcma.build import generate_site_sources
+    from callcma.errors import DataError
+
     try:
-        build.generate_site_sources()
+        generate_site_sources()
     except DataError as error:
         raise Abort(f"data/ has problems; nothing was built:\n{error}") from None
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Announce the offline zip, which on_post_build writes, so that links to it validate."""
-    files.append(File.generated(config, OFFLINE_ZIP_NAME, content=b""))
-    return files
 
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script
 def on_post_build(config: MkDocsConfig) -> None:
     """Pack the built site into the offline download."""
+    from callcma.stages.s7_package import package_site
+
     package_site(Path(config.site_dir))
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    """Rebuild when a data file or a page template changes."""
+    """Rebuild when a data file or a page template changes (wherever the package is installed)."""
+    from callcma.settings import DATA_DIR, TEMPLATES_DIR
+
     server.watch(str(DATA_DIR))
     server.watch(str(TEMPLATES_DIR))
     return server

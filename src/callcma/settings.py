@@ -24,7 +24,7 @@ MAX_DATA_FILE_BYTES = 1024 * 1024
 MAX_QUOTE_CHARS = 320
 
 # First line of every generated page: the write stage only ever replaces or removes such files.
-GENERATED_MARKER = "<!-- Page générée par scripts/generate_pages.py à partir de data/ : ne pas modifier à la main. -->"
+GENERATED_MARKER = "<!-- Page générée par `python -m callcma generate` à partir de data/ : ne pas modifier à la main. -->"
 
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, ContextFactory, Watch
+from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, SEARCH_UI, ContextFactory, SearchUI, Watch
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from callcma.engines import ENGINE_COMMANDS
 from callcma.settings import CHROMIUM
 
 
@@ -23,10 +24,22 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(scope="session", params=list(ENGINE_COMMANDS))
+def engine(request: pytest.FixtureRequest) -> str:
+    """Every browser test runs on the site of each engine."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
-def site_dir(built_site: Path) -> Path:
-    """The site, built once for the whole session (tests/conftest.py)."""
-    return built_site
+def site_dir(engine: str, build_site: Callable[[str], Path]) -> Path:
+    """The site built by the engine, once for the whole session (tests/conftest.py)."""
+    return build_site(engine)
+
+
+@pytest.fixture(scope="session")
+def search_ui(engine: str) -> SearchUI:
+    """How to search the site of this engine."""
+    return SEARCH_UI[engine]
 
 
 @pytest.fixture(scope="session")

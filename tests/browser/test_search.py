@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browsing import search, visit
+from browsing import SearchUI, search, visit
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -20,20 +20,20 @@ QUERIES = [
 
 
 @pytest.mark.parametrize(("words", "expected"), QUERIES)
-def test_search_finds_the_page(root: str, words: str, expected: str, page: Page) -> None:
+def test_search_finds_the_page(root: str, search_ui: SearchUI, words: str, expected: str, page: Page) -> None:
     visit(page, root + "sources.html")
-    assert expected in search(page, words)
+    assert expected in search(page, search_ui, words)
 
 
-def test_search_result_opens_its_page(root: str, page: Page) -> None:
+def test_search_result_opens_its_page(root: str, search_ui: SearchUI, page: Page) -> None:
     visit(page, root + "index.html")
-    search(page, "Griset")
-    page.locator(".md-search-result__item > a[href$='partenaires.html']").first.click()
+    search(page, search_ui, "Griset")
+    page.locator(search_ui.results).and_(page.locator("[href*='partenaires.html']")).first.click()
     page.wait_for_load_state()
     assert page.url.startswith(root + "partenaires.html")
 
 
-def test_search_says_when_nothing_is_found(root: str, page: Page) -> None:
+def test_search_says_when_nothing_is_found(root: str, search_ui: SearchUI, page: Page) -> None:
     visit(page, root + "index.html")
-    assert search(page, "xylophone") == []
-    assert page.locator(".md-search-result__meta").inner_text() == "Aucun document trouvé"
+    assert search(page, search_ui, "xylophone") == []
+    assert page.locator(search_ui.status).inner_text() == search_ui.nothing
