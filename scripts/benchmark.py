@@ -27,12 +27,11 @@ import yaml
 from callcma import build
 from callcma.stages import s1_load as load
 from callcma.engines import ENGINE_COMMANDS
+from callcma.model import CITED_SECTIONS, OWNER_SECTIONS
 from callcma.settings import DATA_DIR, OFFLINE_ZIP_NAME, ROOT
 
 SITE_SOURCES = ("mkdocs.yml", "mkdocs-serve.yml", "zensical.yml", "overrides", "overrides-zensical", "docs", "scripts", "data")
 SCALES = (1, 10, 100, 1000)
-CITED_SECTIONS = ("convention", "budget", "timeline", "territory", "declarations")
-OWNER_SECTIONS = ("organisations", "people", "axes")
 # The full build is what `make site` runs; the plain one is MkDocs alone on the same generated docs/: no project step,
 # no hook, no zip, nothing of the project imported (mkdocs.yml names no hook).
 FULL_BUILD = (sys.executable, "-m", "callcma", "site", "--engine", "mkdocs")

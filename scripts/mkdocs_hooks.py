@@ -14,7 +14,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build from the last commit, as `python -m callcma site` does."""
     from callcma.build import pin_build_date
@@ -36,9 +35,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script
 def on_post_build(config: MkDocsConfig) -> None:
-    """Pack the built site into the offline download."""
+    """Fold accents in the French search, then pack the built site into the offline download."""
+    from callcma.search_fold import add_search_fold
     from callcma.stages.s7_package import package_site
 
+    add_search_fold(Path(config.site_dir))
     package_site(Path(config.site_dir))
 
 

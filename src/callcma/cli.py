@@ -18,6 +18,7 @@ from pathlib import Path
 from . import build
 from .engines import DEFAULT_ENGINE, ENGINE_COMMANDS
 from .errors import DataError
+from .search_fold import add_search_fold
 from .settings import DATA_DIR, DOCS_DIR, SITE_DIR
 from .stages.s7_package import package_site
 
@@ -77,9 +78,10 @@ def package(arguments: argparse.Namespace) -> int:
 
 
 def site(arguments: argparse.Namespace) -> int:
-    """Generate docs/, build site/ with the engine, then package it; stop at the first step that fails."""
+    """Generate docs/, build site/ with the engine, fold accents in its search, package it; stop at the first failure."""
     generate(argparse.Namespace(data=arguments.data, docs=DOCS_DIR))  # the folders the engines' configurations name
     engine = subprocess.run(ENGINE_COMMANDS[arguments.engine], check=False)
     if engine.returncode != 0:
         return engine.returncode
+    add_search_fold(SITE_DIR)
     return package(argparse.Namespace(site=SITE_DIR))

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.utils import yaml_load
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route, expect
 
-from callcma.settings import CHROMIUM_FLAGS, ROOT
+from callcma.settings import CHROMIUM_FLAGS, MKDOCS_CONFIG
+from callcma.site_config import read_site_config
 
 # The resolver rule is a second lock
 # behind the route that blocks other hosts: no name but 127.0.0.1 resolves, so nothing can leave the machine.
@@ -29,10 +29,7 @@ ContextFactory = Callable[..., BrowserContext]
 
 def read_nav() -> list[tuple[str, str]]:
     """The site's navigation from mkdocs.yml, in order: (title, html file)."""
-    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as stream:
-        config = yaml_load(stream)
-    entries = [next(iter(item.items())) for item in config["nav"]]
-    return [(title, re.sub(r"\.md$", ".html", source)) for title, source in entries]
+    return [(page.title, page.html) for page in read_site_config(MKDOCS_CONFIG).pages]
 
 
 NAV = read_nav()
@@ -100,6 +97,7 @@ class SearchUI:
     answered: re.Pattern[str]  # that line once the query has been answered
     nothing: str  # that line when nothing was found
     results: str  # the links of the results, best first
+    marks: str  # the words found, highlighted in the results
     focus: str  # what the Tab key reaches to search
     # What axe reports in the results that the site cannot fix: the theme's own styles, out of reach of site.css.
     foreign_violations: re.Pattern[str] | None = None
@@ -114,6 +112,7 @@ SEARCH_UI = {
         answered=re.compile(r"^(Aucun document trouvé|1 document trouvé|\d+ documents trouvés)$"),
         nothing="Aucun document trouvé",
         results=".md-search-result__item > a",
+        marks=".md-search-result mark",
         focus="input.md-search__input",
     ),
     # Zensical's header button opens a dialog (in a shadow root, which Playwright's selectors enter); it speaks English.
@@ -124,6 +123,7 @@ SEARCH_UI = {
         answered=re.compile(r"^(No results|1 result|\d+ results)$"),
         nothing="No results",
         results="dialog [role=listbox] a[role=option]",
+        marks="dialog [role=listbox] mark",
         focus=".md-search__button",
         # Zensical 0.0.73 greys each result's page path below 4.5:1, with colours fixed inside its shadow root.
         foreign_violations=re.compile(r"^color-contrast: \.focus-visible,#P0-0-results-\d+-path > li( \| \.focus-visible,#P0-0-results-\d+-path > li)*$"),
@@ -133,7 +133,7 @@ SEARCH_UI = {
 
 def search(page: Page, ui: SearchUI, words: str) -> list[str]:
     """Search the site as a reader does; the pages of the results (relative to this one), best first, each once."""
-    if ui.opener:
+    if ui.opener and not page.locator(ui.field).is_visible():
         page.locator(ui.opener).first.click()
         page.wait_for_load_state("networkidle")  # the dialog loads the index as it opens: search once it is there
     field = page.locator(ui.field)

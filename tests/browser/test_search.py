@@ -1,4 +1,4 @@
-"""Search finds French words over HTTP and from file://, and its results lead to the page."""
+"""Search finds French words over HTTP and from file://, forgives accents, plurals and hyphens, and its results lead to the page."""
 
 from __future__ import annotations
 
@@ -37,3 +37,37 @@ def test_search_says_when_nothing_is_found(root: str, search_ui: SearchUI, page:
     visit(page, root + "index.html")
     assert search(page, search_ui, "xylophone") == []
     assert page.locator(search_ui.status).inner_text() == search_ui.nothing
+
+
+# Words as readers type them, without accents or hyphens, with the page they look for.
+FORGIVEN = [
+    ("renovation", "axes.html"),
+    ("energetique", "axes.html"),
+    ("lievin", "partenaires.html"),
+    ("nord pas de calais", "partenaires.html"),  # « Nord – Pas-de-Calais »
+]
+
+
+@pytest.mark.parametrize(("words", "expected"), FORGIVEN)
+def test_words_typed_without_accents_find_their_page(any_root: str, search_ui: SearchUI, words: str, expected: str, page: Page) -> None:
+    visit(page, any_root + "index.html")
+    assert expected in search(page, search_ui, words)
+
+
+def test_singular_and_plural_find_the_same_pages(root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, root + "index.html")
+    singular = search(page, search_ui, "artisan")
+    assert "axes.html" in singular
+    assert search(page, search_ui, "artisans") == singular
+
+
+def test_hyphenated_names_are_found_word_by_word(root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, root + "index.html")
+    assert search(page, search_ui, "Lens-Liévin") == search(page, search_ui, "lens lievin")
+
+
+def test_results_show_the_text_as_written(root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, root + "index.html")
+    search(page, search_ui, "renovation energetique")
+    marked = {word.lower() for word in page.locator(search_ui.marks).all_text_contents()}
+    assert {"rénovation", "énergétique"} <= marked
