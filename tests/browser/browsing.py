@@ -98,6 +98,9 @@ class SearchUI:
     nothing: str  # that line when nothing was found
     results: str  # the links of the results, best first
     marks: str  # the words found, highlighted in the results
+    # French folding both ways (plurals, accents typed or not): Material with scripts/search_fold_fr.js. Zensical
+    # matches the start of words (« artisans » misses pages that say « artisan ») and finds more without accents.
+    folds_french: bool
     focus: str  # what the Tab key reaches to search
     # What axe reports in the results that the site cannot fix: the theme's own styles, out of reach of site.css.
     foreign_violations: re.Pattern[str] | None = None
@@ -113,6 +116,7 @@ SEARCH_UI = {
         nothing="Aucun document trouvé",
         results=".md-search-result__item > a",
         marks=".md-search-result mark",
+        folds_french=True,
         focus="input.md-search__input",
     ),
     # Zensical's header button opens a dialog (in a shadow root, which Playwright's selectors enter); it speaks English.
@@ -124,6 +128,7 @@ SEARCH_UI = {
         nothing="No results",
         results="dialog [role=listbox] a[role=option]",
         marks="dialog [role=listbox] mark",
+        folds_french=False,
         focus=".md-search__button",
         # Zensical 0.0.73 greys each result's page path below 4.5:1, with colours fixed inside its shadow root.
         foreign_violations=re.compile(r"^color-contrast: \.focus-visible,#P0-0-results-\d+-path > li( \| \.focus-visible,#P0-0-results-\d+-path > li)*$"),

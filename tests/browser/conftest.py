@@ -71,14 +71,14 @@ def unzipped_root(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> s
 
 
 @pytest.fixture(params=["http", "file"])
-def root(request: pytest.FixtureRequest) -> str:
-    """Each test that takes `root` runs twice: over HTTP and from file://."""
+def root(request: pytest.FixtureRequest, engine: str) -> str:
+    """Each test that takes `root` runs twice per engine: over HTTP and from file://."""
     return str(request.getfixturevalue(f"{request.param}_root"))
 
 
 @pytest.fixture(params=["http", "file", "unzipped"])
-def any_root(request: pytest.FixtureRequest) -> str:
-    """Each test that takes `any_root` runs three times: over HTTP, from file:// and from the unzipped offline copy."""
+def any_root(request: pytest.FixtureRequest, engine: str) -> str:
+    """Each test that takes `any_root` runs three times per engine: over HTTP, from file:// and from the unzipped offline copy."""
     return str(request.getfixturevalue(f"{request.param}_root"))
 
 

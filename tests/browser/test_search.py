@@ -57,17 +57,19 @@ def test_words_typed_without_accents_find_their_page(any_root: str, search_ui: S
 def test_singular_and_plural_find_the_same_pages(root: str, search_ui: SearchUI, page: Page) -> None:
     visit(page, root + "index.html")
     singular = search(page, search_ui, "artisan")
-    assert "axes.html" in singular
-    assert search(page, search_ui, "artisans") == singular
+    plural = search(page, search_ui, "artisans")
+    assert "axes.html" in singular and "axes.html" in plural
+    assert (plural == singular) is search_ui.folds_french
 
 
 def test_hyphenated_names_are_found_word_by_word(root: str, search_ui: SearchUI, page: Page) -> None:
     visit(page, root + "index.html")
-    assert search(page, search_ui, "Lens-Liévin") == search(page, search_ui, "lens lievin")
+    words = "lens lievin" if search_ui.folds_french else "Lens Liévin"  # the same accents where they are not folded
+    assert search(page, search_ui, "Lens-Liévin") == search(page, search_ui, words)
 
 
 def test_results_show_the_text_as_written(root: str, search_ui: SearchUI, page: Page) -> None:
     visit(page, root + "index.html")
     search(page, search_ui, "renovation energetique")
-    marked = {word.lower() for word in page.locator(search_ui.marks).all_text_contents()}
+    marked = {word.lower() for text in page.locator(search_ui.marks).all_text_contents() for word in text.split()}  # Zensical marks phrases
     assert {"rénovation", "énergétique"} <= marked
