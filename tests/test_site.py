@@ -10,6 +10,7 @@ import pytest
 
 from callcma import build
 from callcma.model import Dataset
+from helpers import PROJECT
 from html_page import read_html
 
 
@@ -20,7 +21,7 @@ def site(built_site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
+    return build.check_data(PROJECT.data_dir)
 
 
 def _normalise(text: str) -> str:
