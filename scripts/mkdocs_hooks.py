@@ -1,52 +1,29 @@
-"""MkDocs hooks for `mkdocs serve` (mkdocs-serve.yml): the steps of `python -m callcma site` around each rebuild.
+"""MkDocs hooks that the theme's templates need at every MkDocs build (mkdocs.yml): dates in French, the 404 page's links.
 
-`make site` runs those steps itself around a plain `mkdocs build`; these hooks only let `serve` regenerate the pages
-when data/ or a template changes. The pipeline is imported inside each hook, when
-the step needs it, never when MkDocs loads this file.
+The pipeline's steps (generate, fold the search, package) are not here: `callcma site` runs them around the build,
+and mkdocs_serve_hooks.py runs them for `make serve`. Zensical runs no hooks (see README, Two engines).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+import jinja2
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
-from mkdocs.plugins import event_priority
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Date the build from the last commit, as `python -m callcma site` does."""
-    from callcma.build import pin_build_date
-
-    pin_build_date()
-    return config
+from mkdocs.structure.files import Files
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    """Generate the pages; bad data stops the build before it touches the site."""
-    from callcma.build import generate_site_sources
-    from callcma.errors import DataError
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Give the theme's templates the site's way of writing a date: « 26 novembre 2026 »."""
+    from callcma.formatting import format_partial_date  # imported when the build needs it, not when MkDocs loads hooks
 
-    try:
-        generate_site_sources()
-    except DataError as error:
-        raise Abort(f"data/ has problems; nothing was built:\n{error}") from None
+    env.filters["long_date"] = lambda moment: format_partial_date(moment.date().isoformat(), config.theme["language"])
+    return env
 
 
-@event_priority(-200)  # after the offline plugin (-100) has written the search index script
-def on_post_build(config: MkDocsConfig) -> None:
-    """Fold accents in the French search, then pack the built site into the offline download."""
-    from callcma.search_fold import add_search_fold
-    from callcma.stages.s7_package import package_site
-
-    add_search_fold(Path(config.site_dir))
-    package_site(Path(config.site_dir))
-
-
-def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    """Rebuild when a data file or a page template changes (wherever the package is installed)."""
-    from callcma.settings import DATA_DIR, TEMPLATES_DIR
-
-    server.watch(str(DATA_DIR))
-    server.watch(str(TEMPLATES_DIR))
-    return server
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    """Links of the 404 page relative to the site's root, as on every other page (MkDocs makes them absolute)."""
+    if template_name != "404.html":
+        return context
+    return get_context(context["nav"], context["pages"], config, base_url=".")

@@ -13,7 +13,7 @@ import pytest
 
 from benchmark import copy_repository
 from callcma.engines import DEFAULT_ENGINE
-from callcma.settings import DATA_DIR
+from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,7 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ that a test may break at will."""
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(PROJECT.data_dir, target)
     return target
 
 
@@ -77,7 +77,7 @@ SiteBuilder = Callable[[str], Path]
 
 @pytest.fixture(scope="session")
 def build_site(tmp_path_factory: pytest.TempPathFactory, callcma: Run) -> SiteBuilder:
-    """Build the real site with an engine (`python -m callcma site --engine …`), once per engine and session.
+    """Build the real site with an engine (`callcma site --engine …`), once per engine and session.
 
     Each build runs in its own copy of the repository, as Zensical writes only inside the project; returns its site/.
     """

@@ -6,23 +6,16 @@ import functools
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, SEARCH_UI, ContextFactory, SearchUI, Watch
+from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, SEARCH_UI, ContextFactory, QuietHandler, SearchUI, Watch
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from callcma.engines import ENGINE_COMMANDS
 from callcma.settings import CHROMIUM, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the built site without logging every request to the test output."""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
-        pass
 
 
 @pytest.fixture(scope="session", params=list(ENGINE_COMMANDS))
