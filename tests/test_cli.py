@@ -137,9 +137,13 @@ def test_failed_site_build_leaves_docs_and_site_untouched(repo_copy: Path, callc
 
 
 def test_the_site_command_stops_when_the_engine_fails(repo_copy: Path, callcma: Run) -> None:
-    (repo_copy / "mkdocs.yml").write_text("site_name: [\n", encoding="utf-8")
+    with (repo_copy / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("no_such_setting: 1\n")  # the pages still generate; MkDocs, strict, refuses the setting
     failed = callcma(repo_copy, "site")
     assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    assert "Unrecognised configuration name: no_such_setting" in failed.stderr
+    assert (repo_copy / "docs" / "index.md").exists()
     assert not (repo_copy / "site").exists()
 
 
