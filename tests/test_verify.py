@@ -124,9 +124,9 @@ def test_a_deduced_part_is_proven_by_its_reasoning(minimal_data: Path) -> None:
         "    citations:\n      - source: article\n        quote: Le 16"
     ))
     assert problems(minimal_data) == [
-        "data/faits.yaml:53:16: timeline[0].reasoning: the year 2016 is deduced but the reasoning does not state it; expected the reasoning to give 2016"
+        "data/faits.yaml:50:11: timeline[0].date: the year 2016 is deduced but its reasoning does not conclude on it; expected the reasoning to give the date « 16 novembre 2016 »"
     ]
-    edit(minimal_data / "faits.yaml", "l'année 2015 se déduit", "l'année 2016 se déduit")
+    edit(minimal_data / "faits.yaml", "l'année 2015 se déduit", "l'année se déduit, d'où le 16 novembre 2016")
     assert build.check_data(minimal_data)
 
 

@@ -11,16 +11,28 @@ from .stages.s1_load import load_documents
 from .model import Dataset
 from .stages.s5_render import render_pages
 from .settings import DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, ROOT
-from .stages.s2_validate import validate_dataset
+from .errors import DataError
+from .stages.s1_load import Document
+from .stages.s2_validate import check_references, parse_dataset
 from .stages.s3_verify import verify_citations
 from .stages.s6_write import write_files
 
 
 def check_data(data_dir: Path = DATA_DIR) -> Dataset:
     """Load, validate and verify the data; raise DataError listing every problem."""
-    documents = load_documents(data_dir)
-    dataset, locator = validate_dataset(documents)
-    verify_citations(dataset, data_dir / "sources", locator)
+    return check_documents(load_documents(data_dir), data_dir / "sources")
+
+
+def check_documents(documents: list[Document], sources_dir: Path) -> Dataset:
+    """Validate and verify loaded files; references and proofs are reported together, all at once."""
+    dataset, locator = parse_dataset(documents)
+    problems = check_references(dataset, locator)
+    try:
+        verify_citations(dataset, sources_dir, locator)
+    except DataError as error:
+        problems += error.problems
+    if problems:
+        raise DataError(problems)
     return dataset
 
 

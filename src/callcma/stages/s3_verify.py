@@ -57,7 +57,8 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> N
             f"the quote supporting {owner!r} is not in {_name(sources_dir / (citation.source + '.txt'), sources_dir)}: «{' '.join(citation.quote.split())}»",
         )
         for loc, owner, citation in dataset.citations()
-        if normalise(citation.quote) not in texts[citation.source]
+        # A citation of an unknown source is reported by the reference check.
+        if citation.source in texts and normalise(citation.quote) not in texts[citation.source]
     ]
     problems += verify_values(dataset, locator)
     if problems:
@@ -73,7 +74,7 @@ def verify_values(dataset: Dataset, locator: Locator) -> list[Problem]:
         for claim in claims(item, names):
             if deduced_claim(item, claim):
                 if not reasoning_states(item.reasoning, claim):
-                    problems.append(locator.problem(loc + ("reasoning",), f"{claim.describe()} is deduced but the reasoning does not state it; expected the reasoning to give {claim.shown}"))
+                    problems.append(locator.problem(loc + (claim.field,), f"{claim.describe()} is deduced but its reasoning does not conclude on it; expected the reasoning to give the date « {claim.date} »"))
             elif not any(citation_proves(citation, claim) for citation in item.citations):
                 shown = " ; ".join(f"« {excerpt(citation.quote, claim)} »" for citation in item.citations)
                 problems.append(locator.problem(loc + (claim.field,), f"{claim.describe()} is not in any of its quotes ({shown})"))
