@@ -22,7 +22,8 @@ from callcma.errors import DataError
 from callcma.stages.s4_export import export_data
 from callcma.stages.s1_load import load_document
 from callcma.stages.s5_render import render_pages
-from callcma.settings import DATA_DIR, ROOT
+from callcma.settings import DATA_DIR, MKDOCS_CONFIG
+from callcma.site_config import read_site_config
 
 MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"
 # Every problem, whatever the input: a file (or the data folder, for a section no file holds), a place, a field, a message.
@@ -130,20 +131,8 @@ REAL = {name: (DATA_DIR / name).read_text(encoding="utf-8") for name in {file fo
 assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each replaced line must occur once in the real data"
 
 
-def _markdown_extensions() -> tuple[list[str], dict[str, Any]]:
-    """The Markdown extensions of mkdocs.yml, so that pages are converted here as MkDocs converts them."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
-    names: list[str] = []
-    options: dict[str, Any] = {}
-    for entry in config["markdown_extensions"]:
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        names.append(name)
-        if isinstance(entry, dict):
-            options[name] = entry[name]
-    return names, options
-
-
-EXTENSIONS = _markdown_extensions()
+# The Markdown extensions of mkdocs.yml, so that pages are converted here as MkDocs converts them.
+SITE = read_site_config(MKDOCS_CONFIG)
 
 
 class _Html(HTMLParser):
@@ -163,13 +152,13 @@ class _Html(HTMLParser):
 def to_html(page: str) -> _Html:
     body = page.split("\n---\n", 1)[1]  # the front matter, which MkDocs reads as metadata
     parser = _Html()
-    parser.feed(markdown.Markdown(extensions=EXTENSIONS[0], extension_configs=EXTENSIONS[1]).convert(body))
+    parser.feed(markdown.Markdown(extensions=list(SITE.markdown_extensions), extension_configs=SITE.markdown_extensions).convert(body))
     return parser
 
 
 def render(data: Path) -> dict[str, str]:
     dataset = build.check_data(data)
-    return render_pages(dataset, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}})
+    return render_pages(dataset, SITE, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}})
 
 
 @pytest.fixture(scope="module")

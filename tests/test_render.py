@@ -10,15 +10,16 @@ import yaml
 
 from callcma import build
 from callcma.model import Citation, Fact
-from callcma.stages.s5_render import Footnotes, escape_markdown, format_number, format_value, page_names, render_pages
-from callcma.settings import GENERATED_MARKER, ROOT, TEMPLATES_DIR
+from callcma.stages.s5_render import Footnotes, escape_markdown, format_number, format_value, render_pages
+from callcma.settings import GENERATED_MARKER, MKDOCS_CONFIG, TEMPLATES_DIR
+from callcma.site_config import read_site_config
 
 NNBSP = "\u202f"
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}})
+    return render_pages(build.check_data(), read_site_config(MKDOCS_CONFIG), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}})
 
 
 @pytest.mark.parametrize(
@@ -76,10 +77,10 @@ def test_footnotes_number_quotes_in_order_and_reuse_a_repeated_quote() -> None:
     assert notes.notes == {first: 1, second: 2}
 
 
-def test_every_page_of_the_navigation_has_a_template() -> None:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
-    nav_pages = sorted(next(iter(entry.values())) for entry in config["nav"])
-    assert nav_pages == page_names()
+def test_every_page_of_the_navigation_is_rendered_with_its_title(pages: dict[str, str]) -> None:
+    nav = read_site_config(MKDOCS_CONFIG).pages
+    assert list(pages) == [page.file for page in nav]
+    assert [yaml.safe_load(pages[page.file].split("---\n")[1])["title"] for page in nav] == [page.title for page in nav]
 
 
 def test_every_page_says_it_is_generated(pages: dict[str, str]) -> None:

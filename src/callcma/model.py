@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 import re
 from datetime import date
 from enum import StrEnum
@@ -14,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from pydantic import ValidationInfo
 
 from .errors import Loc
+from .formula import SYNTAX, SYNTAX_HINT, Calculation, calculate
 from .settings import MAX_QUOTE_CHARS
 
 
@@ -52,8 +52,6 @@ Quote = Annotated[str, StringConstraints(min_length=3, max_length=MAX_QUOTE_CHAR
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Url = Annotated[str, StringConstraints(max_length=2000)]
 
-FORMULA = re.compile(r"^(?P<left>[a-z0-9-]+|\d+(?:\.\d+)?) (?P<op>[-+*/]) (?P<right>[a-z0-9-]+|\d+(?:\.\d+)?)$")
-OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 ALLOWED_URL_SCHEMES = ("https", "http", "mailto")
 
 # Rules that pydantic checks in validators but cannot write into the JSON Schema by itself;
@@ -87,7 +85,7 @@ class Cited(Model):
     certainty: Annotated[Certainty, Field(strict=False)]  # YAML gives the level as text
     citations: list[Citation] = Field(min_length=1)
     reasoning: Text | None = Field(default=None, validate_default=True, description="Required when certainty is déduit.")
-    formula: str | None = Field(default=None, validate_default=True, description="Required when certainty is calculé: '<fact id or number> <+|-|*|/> <fact id or number>'.")
+    formula: str | None = Field(default=None, validate_default=True, description=f"Required when certainty is calculé: {SYNTAX_HINT}.")
     speaker: Id | None = Field(default=None, validate_default=True, description="Required when certainty is déclaration: the person's id.")
     deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
         default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
@@ -111,8 +109,8 @@ class Cited(Model):
             raise PydanticCustomError("needed", "required when certainty is {level}", {"level": needed.value})
         if value is not None and certainty != needed:
             raise PydanticCustomError("unexpected", "only allowed when certainty is {level}", {"level": needed.value})
-        if info.field_name == "formula" and value is not None and not FORMULA.match(value):
-            raise PydanticCustomError("formula", "expected '<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree'")
+        if info.field_name == "formula" and value is not None and not SYNTAX.match(value):
+            raise PydanticCustomError("formula", f"expected {SYNTAX_HINT}")
         return value
 
 
@@ -299,6 +297,16 @@ class Dataset(Model):
         return {item.id: item for _, item in self.cited()}
 
     @cached_property
+    def numbers_by_id(self) -> dict[str, Fact]:
+        """The facts whose value is a number, by id: the operands a formula may name."""
+        return {item.id: item for item in self.facts_by_id.values() if isinstance(item, Fact) and item.is_number}
+
+    @cached_property
+    def calculations(self) -> dict[str, Calculation]:
+        """Every calculated fact's formula, evaluated once, by the fact's id."""
+        return {item.id: calculate(item.formula, self.numbers_by_id) for item in self.facts_by_id.values() if isinstance(item, Fact) and item.formula}
+
+    @cached_property
     def people_by_id(self) -> dict[str, Person]:
         return {person.id: person for person in self.people}
 
@@ -309,16 +317,3 @@ class Dataset(Model):
     @cached_property
     def organisations_by_id(self) -> dict[str, Organisation]:
         return {organisation.id: organisation for organisation in self.organisations}
-
-
-def formula_terms(formula: str) -> tuple[str, str, str]:
-    """Split a checked formula into its left operand, operator and right operand."""
-    match = FORMULA.match(formula)
-    if match is None:
-        raise ValueError(f"not a formula: {formula!r}")
-    return match["left"], match["op"], match["right"]
-
-
-def is_number_literal(term: str) -> bool:
-    """A formula operand is a number when it is not a fact id."""
-    return re.fullmatch(r"\d+(?:\.\d+)?", term) is not None

@@ -10,6 +10,7 @@ DATA_DIR = ROOT / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 DOCS_DIR = ROOT / "docs"
 SITE_DIR = ROOT / "site"
+MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # Compiled page templates, kept between builds (ignored by git).
 JINJA_CACHE_DIR = ROOT / ".cache" / "jinja"

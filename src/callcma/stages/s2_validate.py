@@ -13,7 +13,8 @@ from pydantic import BaseModel, StringConstraints, ValidationError
 
 from ..errors import DataError, Loc, Problem, format_loc
 from .s1_load import Document, gc_paused
-from ..model import OPERATORS, Dataset, Fact, Id, PartialDate, Term, formula_terms, is_number_literal
+from ..formula import decimals
+from ..model import Dataset, Fact, Id, PartialDate, Term
 
 
 class Locator:
@@ -300,38 +301,21 @@ def _ids(dataset: Dataset) -> Iterable[tuple[Loc, str]]:
 
 def _check_formula(fact: Fact, loc: Loc, dataset: Dataset, locator: Locator) -> Iterator[Problem]:
     """A calculated fact's value must be what its formula gives, rounded as the value is written."""
-    left, symbol, right = formula_terms(fact.formula or "")
-    operands: list[float] = []
-    for term in (left, right):
-        operand = dataset.facts_by_id.get(term)
-        if is_number_literal(term):
-            operands.append(float(term))
-        elif isinstance(operand, Fact) and operand.is_number:
-            operands.append(_as_float(operand.value))
-        else:
-            numbers = {key: item for key, item in dataset.facts_by_id.items() if isinstance(item, Fact) and item.is_number}
-            yield locator.problem(loc + ("formula",), _missing("fact with a number", term, numbers))
-    if len(operands) < 2:
+    calculation = dataset.calculations[fact.id]
+    for term in calculation.missing:
+        yield locator.problem(loc + ("formula",), _missing("fact with a number", term, dataset.numbers_by_id))
+    if calculation.missing:
         return
-    if symbol == "/" and operands[1] == 0:
+    if calculation.divides_by_zero:
         yield locator.problem(loc + ("formula",), f"division by zero; expected a divisor other than 0 (got {fact.formula!r})")
         return
-    result = OPERATORS[symbol](*operands)
-    if not math.isfinite(result):
+    result = calculation.result
+    if result is None or not math.isfinite(result):
         yield locator.problem(loc + ("formula",), f"the formula gives no finite number; expected operands of a sensible size (got {fact.formula!r})")
         return
-    written = str(fact.value)
-    decimals = len(written.split(".")[1]) if "." in written and "e" not in written.lower() else 0
-    if not fact.is_number or abs(result - _as_float(fact.value)) > 0.5 * 10**-decimals:
-        yield locator.problem(loc + ("value",), f"the formula gives {result:.{decimals + 2}f}; expected that number rounded, e.g. {round(result, decimals) if decimals else round(result)} (got {fact.value!r})")
-
-
-def _as_float(value: int | float | str) -> float:
-    """A number as a float; one too large for a float is infinite, never an exception."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf
+    places = decimals(fact.value) if fact.is_number else 0
+    if not (fact.is_number and calculation.matches(fact.value)):
+        yield locator.problem(loc + ("value",), f"the formula gives {result:.{places + 2}f}; expected that number rounded, e.g. {round(result, places) if places else round(result)} (got {fact.value!r})")
 
 
 def _missing(kind: str, name: str, known: dict[str, Any]) -> str:
