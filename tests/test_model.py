@@ -44,7 +44,7 @@ def test_valid_facts(changes: dict[str, Any]) -> None:
         ({"value": True}, [("value", "expected a number (e.g. 140000) or a text")]),
         ({"value": None}, [("value", "expected a number (e.g. 140000) or a text")]),
         ({"unit": "euros"}, [("unit", "Input should be 'EUR', 'ans', 'communes', 'salariés', 'enseignes', 'créations' or 'axes'")]),
-        ({"certainty": "sûr"}, [("certainty", "Input should be 'attesté', 'déduit', 'calculé' or 'déclaration'")]),
+        ({"certainty": "sûr"}, [("certainty", "Input should be 'attesté', 'appréciation', 'déduit', 'calculé' or 'déclaration'")]),
         ({"certainty": "déduit"}, [("reasoning", "required when certainty is déduit")]),
         ({"certainty": "calculé"}, [("formula", "required when certainty is calculé")]),
         ({"certainty": "déclaration"}, [("speaker", "required when certainty is déclaration")]),

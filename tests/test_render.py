@@ -151,6 +151,6 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
     unsaid = "[Non précisé par la source](sources.md#ce-que-les-sources-ne-disent-pas) :"
     assert f"{unsaid} le lieu de la signature." in signing[1]
     assert (
-        f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les trois axes ;"
+        f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les axes ;"
         " la répartition du budget par année."
     ) in amount[1]

@@ -90,7 +90,7 @@ CATALOGUE = [
         'data/faits.yaml:40:12: budget[2].value: the formula gives 46666.67; expected that number rounded, e.g. 46667 (got 46000)',
     ]),
     ("certainty", "faits.yaml", 'certainty: calculé', 'certainty: calculée', [
-        "data/faits.yaml:42:16: budget[2].certainty: expected 'attesté', 'déduit', 'calculé' or 'déclaration' (got 'calculée')",
+        "data/faits.yaml:42:16: budget[2].certainty: expected 'attesté', 'appréciation', 'déduit', 'calculé' or 'déclaration' (got 'calculée')",
     ]),
     ("certainty-needs", "faits.yaml", "    reasoning: L'article nomme la communauté d'agglomération comme signataire.\n", '', [
         'data/faits.yaml:56:5: territory[0].reasoning: required when certainty is déduit',

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .stages.s4_export import export_data
@@ -40,8 +41,9 @@ def check_documents(documents: list[Document], sources_dir: Path) -> Dataset:
 def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) -> list[str]:
     """Write the pages and open data under docs/; nothing is written unless all the data is sound."""
     dataset = check_data(data_dir)
+    pin_build_date()
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
-    pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
+    pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date()})
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
 
@@ -53,3 +55,9 @@ def pin_build_date(root: Path = ROOT) -> None:
     result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False)
     if result.returncode == 0 and result.stdout.strip().isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = result.stdout.strip()
+
+
+def build_date() -> date | None:
+    """The build's date, from SOURCE_DATE_EPOCH (the last commit, see pin_build_date), never the clock; None when unknown."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), timezone.utc).date() if epoch.isdigit() else None

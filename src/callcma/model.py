@@ -18,12 +18,13 @@ from .settings import MAX_QUOTE_CHARS
 
 
 class Certainty(StrEnum):
-    """How sure a fact is; the four levels are explained on the method page."""
+    """How sure a fact is; the levels are explained on the method page."""
 
-    ATTESTED = "attesté"
+    ATTESTED = "attesté"  # the source states it as fact, in its own voice
+    JUDGEMENT = "appréciation"  # the source's own judgement or characterisation: shown « selon l'article »
     INFERRED = "déduit"
     CALCULATED = "calculé"
-    STATEMENT = "déclaration"
+    STATEMENT = "déclaration"  # what a named person or organisation says: shown « selon » them
 
 
 class DatePart(StrEnum):
@@ -86,7 +87,7 @@ class Cited(Model):
     citations: list[Citation] = Field(min_length=1)
     reasoning: Text | None = Field(default=None, validate_default=True, description="Required when certainty is déduit.")
     formula: str | None = Field(default=None, validate_default=True, description=f"Required when certainty is calculé: {SYNTAX_HINT}.")
-    speaker: Id | None = Field(default=None, validate_default=True, description="Required when certainty is déclaration: the person's id.")
+    speaker: Id | None = Field(default=None, validate_default=True, description="Required when certainty is déclaration: the id of the person or organisation the source attributes it to.")
     deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
         default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
     )
@@ -207,6 +208,7 @@ class Organisation(Model):
     id: Id
     name: Text
     abbreviation: Text
+    called: Text | None = Field(default=None, description="How the site names it in a sentence, article included, e.g. « la CALL »; the abbreviation when absent.")
     facts: list[Fact] = Field(min_length=1)
 
 

@@ -113,9 +113,9 @@ def numbers_in(text: str) -> set[Decimal]:
 
 
 @cache
-def number_words(number: Decimal) -> str:
+def number_words(number: Decimal | int) -> str:
     """A whole number in French words (num2words), e.g. 3 → « trois »; a decimal has no word form here."""
-    return num2words(int(number), lang="fr") if number == number.to_integral_value() else "\0"
+    return num2words(int(number), lang="fr") if number == int(number) else "\0"
 
 
 def fold(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from markupsafe import Markup, escape
 from .s4_export import LICENCE_URL
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
+from ..proof import french_date, number_words
 from ..model import Certainty, Cited, Citation, Dataset, Fact, Unit
 from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
@@ -128,6 +130,9 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     environment.filters["plain"] = plain_text
     environment.filters["attr"] = attribute_text
     environment.filters["front_matter"] = front_matter_text
+    environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
+    environment.filters["words"] = number_words
+    environment.filters["french_date"] = french_date
     environment.globals["Certainty"] = Certainty
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["anchor"] = anchor
@@ -158,6 +163,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             download=shown.download,
             generated_marker=Markup(GENERATED_MARKER),
             page=page,
+            site=site,
             jsonld=_jsonld_writer(dataset, site, page, footnotes, shown),
             **(context or {}),
         )
