@@ -11,7 +11,8 @@ import yaml
 from callcma import build
 from callcma.model import Citation, Fact
 from callcma.stages.s5_render import Footnotes, escape_markdown, format_number, format_value, render_pages
-from callcma.settings import GENERATED_MARKER, MKDOCS_CONFIG, TEMPLATES_DIR
+from callcma.settings import DATA_DIR, GENERATED_MARKER, MKDOCS_CONFIG, TEMPLATES_DIR
+from callcma.stages.s1_load import load_documents
 from callcma.site_config import read_site_config
 
 NNBSP = "\u202f"
@@ -154,3 +155,10 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
         f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les axes ;"
         " la répartition du budget par année."
     ) in amount[1]
+
+
+def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
+    dataset, places = build.check_documents(load_documents(DATA_DIR), DATA_DIR / "sources")
+    pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}, "quote_places": places})
+    assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
+    assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise

@@ -16,34 +16,38 @@ from .site_config import read_site_config
 from .errors import DataError
 from .stages.s1_load import Document
 from .stages.s2_validate import check_references, parse_dataset
-from .stages.s3_verify import verify_citations
+from .stages.s3_verify import QuotePlaces, verify_citations
 from .stages.s6_write import write_files
 
 
 def check_data(data_dir: Path = DATA_DIR) -> Dataset:
     """Load, validate and verify the data; raise DataError listing every problem."""
-    return check_documents(load_documents(data_dir), data_dir / "sources")
+    return check_documents(load_documents(data_dir), data_dir / "sources")[0]
 
 
-def check_documents(documents: list[Document], sources_dir: Path) -> Dataset:
-    """Validate and verify loaded files; references and proofs are reported together, all at once."""
+def check_documents(documents: list[Document], sources_dir: Path) -> tuple[Dataset, QuotePlaces]:
+    """Validate and verify loaded files; references and proofs are reported together, all at once.
+
+    Returns the dataset and, for each citation, the part of its source where its quote was found.
+    """
     dataset, locator = parse_dataset(documents)
     problems = check_references(dataset, locator)
+    places: QuotePlaces = {}
     try:
-        verify_citations(dataset, sources_dir, locator)
+        places = verify_citations(dataset, sources_dir, locator)
     except DataError as error:
         problems += error.problems
     if problems:
         raise DataError(problems)
-    return dataset
+    return dataset, places
 
 
 def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) -> list[str]:
     """Write the pages and open data under docs/; nothing is written unless all the data is sound."""
-    dataset = check_data(data_dir)
+    dataset, places = check_documents(load_documents(data_dir), data_dir / "sources")
     pin_build_date()
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
-    pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date()})
+    pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places})
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
 

@@ -183,6 +183,30 @@ class Event(Cited):
         return value
 
 
+class PartKind(StrEnum):
+    """The parts of an article; a quote lies within one, and a footnote names it unless it is the body."""
+
+    TITLE = "titre"
+    LEAD = "chapeau"
+    CAPTION = "légende de la photo"
+    CREDIT = "crédit photo"
+    BODY = "corps"
+
+
+class SourcePart(Model):
+    """Lines of the archived text that form one part of the source, e.g. the photo caption."""
+
+    kind: Annotated[PartKind, Field(strict=False)]
+    lines: Annotated[str, StringConstraints(pattern=r"^\d+(-\d+)?$")] = Field(description="First and last line of the archived text, e.g. '5-6', or one line, e.g. '1'.")
+    starts: Text = Field(description="The part's first words, as the archived text writes them: the build checks them.")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """First and last line, counted from 1."""
+        first, _, last = self.lines.partition("-")
+        return int(first), int(last or first)
+
+
 class Source(Model):
     """A document the facts are drawn from; its text is archived under data/sources/<id>.txt."""
 
@@ -192,6 +216,7 @@ class Source(Model):
     url: Url
     photo_credit: Text | None = None
     published: PartialDate | None = Field(default=None, description="Publication date, null when unknown.")
+    parts: list[SourcePart] = Field(default_factory=list, description="The parts of the archived text, in order; without them the text is one part.")
 
     @field_validator("url")
     @classmethod

@@ -18,7 +18,7 @@ from .s4_export import LICENCE_URL
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
 from ..proof import french_date, number_words
-from ..model import Certainty, Cited, Citation, Dataset, Fact, Unit
+from ..model import Certainty, PartKind, Cited, Citation, Dataset, Fact, Unit
 from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 
@@ -134,6 +134,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     environment.filters["words"] = number_words
     environment.filters["french_date"] = french_date
     environment.globals["Certainty"] = Certainty
+    environment.globals["PartKind"] = PartKind
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["anchor"] = anchor
     return environment
