@@ -81,15 +81,15 @@ def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: d
     assert exports["faits.csv"].decode("utf-8").splitlines()[0] == ",".join(CSV_COLUMNS)
     assert b"\r\n" in exports["faits.csv"]
     rows = _rows(exports["faits.csv"])
-    facts = list(dataset.cited())
+    facts = list(dataset.cited_by_section())
     assert [row["id"] for row in rows] == [item.id for _, item in facts]
-    for row, (loc, item) in zip(rows, facts, strict=True):
+    for row, (section, item) in zip(rows, facts, strict=True):
         assert row["label"] == item.label
         assert row["value"] == str(export_value(item))
         assert row["certainty"] == item.certainty.value
         assert row["source"] == CSV_JOIN.join(citation.source for citation in item.citations)
         assert row["quote"] == CSV_JOIN.join(citation.quote for citation in item.citations)
-        assert row["section"] == loc[0]
+        assert row["section"] == section
 
 
 @pytest.mark.parametrize(

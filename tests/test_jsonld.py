@@ -7,7 +7,6 @@ import json
 import subprocess
 import unicodedata
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,9 @@ from callcma.jsonld import PageView, Shown, front_matter_value, page_jsonld
 from callcma.model import Citation, Dataset
 from callcma.settings import MKDOCS_CONFIG
 from callcma.site_config import NavPage, SiteConfig, read_site_config
-from callcma.stages.s5_render import SECTION_PAGES, format_number, render_pages
+from html_page import HtmlPage, read_html
+from callcma.formatting import format_number
+from callcma.stages.s5_render import SECTION_PAGES, render_pages
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 SOURCE = "article-call-cma-partenariat"
@@ -212,38 +213,6 @@ def test_a_fact_added_to_the_yaml_is_named_by_its_page(data_copy: Path) -> None:
 # --- The built site ------------------------------------------------------------------------------------------------
 
 
-class _Page(HTMLParser):
-    """An HTML page's JSON-LD scripts, element ids, visible text and attribute values."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scripts: list[str] = []
-        self.ids: set[str] = set()
-        self.text: list[str] = []
-        self.attributes: list[str] = []
-        self._in: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if attributes.get("id"):
-            self.ids.add(attributes["id"] or "")
-        self.attributes.extend(value for value in attributes.values() if value)
-        if tag in ("script", "style"):
-            self._in = "ld" if attributes.get("type") == "application/ld+json" else tag
-            if self._in == "ld":
-                self.scripts.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "ld":
-            self.scripts[-1] += data
-        elif self._in is None:
-            self.text.append(data)
-
-
 def _normalise(text: str) -> str:
     return " ".join(html.unescape(text).split()).casefold()
 
@@ -260,7 +229,7 @@ def _shown_values(node: Any) -> Iterator[str]:
             if isinstance(value, (dict, list)):
                 yield from _shown_values(value)
             else:
-                yield format_number(value) if isinstance(value, (int, float)) else str(value)
+                yield format_number(value, "fr") if isinstance(value, (int, float)) else str(value)
 
 
 @pytest.fixture(scope="module")
@@ -269,21 +238,16 @@ def site(built_site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(site: Path) -> dict[str, _Page]:
-    pages = {}
-    for name in PAGE_NAMES:
-        parser = _Page()
-        parser.feed((site / name.replace(".md", ".html")).read_text(encoding="utf-8"))
-        pages[name] = parser
-    return pages
+def built(site: Path) -> dict[str, HtmlPage]:
+    return {name: read_html(site / name.replace(".md", ".html")) for name in PAGE_NAMES}
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_every_built_page_carries_one_json_ld_script_naming_the_facts_it_shows(built: dict[str, _Page], dataset: Dataset, name: str) -> None:
+def test_every_built_page_carries_one_json_ld_script_naming_the_facts_it_shows(built: dict[str, HtmlPage], dataset: Dataset, name: str) -> None:
     page = built[name]
     url = name.replace(".md", ".html")
-    assert len(page.scripts) == 1
-    data = json.loads(page.scripts[0])
+    assert len(page.jsonld) == 1
+    data = json.loads(page.jsonld[0])
     assert data["@context"] == "https://schema.org"
     [webpage] = _nodes(data, "WebPage")
     assert (webpage["@id"], webpage["inLanguage"], webpage["isPartOf"]) == (url, "fr", {"@id": "index.html#site"})
@@ -295,10 +259,10 @@ def test_every_built_page_carries_one_json_ld_script_naming_the_facts_it_shows(b
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_json_ld_holds_no_data_the_page_does_not_show(built: dict[str, _Page], dataset: Dataset, name: str) -> None:
+def test_json_ld_holds_no_data_the_page_does_not_show(built: dict[str, HtmlPage], dataset: Dataset, name: str) -> None:
     page = built[name]
-    data = json.loads(page.scripts[0])
-    text, attributes = _normalise("".join(page.text)), {_normalise(value) for value in page.attributes}
+    data = json.loads(page.jsonld[0])
+    text, attributes = _normalise(page.visible_text), {_normalise(value) for value in page.attributes}
     for value in _shown_values(data):
         assert _normalise(value) in text or _normalise(value) in attributes or any(_normalise(value) in attribute for attribute in attributes), value
     shown_people = {item.speaker for item in dataset.facts_by_id.values() if f"fait-{item.id}" in page.ids and item.speaker}
@@ -319,9 +283,8 @@ def test_data_that_looks_like_html_stays_inside_the_script(repo_copy: Path, mkdo
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Montant consacré au plan", f'label: "{hostile}"', 1), encoding="utf-8")
     result = mkdocs(repo_copy, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    page = _Page()
-    page.feed((repo_copy / "site" / "budget.html").read_text(encoding="utf-8"))
-    [script] = page.scripts
+    page = read_html(repo_copy / "site" / "budget.html")
+    [script] = page.jsonld
     assert "</" not in script
     [amount] = [node for node in json.loads(script)["@graph"] if node["@id"] == "budget.html#fait-budget-montant"]
     assert amount["name"] == hostile

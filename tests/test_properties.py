@@ -7,7 +7,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from callcma.stages.s1_load import load_document
 from callcma.stages.s5_render import render_pages
 from callcma.settings import DATA_DIR, MKDOCS_CONFIG
 from callcma.site_config import read_site_config
+from html_page import HtmlPage, parse_html
 
 MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"
 # Every problem, whatever the input: a file (or the data folder, for a section no file holds), a place, a field, a message.
@@ -135,25 +135,9 @@ assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each
 SITE = read_site_config(MKDOCS_CONFIG)
 
 
-class _Html(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, tuple[str, ...]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "abbr":  # abbreviations follow the words of the text
-            self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def to_html(page: str) -> _Html:
+def to_html(page: str) -> HtmlPage:
     body = page.split("\n---\n", 1)[1]  # the front matter, which MkDocs reads as metadata
-    parser = _Html()
-    parser.feed(markdown.Markdown(extensions=list(SITE.markdown_extensions), extension_configs=SITE.markdown_extensions).convert(body))
-    return parser
+    return parse_html(markdown.Markdown(extensions=list(SITE.markdown_extensions), extension_configs=SITE.markdown_extensions).convert(body))
 
 
 def render(data: Path) -> dict[str, str]:
@@ -187,5 +171,5 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
             return
     for name in names:
         html = to_html(pages[name])
-        assert words(text) in words("".join(html.text)), name
+        assert words(text) in words(html.visible_text), name
         assert html.elements == baseline[name], name

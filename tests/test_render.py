@@ -9,11 +9,12 @@ import pytest
 import yaml
 
 from callcma import build
-from callcma.model import Citation, Fact
-from callcma.stages.s5_render import Footnotes, escape_markdown, format_number, format_value, render_pages
-from callcma.settings import DATA_DIR, GENERATED_MARKER, MKDOCS_CONFIG, TEMPLATES_DIR
+from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
+from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, render_pages
+from callcma.settings import DATA_DIR, MKDOCS_CONFIG, TEMPLATES_DIR
 from callcma.stages.s1_load import load_documents
 from callcma.site_config import read_site_config
+from callcma.wording import read_wording
 
 NNBSP = "\u202f"
 
@@ -43,30 +44,9 @@ def test_escape_markdown_neutralises_markup(text: str, expected: str) -> None:
     assert escape_markdown(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(3, "3"), (36, "36"), (5400, f"5{NNBSP}400"), (140000, f"140{NNBSP}000"), (46666.67, f"46{NNBSP}666,67"), (1234567, f"1{NNBSP}234{NNBSP}567")],
-)
-def test_format_number_follows_french_typography(value: int | float, expected: str) -> None:
-    assert format_number(value) == expected
-
-
 def _fact(**fields: object) -> Fact:
     citation = {"source": "s", "quote": "une citation"}
     return Fact.model_validate({"id": "f", "label": "L", "certainty": "attesté", "citations": [citation], **fields})
-
-
-@pytest.mark.parametrize(
-    ("fields", "expected"),
-    [
-        ({"value": 140000, "unit": "EUR"}, f"140{NNBSP}000{NNBSP}€"),
-        ({"value": 3, "unit": "ans"}, "3 ans"),
-        ({"value": 36, "unit": "communes"}, "36 communes"),
-        ({"value": "2017-2020"}, "2017-2020"),
-    ],
-)
-def test_format_value_shows_units(fields: dict[str, object], expected: str) -> None:
-    assert format_value(_fact(**fields)) == expected
 
 
 def test_footnotes_number_quotes_in_order_and_reuse_a_repeated_quote() -> None:
@@ -87,7 +67,7 @@ def test_every_page_of_the_navigation_is_rendered_with_its_title(pages: dict[str
 def test_every_page_says_it_is_generated(pages: dict[str, str]) -> None:
     for name, text in pages.items():
         assert text.startswith("---\n"), name
-        assert GENERATED_MARKER in text.splitlines()[:12], name
+        assert read_wording().generated_marker in text.splitlines()[:12], name
 
 
 def _footnote_definitions(text: str) -> dict[str, str]:
@@ -162,3 +142,9 @@ def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
     pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}, "quote_places": places})
     assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
     assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
+
+
+def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:
+    nav = {page.file for page in read_site_config(MKDOCS_CONFIG).pages}
+    assert set(CITED_SECTIONS + OWNER_SECTIONS) <= set(SECTION_PAGES) <= set(Dataset.model_fields)
+    assert set(SECTION_PAGES.values()) <= nav

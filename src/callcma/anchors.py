@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from .model import Cited, Organisation, Person, Source, Term
+from .wording import read_wording
 
 Anchored = Cited | Organisation | Person | Source | Term
 
-FACT_PREFIX = "fait-"
-SOURCE_PREFIX = "source-"
 
 
 def anchor(thing: Anchored) -> str:
     """The element id that the templates give a thing, and that links and JSON-LD point to."""
     if isinstance(thing, Cited):
-        return f"{FACT_PREFIX}{thing.id}"
+        return f"{read_wording().anchors.fact}{thing.id}"
     if isinstance(thing, Source):
         return source_anchor(thing.id)
     return thing.id
@@ -21,4 +20,4 @@ def anchor(thing: Anchored) -> str:
 
 def source_anchor(source_id: str) -> str:
     """The anchor of a source's description on the sources page, from its id alone (as citations name it)."""
-    return f"{SOURCE_PREFIX}{source_id}"
+    return f"{read_wording().anchors.source}{source_id}"

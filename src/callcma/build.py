@@ -15,7 +15,8 @@ from .settings import DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, MKDOCS_CONFIG, ROOT
 from .site_config import read_site_config
 from .errors import DataError
 from .stages.s1_load import Document
-from .stages.s2_validate import check_references, parse_dataset
+from .references import check_references
+from .stages.s2_validate import parse_dataset
 from .stages.s3_verify import QuotePlaces, verify_citations
 from .stages.s6_write import write_files
 

@@ -14,9 +14,9 @@ from .model import Cited, Citation, Dataset, Event, Fact, Organisation, Person, 
 from .site_config import SiteConfig, html_name
 from .settings import DATA_EXPORT_DIR
 from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
+from .wording import read_wording
 
 SCHEMA_ORG = "https://schema.org"
-DATASET_ANCHOR = "jeu-de-donnees"
 
 # Characters that YAML folds or refuses, or that HTML reads as a line break, are written as JSON escapes.
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
@@ -72,7 +72,7 @@ def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_page
     for organisation in dataset.organisations:
         if organisation.id in shown.organisations:
             nodes.append({"@type": "Organization", "@id": f"{home['organisations']}#{anchor(organisation)}", "name": organisation.name, "alternateName": organisation.abbreviation})
-    shown_facts = [item for _, item in dataset.cited() if item.id in shown.facts]
+    shown_facts = [item for item in dataset.facts_by_id.values() if item.id in shown.facts]
     # A statement shows its speaker's name and role wherever it is shown.
     speakers = {item.speaker for item in shown_facts if item.speaker}
     for person in dataset.people:
@@ -157,7 +157,7 @@ def _dataset_node(page: PageView, url: str, site: SiteConfig) -> dict[str, Any]:
         distribution.append(download)
     return {
         "@type": "Dataset",
-        "@id": f"{url}#{DATASET_ANCHOR}",
+        "@id": f"{url}#{read_wording().anchors.dataset}",
         "name": site.name,
         "description": page.description,
         "inLanguage": site.language,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -55,12 +56,22 @@ Url = Annotated[str, StringConstraints(max_length=2000)]
 
 ALLOWED_URL_SCHEMES = ("https", "http", "mailto")
 
-# Rules that pydantic checks in validators but cannot write into the JSON Schema by itself;
+# The field each of these certainties requires, and allows only with it: the one statement of the rule, from
+# which the validator, the JSON Schema, the fields' descriptions and the method page are derived.
+REQUIRED_FIELDS: dict[Certainty, str] = {Certainty.INFERRED: "reasoning", Certainty.CALCULATED: "formula", Certainty.STATEMENT: "speaker"}
+
+# pydantic checks the rule in a validator but cannot write it into the JSON Schema by itself;
 # written here so that an editor reading the schema flags the same mistakes while typing.
 _CITED_RULES: list[dict[str, Any]] = [
-    {"if": {"properties": {"certainty": {"const": level}}, "required": ["certainty"]}, "then": {"required": [needed]}}
-    for level, needed in (("déduit", "reasoning"), ("calculé", "formula"), ("déclaration", "speaker"))
+    {"if": {"properties": {"certainty": {"const": level.value}}, "required": ["certainty"]}, "then": {"required": [needed]}}
+    for level, needed in REQUIRED_FIELDS.items()
 ]
+
+
+def _required_when(field: str, detail: str = "") -> str:
+    """A field's description in the JSON Schema: the certainty that requires it."""
+    level = next(level for level, needed in REQUIRED_FIELDS.items() if needed == field)
+    return f"Required when certainty is {level.value}{detail}."
 
 
 class Model(BaseModel):
@@ -85,9 +96,9 @@ class Cited(Model):
     label: Text
     certainty: Annotated[Certainty, Field(strict=False)]  # YAML gives the level as text
     citations: list[Citation] = Field(min_length=1)
-    reasoning: Text | None = Field(default=None, validate_default=True, description="Required when certainty is déduit.")
-    formula: str | None = Field(default=None, validate_default=True, description=f"Required when certainty is calculé: {SYNTAX_HINT}.")
-    speaker: Id | None = Field(default=None, validate_default=True, description="Required when certainty is déclaration: the id of the person or organisation the source attributes it to.")
+    reasoning: Text | None = Field(default=None, validate_default=True, description=_required_when("reasoning"))
+    formula: str | None = Field(default=None, validate_default=True, description=_required_when("formula", f": {SYNTAX_HINT}"))
+    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the id of the person or organisation the source attributes it to"))
     deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
         default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
     )
@@ -99,11 +110,11 @@ class Cited(Model):
             raise PydanticCustomError("unexpected", "only allowed when certainty is {level}", {"level": Certainty.INFERRED.value})
         return value
 
-    @field_validator("reasoning", "formula", "speaker")
+    @field_validator(*REQUIRED_FIELDS.values())
     @classmethod
     def _match_certainty(cls, value: Any, info: ValidationInfo) -> Any:
         certainty = info.data.get("certainty")
-        needed = {"reasoning": Certainty.INFERRED, "formula": Certainty.CALCULATED, "speaker": Certainty.STATEMENT}[info.field_name]
+        needed = next(level for level, field in REQUIRED_FIELDS.items() if field == info.field_name)
         if certainty is None:
             return value
         if value is None and certainty == needed:
@@ -300,28 +311,38 @@ class Dataset(Model):
     key_figures: list[KeyFigure]
 
     def cited(self) -> Iterator[tuple[Loc, Cited]]:
-        """Every fact and event of the site, with where it stands in the data."""
-        for section in ("convention", "budget", "timeline", "territory", "declarations"):
+        """Every fact and event of the site, with where it stands in the data (to locate a problem)."""
+        for section in CITED_SECTIONS:
             for index, item in enumerate(getattr(self, section)):
                 yield (section, index), item
-        for section in ("organisations", "people", "axes"):
+        for section in OWNER_SECTIONS:
             for index, owner in enumerate(getattr(self, section)):
                 for fact_index, fact in enumerate(owner.facts):
                     yield (section, index, "facts", fact_index), fact
+
+    def cited_by_section(self) -> Iterator[tuple[str, Cited]]:
+        """Every fact and event of the site, with the section of the data it belongs to."""
+        for section in CITED_SECTIONS:
+            for item in getattr(self, section):
+                yield section, item
+        for section in OWNER_SECTIONS:
+            for owner in getattr(self, section):
+                for fact in owner.facts:
+                    yield section, fact
 
     def citations(self) -> Iterator[tuple[Loc, str, Citation]]:
         """Every citation of the data set, with where it stands and the id of what it supports."""
         for loc, item in self.cited():
             for index, citation in enumerate(item.citations):
                 yield loc + ("citations", index), item.id, citation
-        for section in ("glossary", "unknowns"):
+        for section in CITING_SECTIONS:
             for index, entry in enumerate(getattr(self, section)):
                 for citation_index, citation in enumerate(entry.citations):
                     yield (section, index, "citations", citation_index), entry.id, citation
 
     @cached_property
     def facts_by_id(self) -> dict[str, Cited]:
-        return {item.id: item for _, item in self.cited()}
+        return {item.id: item for _, item in self.cited_by_section()}
 
     @cached_property
     def numbers_by_id(self) -> dict[str, Fact]:
@@ -344,3 +365,17 @@ class Dataset(Model):
     @cached_property
     def organisations_by_id(self) -> dict[str, Organisation]:
         return {organisation.id: organisation for organisation in self.organisations}
+
+
+def _entry_model(section: str) -> type[BaseModel]:
+    """The model of one entry of a section: ``budget: list[Fact]`` gives Fact."""
+    return typing.get_args(Dataset.model_fields[section].annotation)[0]
+
+
+# The sections by what their entries are, read from the Dataset's fields: a new section needs no other list.
+CITED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(_entry_model(section), Cited))
+OWNER_SECTIONS = tuple(section for section in Dataset.model_fields if "facts" in _entry_model(section).model_fields)
+CITING_SECTIONS = tuple(
+    section for section in Dataset.model_fields if section not in CITED_SECTIONS and "citations" in _entry_model(section).model_fields
+)
+ID_SECTIONS = tuple(section for section in Dataset.model_fields if section not in CITED_SECTIONS and "id" in _entry_model(section).model_fields)

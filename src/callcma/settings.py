@@ -24,9 +24,6 @@ MAX_DATA_FILE_BYTES = 1024 * 1024
 # The site quotes its source briefly (right of short quotation), never at length.
 MAX_QUOTE_CHARS = 320
 
-# First line of every generated page: the write stage only ever replaces or removes such files.
-GENERATED_MARKER = "<!-- Page générée par scripts/generate_pages.py à partir de data/ : ne pas modifier à la main. -->"
-
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"
 OFFLINE_ZIP_FOLDER = "convention-call-cma"

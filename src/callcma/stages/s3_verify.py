@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from ..locator import Locator
 from ..model import Citation, Dataset, PartKind, Source
 from ..proof import citation_proves, claims, deduced_claim, excerpt, reasoning_states
-from .s2_validate import Locator
 
 # The only differences forgiven between a quote and its source: typography, never words.
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"})

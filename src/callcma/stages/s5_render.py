@@ -17,10 +17,12 @@ from markupsafe import Markup, escape
 from .s4_export import LICENCE_URL
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
+from ..formatting import format_amount, format_number, format_operand, format_partial_date, format_value
 from ..proof import french_date, number_words
-from ..model import Certainty, PartKind, Cited, Citation, Dataset, Fact, Unit
-from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
+from ..model import Certainty, PartKind, Cited, Citation, Dataset
+from ..settings import JINJA_CACHE_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
+from ..wording import read_wording
 
 # Which page tells about each section of the data; the home page's cards link there.
 SECTION_PAGES = {
@@ -39,7 +41,6 @@ SECTION_PAGES = {
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
 _MARKUP_CHARACTERS = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~^=:&\"]")
-_NARROW_NBSP = "\u202f"
 
 
 def escape_markdown(value: Any) -> Markup:
@@ -69,30 +70,6 @@ def front_matter_text(value: Any) -> Markup:
     return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
 
 
-def format_number(value: int | float) -> str:
-    """French typography: thin no-break space between thousands, comma for decimals."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, decimals = f"{value:.2f}".split(".")
-        return f"{int(whole):,}".replace(",", _NARROW_NBSP) + "," + decimals
-    return f"{int(value):,}".replace(",", _NARROW_NBSP)
-
-
-def format_value(fact: Fact) -> str:
-    """A fact's value as a reader expects it: 140 000 €, 36 communes, or the text itself."""
-    return fact.value if isinstance(fact.value, str) else format_amount(fact.value, fact.unit)
-
-
-def format_amount(number: int | float, unit: Unit | None) -> str:
-    """A number with its unit: 140 000 €, 36 communes."""
-    text = format_number(number)
-    return f"{text}{_NARROW_NBSP}€" if unit == Unit.EUR else f"{text} {unit.value}" if unit else text
-
-
-def format_operand(operand: Fact | float) -> str:
-    """An operand of a formula: the fact's value with its unit, or the number the formula writes."""
-    return format_value(operand) if isinstance(operand, Fact) else format_number(operand)
-
-
 @dataclass
 class Footnotes:
     """The citations of one page, numbered in order of first use; one quote gets one note."""
@@ -107,7 +84,7 @@ class Footnotes:
 
 
 @functools.cache
-def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     """A Jinja environment in which every value printed from the data is escaped for Markdown.
 
     One per process (`mkdocs serve` rebuilds reuse its compiled templates; Jinja reloads a template
@@ -123,10 +100,12 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["number"] = format_number
-    environment.filters["value"] = format_value
-    environment.filters["amount"] = format_amount
-    environment.filters["operand"] = format_operand
+    # Numbers and dates as the site's language writes them.
+    environment.filters["number"] = functools.partial(format_number, language=language)
+    environment.filters["value"] = functools.partial(format_value, language=language)
+    environment.filters["amount"] = functools.partial(format_amount, language=language)
+    environment.filters["operand"] = functools.partial(format_operand, language=language)
+    environment.filters["date"] = functools.partial(format_partial_date, language=language)
     environment.filters["plain"] = plain_text
     environment.filters["attr"] = attribute_text
     environment.filters["front_matter"] = front_matter_text
@@ -135,6 +114,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     environment.filters["french_date"] = french_date
     environment.globals["Certainty"] = Certainty
     environment.globals["PartKind"] = PartKind
+    environment.globals["wording"] = read_wording()
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["anchor"] = anchor
     return environment
@@ -147,7 +127,7 @@ def _bytecode_cache_dir() -> Path:
 
 def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
     """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``."""
-    environment = make_environment(templates_dir)
+    environment = make_environment(templates_dir, site.language)
     pages: dict[str, str] = {}
     for page in site.pages:
         footnotes, shown = Footnotes(), Shown()
@@ -162,7 +142,8 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             footnotes=footnotes,
             show=shown.show,
             download=shown.download,
-            generated_marker=Markup(GENERATED_MARKER),
+            generated_marker=Markup(read_wording().generated_marker),
+            offline_zip=OFFLINE_ZIP_NAME,
             page=page,
             site=site,
             jsonld=_jsonld_writer(dataset, site, page, footnotes, shown),
@@ -183,5 +164,5 @@ def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes:
 
 def fact_page(dataset: Dataset) -> Callable[[str], str]:
     """Map a fact id to the page that shows it in full."""
-    pages = {item.id: SECTION_PAGES[str(loc[0])] for loc, item in dataset.cited()}
+    pages = {item.id: SECTION_PAGES[section] for section, item in dataset.cited_by_section()}
     return pages.__getitem__
