@@ -22,7 +22,7 @@ _DIGITS = re.compile(r"\d+(?:[.,-]\d+)*")
 # Digits that are not facts of the convention: standards and their versions, sizes, the licence's version.
 ALLOWED_DIGITS = {
     "accessibilite.md.j2": ["2.1", "2.0", "2.1", "360", "200"],  # WCAG versions, a phone's width, text zoom
-    "donnees.md.j2": ["2.0", "8", "8601", "4217", "8", "8601", "124", "2020-12", "2.0", "2.0"],  # licence, UTF-8, ISO, « | », JSON Schema
+    "donnees.md.j2": ["2.0", "8", "8601", "4217", "8", "8601", "124", "2020-12", "2.0"],  # licence, UTF-8, ISO, « | », JSON Schema
     "index.md.j2": ["2.0"],  # the licence's version
     "sources.md.j2": ["1", "2", "3"],  # a numbered list
 }
