@@ -218,3 +218,12 @@ def test_a_quote_across_the_photo_credit_and_the_caption_is_refused(data_copy: P
         " data/sources/article-call-cma-partenariat.txt; a quote must lie within one part (titre, chapeau, légende de la photo, crédit photo, corps):"
         " «ACT'Presse Alain Griset président de la chambre des métiers du Nord»"
     ]
+
+
+def test_a_figure_in_what_the_sources_leave_unsaid_stands_in_its_citations(minimal_data: Path) -> None:
+    edit(minimal_data / "glossaire.yaml", "label: Répartition du budget", "label: Répartition du budget de 2017")
+    assert problems(minimal_data) == ["data/glossaire.yaml:11:12: unknowns[0].label: the value 2017 is not in any of its quotes (no citation)"]
+    edit(minimal_data / "glossaire.yaml", "about: [budget-montant]", "about: [budget-montant]\n    citations:\n      - source: article\n        quote: Le 16 novembre 2016")
+    assert problems(minimal_data) == ["data/glossaire.yaml:11:12: unknowns[0].label: the value 2017 is not in any of its quotes (« … 2016 »)"]
+    edit(minimal_data / "glossaire.yaml", "budget de 2017", "budget de 2016")
+    assert build.check_data(minimal_data)

@@ -142,6 +142,11 @@ def _cut(text: str, start: int, end: int) -> str:
     return f"{'… ' if start > 0 else ''}{text[start:end].strip()}{' …' if end < len(text) else ''}"
 
 
+def text_claims(field: str, text: str, names: Iterable[str] = ()) -> Iterator[Claim]:
+    """The numbers written in digits in a text, and the given names it holds."""
+    return _text_claims(field, text, names)
+
+
 def _text_claims(field: str, text: str, names: Iterable[str]) -> Iterator[Claim]:
     folded = fold(text)
     for match in _NUMBER.finditer(folded):

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import DataError, Problem
 from ..locator import Locator
 from ..model import Citation, Dataset, PartKind, Source
-from ..proof import citation_proves, claims, deduced_claim, excerpt, reasoning_states
+from ..proof import citation_proves, claims, deduced_claim, excerpt, reasoning_states, text_claims
 
 # The only differences forgiven between a quote and its source: typography, never words.
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
@@ -147,6 +147,13 @@ def verify_values(dataset: Dataset, locator: Locator) -> list[Problem]:
             elif not any(citation_proves(citation, claim) for citation in item.citations):
                 shown = " ; ".join(f"« {excerpt(citation.quote, claim)} »" for citation in item.citations)
                 problems.append(locator.problem(loc + (claim.field,), f"{claim.describe()} is not in any of its quotes ({shown})"))
+    # What the sources leave unsaid may still quote a figure (« sur 2017-2020 »): it stands in its own citations.
+    for index, unknown in enumerate(dataset.unknowns):
+        for field in ("label", "detail"):
+            for claim in text_claims(field, getattr(unknown, field)):
+                if not any(citation_proves(citation, claim) for citation in unknown.citations):
+                    shown = " ; ".join(f"« {excerpt(citation.quote, claim)} »" for citation in unknown.citations) or "no citation"
+                    problems.append(locator.problem(("unknowns", index, field), f"{claim.describe()} is not in any of its quotes ({shown})"))
     return problems
 
 
