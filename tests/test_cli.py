@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import PROJECT, edit
+from helpers import edit
 
 from callcma import build, cli
 from callcma.settings import OFFLINE_ZIP_NAME
