@@ -1,4 +1,7 @@
-"""MkDocs hooks: generate docs/ from data/ before MkDocs reads it, pack the offline zip after it writes site/."""
+"""MkDocs hooks: generate docs/ from data/ before MkDocs reads it, pack the offline zip after it writes site/.
+
+Also, for the theme: French search without accents or plurals, the 404 page's relative links, the date filter.
+"""
 
 from __future__ import annotations
 
