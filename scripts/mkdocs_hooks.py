@@ -16,7 +16,12 @@ from callcma import build
 from callcma.errors import DataError
 from callcma.formatting import format_partial_date
 from callcma.stages.s7_package import package_site
-from callcma.settings import DATA_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
+from callcma.settings import OFFLINE_ZIP_NAME, TEMPLATES_DIR, Settings
+
+
+def _project(config: MkDocsConfig) -> Settings:
+    """The project whose mkdocs.yml MkDocs reads, wherever the command runs."""
+    return Settings.from_root(Path(config.config_file_path).parent)
 
 # The theme's French language file for its search, which its search worker loads, and what we add to it.
 FRENCH_SEARCH = "assets/javascripts/lunr/min/lunr.fr.min.js"
@@ -25,7 +30,7 @@ FRENCH_SEARCH_FOLD = Path(__file__).parent / "search_fold_fr.js"
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build from the last commit, so two builds of a commit are identical."""
-    build.pin_build_date()
+    build.pin_build_date(_project(config).root)
     return config
 
 
@@ -38,7 +43,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 def on_pre_build(config: MkDocsConfig) -> None:
     """Generate the pages; bad data stops MkDocs before it touches site/."""
     try:
-        build.generate_site_sources()
+        build.generate_site_sources(_project(config))
     except DataError as error:
         raise Abort(f"data/ has problems; nothing was built:\n{error}") from None
 
@@ -75,6 +80,6 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     """Rebuild when a data file or a page template changes."""
-    server.watch(str(DATA_DIR))
+    server.watch(str(_project(config).data_dir))
     server.watch(str(TEMPLATES_DIR))
     return server

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from callcma.errors import DataError, Loc, format_loc
-from callcma.settings import DATA_DIR
+from helpers import PROJECT
 from callcma.stages.s1_load import Document, load_documents
 from callcma.build import check_documents
 from callcma.stages.s2_validate import validate_dataset
@@ -76,7 +76,7 @@ def check(documents: list[Document], mutant: Mutant) -> list[str]:
             document = replace(document, content=content)
         changed.append(document)
     try:
-        check_documents(changed, DATA_DIR / "sources")
+        check_documents(changed, PROJECT.data_dir / "sources")
     except DataError as error:
         return [f"{problem.path} {problem.field}" for problem in error.problems]
     return []
@@ -99,7 +99,7 @@ def _set(content: Any, loc: Loc, value: Any) -> None:
 
 @pytest.fixture(scope="module")
 def documents() -> list[Document]:
-    return load_documents(DATA_DIR)
+    return load_documents(PROJECT.data_dir)
 
 
 def test_every_number_shown_is_caught_when_changed(documents: list[Document]) -> None:

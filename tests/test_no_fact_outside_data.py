@@ -12,9 +12,10 @@ import yaml
 from callcma import build
 from callcma.model import Dataset, Fact
 from callcma.proof import number_words
-from callcma.settings import MKDOCS_CONFIG, ROOT, TEMPLATES_DIR
+from callcma.settings import TEMPLATES_DIR
+from helpers import PROJECT
 
-TEMPLATES = sorted([*TEMPLATES_DIR.glob("*.j2"), *TEMPLATES_DIR.glob("*.yaml"), *(ROOT / "overrides").rglob("*.html")])
+TEMPLATES = sorted([*TEMPLATES_DIR.glob("*.j2"), *TEMPLATES_DIR.glob("*.yaml"), *(PROJECT.root / "overrides").rglob("*.html")])
 # Jinja's own syntax: what it prints comes from the data or from the code, never from the template's text.
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _HTML_ATTRIBUTES = re.compile(r"<[^>]*>")
@@ -35,7 +36,7 @@ def _text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
+    return build.check_data(PROJECT.data_dir)
 
 
 def names(dataset: Dataset) -> set[str]:
@@ -71,7 +72,7 @@ def test_the_lead_s_forbidden_patterns_are_in_no_template() -> None:
 def _config() -> dict:
     loader = type("Loader", (yaml.SafeLoader,), {})
     loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load(MKDOCS_CONFIG.read_text(encoding="utf-8"), Loader=loader)
+    return yaml.load(PROJECT.mkdocs_config.read_text(encoding="utf-8"), Loader=loader)
 
 
 def test_mkdocs_texts_agree_with_the_data(dataset: Dataset) -> None:

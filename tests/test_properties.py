@@ -21,8 +21,8 @@ from callcma.errors import DataError
 from callcma.stages.s4_export import export_data
 from callcma.stages.s1_load import load_document
 from callcma.stages.s5_render import render_pages
-from callcma.settings import DATA_DIR, MKDOCS_CONFIG
 from callcma.site_config import read_site_config
+from helpers import PROJECT
 from html_page import HtmlPage, parse_html
 
 MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"
@@ -127,12 +127,12 @@ SHOWN = [
     ("partenaires.yaml", "    name: Sylvain Robert", ["partenaires.md", "declarations.md"]),
     ("inconnues.yaml", "    label: La part du budget apportée par chacun des deux partenaires", ["budget.md", "sources.md"]),
 ]
-REAL = {name: (DATA_DIR / name).read_text(encoding="utf-8") for name in {file for file, _, _ in SHOWN}}
+REAL = {name: (PROJECT.data_dir / name).read_text(encoding="utf-8") for name in {file for file, _, _ in SHOWN}}
 assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each replaced line must occur once in the real data"
 
 
 # The Markdown extensions of mkdocs.yml, so that pages are converted here as MkDocs converts them.
-SITE = read_site_config(MKDOCS_CONFIG)
+SITE = read_site_config(PROJECT.mkdocs_config)
 
 
 def to_html(page: str) -> HtmlPage:
@@ -148,7 +148,7 @@ def render(data: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def baseline() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     """The elements of each page built from the real data: random text may change words, never elements."""
-    pages = render(DATA_DIR)
+    pages = render(PROJECT.data_dir)
     return {name: to_html(pages[name]).elements for _, _, names in SHOWN for name in names}
 
 
@@ -162,7 +162,7 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
     file, line, names = place
     key = line.split(":")[0]
     scalar = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).strip()
-    with temporary_copy(DATA_DIR) as data:
+    with temporary_copy(PROJECT.data_dir) as data:
         (data / file).write_text(REAL[file].replace(f"{line}\n", f"{key}: {scalar}\n"), encoding="utf-8")
         try:
             pages = render(data)
@@ -171,5 +171,6 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
             return
     for name in names:
         html = to_html(pages[name])
-        assert words(text) in words(html.visible_text), name
+        # Case aside: an unknown's label continues a sentence next to its facts, so its first letter is lowered there.
+        assert words(text).casefold() in words(html.visible_text).casefold(), name
         assert html.elements == baseline[name], name

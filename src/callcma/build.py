@@ -7,21 +7,20 @@ import subprocess
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .stages.s4_export import export_data
-from .stages.s1_load import load_documents
 from .model import Dataset
-from .stages.s5_render import render_pages
-from .settings import DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, MKDOCS_CONFIG, ROOT
+from .settings import DATA_EXPORT_DIR, Settings
 from .site_config import read_site_config
 from .errors import DataError
-from .stages.s1_load import Document
 from .references import check_references
+from .stages.s1_load import Document, load_documents
 from .stages.s2_validate import parse_dataset
 from .stages.s3_verify import QuotePlaces, verify_citations
+from .stages.s4_export import export_data
+from .stages.s5_render import render_pages
 from .stages.s6_write import write_files
 
 
-def check_data(data_dir: Path = DATA_DIR) -> Dataset:
+def check_data(data_dir: Path) -> Dataset:
     """Load, validate and verify the data; raise DataError listing every problem."""
     return check_documents(load_documents(data_dir), data_dir / "sources")[0]
 
@@ -43,17 +42,19 @@ def check_documents(documents: list[Document], sources_dir: Path) -> tuple[Datas
     return dataset, places
 
 
-def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) -> list[str]:
+def generate_site_sources(settings: Settings) -> list[str]:
     """Write the pages and open data under docs/; nothing is written unless all the data is sound."""
-    dataset, places = check_documents(load_documents(data_dir), data_dir / "sources")
-    pin_build_date()
+    dataset, places = check_documents(load_documents(settings.data_dir), settings.data_dir / "sources")
+    pin_build_date(settings.root)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
-    pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places})
+    site = read_site_config(settings.mkdocs_config)
+    downloads = {name.split("/")[-1]: len(content) for name, content in exports.items()}
+    pages = render_pages(dataset, site, {"downloads": downloads, "build_date": build_date(), "quote_places": places})
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
+    return write_files(settings.docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
 
 
-def pin_build_date(root: Path = ROOT) -> None:
+def pin_build_date(root: Path) -> None:
     """Set SOURCE_DATE_EPOCH to the last commit's date unless it is set; MkDocs dates the sitemap from it."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         return

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
 
-from callcma.settings import CHROMIUM_FLAGS, MKDOCS_CONFIG
+from callcma.settings import CHROMIUM_FLAGS
 from callcma.site_config import read_site_config
+from helpers import PROJECT
 
 # The resolver rule is a second lock
 # behind the route that blocks other hosts: no name but 127.0.0.1 resolves, so nothing can leave the machine.
@@ -30,7 +31,7 @@ ContextFactory = Callable[..., BrowserContext]
 
 def read_nav() -> list[tuple[str, str]]:
     """The site's navigation from mkdocs.yml, in order: (title, html file)."""
-    return [(page.title, page.html) for page in read_site_config(MKDOCS_CONFIG).pages]
+    return [(page.title, page.html) for page in read_site_config(PROJECT.mkdocs_config).pages]
 
 
 NAV = read_nav()
