@@ -48,8 +48,8 @@ def generate_site_sources(settings: Settings) -> list[str]:
     pin_build_date(settings.root)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
     site = read_site_config(settings.mkdocs_config)
-    downloads = {name.split("/")[-1]: len(content) for name, content in exports.items()}
-    pages = render_pages(dataset, site, {"downloads": downloads, "build_date": build_date(), "quote_places": places})
+    context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
+    pages = render_pages(dataset, site, context)
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(settings.docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
 
