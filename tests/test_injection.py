@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import material
 import pytest
 
 # Where each hostile text goes in a copy of the real data, and the pages that must show it as typed.
@@ -50,20 +53,26 @@ PAYLOADS = {
 
 
 class _Page(HTMLParser):
-    """A page's elements (tag and attribute names, in order), its visible text and its abbreviations' titles."""
+    """A page's elements (tag and attribute names, in order), its visible text, its abbreviations' titles,
+    every attribute with its value, and its scripts (attributes and text)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, tuple[str, ...]]] = []
         self.text: list[str] = []
         self.titles: set[str] = set()
+        self.attributes: list[tuple[str, str, str]] = []
+        self.scripts: list[tuple[dict[str, str], str]] = []
         self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "abbr":  # abbreviations follow the words of the text, which the payloads change
             self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
+        self.attributes.extend((tag, name, value or "") for name, value in attrs)
         if tag in ("script", "style"):
             self._hidden += 1
+        if tag == "script":
+            self.scripts.append(({name: value or "" for name, value in attrs}, ""))
         if tag == "abbr":
             self.titles.add(dict(attrs).get("title") or "")
 
@@ -74,6 +83,55 @@ class _Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._hidden:
             self.text.append(data)
+        elif self.lasttag == "script" and self.scripts:
+            attributes, text = self.scripts[-1]
+            self.scripts[-1] = (attributes, text + data)
+
+
+def _theme_scripts() -> list[re.Pattern[str]]:
+    """The inline scripts of the theme's templates, each Jinja expression in them standing for any text without a quote."""
+    patterns = []
+    for template in (Path(material.__file__).parent / "templates").rglob("*.html"):
+        for block in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S):
+            patterns.append(re.compile('[^"]*?'.join(re.escape(part) for part in re.split(r"\{\{.*?\}\}", block.strip())), re.S))
+    return patterns
+
+
+THEME_SCRIPTS = _theme_scripts()
+# Attributes that run or edit something without the reader asking, whatever their value.
+ACTIVE_ATTRIBUTES = re.compile(r"^(on.*|contenteditable|autofocus|srcdoc|formaction)$")
+ACTIVE_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
+LINK_ATTRIBUTES = {"href", "src", "action", "poster", "cite", "data", "xlink:href"}
+
+
+def audit(site: Path) -> list[str]:
+    """What, in any page of a built site, could run a script the theme did not write: an empty list when nothing."""
+    found: list[str] = []
+    for path in sorted(site.rglob("*.html")):
+        name = path.relative_to(site).as_posix()
+        page = parse(path)
+        for tag, attribute, value in page.attributes:
+            if ACTIVE_ATTRIBUTES.match(attribute):
+                found.append(f"{name}: <{tag} {attribute}>")
+            if tag in ACTIVE_ELEMENTS:
+                found.append(f"{name}: <{tag}>")
+            if attribute in LINK_ATTRIBUTES and urlsplit(value.strip()).scheme.lower() not in ("", "http", "https", "mailto"):
+                found.append(f"{name}: <{tag} {attribute}={value!r}>")
+        for attributes, text in page.scripts:
+            kind = attributes.get("type", "")
+            if "src" in attributes:
+                # The 404 page, served at any depth, names its files from the site's root.
+                target = (site / attributes["src"].lstrip("/") if attributes["src"].startswith("/") else path.parent / attributes["src"]).resolve()
+                if urlsplit(attributes["src"]).scheme or not target.is_file() or not target.is_relative_to(site.resolve()):
+                    found.append(f"{name}: script from {attributes['src']!r}, not a file of the site")
+            elif kind in ("application/ld+json", "application/json"):
+                try:
+                    json.loads(text)
+                except ValueError:
+                    found.append(f"{name}: {kind} script that is not JSON: {text[:60]!r}")
+            elif not any(pattern.fullmatch(text.strip()) for pattern in THEME_SCRIPTS):
+                found.append(f"{name}: inline script not from the theme: {text[:60]!r}")
+    return found
 
 
 def parse(path: Path) -> _Page:
@@ -125,6 +183,35 @@ def test_payloads_add_no_element_to_any_page(builds: tuple[Path, Path, Path]) ->
     for name in pages:
         # Same elements with the same attributes, in the same order: the texts changed, never the structure.
         assert parse(injected / name).elements == parse(plain / name).elements, name
+
+
+def test_no_page_of_the_real_site_holds_a_script_the_theme_did_not_write(built_site: Path) -> None:
+    assert audit(built_site) == []
+
+
+def test_no_page_built_from_hostile_text_holds_a_script_the_theme_did_not_write(builds: tuple[Path, Path, Path]) -> None:
+    _, injected, _ = builds
+    assert audit(injected) == []
+
+
+def test_the_audit_finds_every_kind_of_injected_script(tmp_path: Path) -> None:
+    (tmp_path / "theme.js").write_text("", encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        '<a href="https:x" contenteditable autofocus onfocus="alert(1)">x</a><iframe src="javascript:alert(2)"></iframe>'
+        '<script src="https://evil.example/x.js"></script><script src="theme.js"></script><script>alert(3)</script>'
+        '<script type="application/ld+json">{"a": 1}</script><script type="application/ld+json">{"a": </script>',
+        encoding="utf-8",
+    )
+    assert audit(tmp_path) == [
+        "page.html: <a contenteditable>",
+        "page.html: <a autofocus>",
+        "page.html: <a onfocus>",
+        "page.html: <iframe>",
+        "page.html: <iframe src='javascript:alert(2)'>",
+        "page.html: script from 'https://evil.example/x.js', not a file of the site",
+        "page.html: inline script not from the theme: 'alert(3)'",
+        "page.html: application/ld+json script that is not JSON: '{\"a\": '",
+    ]
 
 
 def test_markdown_holds_no_raw_markup_outside_abbreviation_definitions(builds: tuple[Path, Path, Path]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from callcma.model import Event, Fact, Quotation, Source, Term
+from callcma.model import URL_EXPECTED, Event, Fact, Quotation, Source, Term
 
 CITATION = {"source": "article", "quote": "une citation"}
 FACT = {"id": "budget-montant", "label": "Montant", "certainty": "attesté", "citations": [CITATION], "value": 140000, "unit": "EUR"}
@@ -83,14 +83,43 @@ def test_event_dates_must_be_real(date: Any, expected: str) -> None:
     assert _errors(Event, event) == [("date", expected)]
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a", "http://example.org", "mailto:contact@example.org"])
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/a", "http://example.org", "HTTPS://Example.org/a?b=1#c", "https://127.0.0.1:8000/", "https://géo.example/é", "mailto:contact@example.org"],
+)
 def test_sources_accept_web_and_mail_addresses(url: str) -> None:
     assert Source(id="s", title="T", outlet="O", url=url).url == url
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "ftp://example.org", "//example.org", "https://exa mple.org"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "javascript://example.org/%0aalert(1)",
+        "data:text/html,x",
+        "ftp://example.org",
+        "//example.org",
+        "https://exa mple.org",
+        # issue 8, attack 1: no "://", so Markdown wrote it as a raw tag with an event handler
+        "https:x/contenteditable/autofocus/onfocus=alert(document.domain)",
+        "https:example.org",
+        "https://",
+        "https:///chemin",
+        "https://user:secret@example.org/",
+        "https://[::1/",
+        "https://example.org:port/",
+        "https://-example.org/",
+        'https://example.org/" onmouseover="alert(1)',
+        "https://example.org/<script>",
+        "https://example.org/`x`",
+        "mailto:",
+        "mailto:personne",
+        "mailto:a@example.org?subject=x",
+    ],
+)
 def test_sources_refuse_other_addresses(url: str) -> None:
-    expected = [("url", "expected an address starting with https:, http: or mailto: and without spaces")]
+    expected = [("url", URL_EXPECTED)]
     assert _errors(Source, {"id": "s", "title": "T", "outlet": "O", "url": url}) == expected
 
 

@@ -17,7 +17,7 @@ def problems(data: Path) -> list[str]:
     return data_problems(data, lambda folder: validate_dataset(load_documents(folder)))
 
 EXPECTED_FIELDS = "expected one of: id, label, certainty, citations, reasoning, formula, speaker, unit, value"
-URL_EXPECTED = "expected an address starting with https:, http: or mailto: and without spaces"
+URL_EXPECTED = "expected an absolute address such as https://example.org/page (http or https, with a host) or mailto:nom@example.org"
 
 
 
@@ -100,6 +100,12 @@ CATALOGUE = [
     ]),
     ("data-url", "sources.yaml", 'url: https://example.org/article', 'url: data:text/html;base64,PHNjcmlwdD4=', [
         "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'data:text/html;base64,PHNjcmlwdD4=')",
+    ]),
+    ("url-without-slashes", "sources.yaml", 'url: https://example.org/article', 'url: https:x/contenteditable/autofocus/onfocus=alert(document.domain)', [
+        "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'https:x/contenteditable/autofocus/onfocus=alert(document...)",
+    ]),
+    ("url-quote", "sources.yaml", 'url: https://example.org/article', """url: 'https://example.org/" onmouseover="alert(1)'""", [
+        "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + """ (got 'https://example.org/" onmouseover="alert(1)')""",
     ]),
     ("url-space", "sources.yaml", 'url: https://example.org/article', 'url: https://example.org/un article', [
         "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'https://example.org/un article')",
