@@ -151,10 +151,13 @@ class _Html(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, tuple[str, ...]]] = []
         self.text: list[str] = []
+        self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "abbr":  # abbreviations follow the words of the text
             self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
@@ -200,3 +203,32 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
         html = to_html(pages[name])
         assert words(text) in words("".join(html.text)), name
         assert html.elements == baseline[name], name
+
+
+# --- addresses, on any text in a source's url ----------------------------------------------------------------------
+
+URL_LINE = "    url: https://lagazettefrance.fr/index.php/article/la-call-et-la-cma-renouvellent-leur-partenariat"
+assert REAL["sources.yaml"].count(f"{URL_LINE}\n") == 1
+URL_PIECES = ["https:", "http:", "HTTPS:", "mailto:", "javascript:", "data:", "//", "/", "example.org", "nom@example.org", ":8000", "?a=1", "#x", "&", "=",
+              '"', "'", "<", ">", " ", "`", "\\", "%0a", "[", "]", "@", "onfocus=alert(1)", "contenteditable", "autofocus", "é", "*", "_", "(", ")"]
+
+
+@settings(PROPERTIES, max_examples=100)
+# Half the examples start as a valid address, so that both outcomes are tried often.
+@given(url=st.one_of(
+    texts(st.sampled_from(URL_PIECES), CHARACTERS, min_size=1, max_size=12),
+    st.tuples(st.sampled_from(["https://example.org/", "http://exemple.fr:8000/", "mailto:nom@example.org"]), texts(st.sampled_from(URL_PIECES), max_size=6)).map("".join),
+))
+def test_any_address_is_refused_on_one_line_or_becomes_one_plain_link(baseline: dict[str, list[tuple[str, tuple[str, ...]]]], url: str) -> None:
+    scalar = yaml.safe_dump(url, default_style='"', allow_unicode=True, width=float("inf")).strip()
+    with temporary_copy(DATA_DIR) as data:
+        (data / "sources.yaml").write_text(REAL["sources.yaml"].replace(f"{URL_LINE}\n", f"    url: {scalar}\n"), encoding="utf-8")
+        try:
+            pages = render(data)
+        except DataError as error:
+            assert_one_line_problems(error)
+            return
+    html = to_html(pages["sources.md"])
+    assert html.elements == baseline["sources.md"]  # the address changed one attribute's value, never an element or an attribute
+    assert url.strip() in html.links
+    assert url.strip() in words("".join(html.text))
