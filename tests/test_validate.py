@@ -125,7 +125,7 @@ CATALOGUE = [
     ("unit", "faits.yaml", 'unit: ans', 'unit: années', [
         "data/faits.yaml:33:11: budget[1].unit: expected 'EUR', 'ans', 'communes', 'salariés', 'enseignes', 'créations' or 'axes' (got 'années')",
     ]),
-    ("bool-value", "faits.yaml", 'value: 3\n', 'value: yes\n', [
+    ("bool-value", "faits.yaml", 'value: 3\n', 'value: true\n', [
         'data/faits.yaml:32:12: budget[1].value: expected a number (e.g. 140000) or a text (got true)',
     ]),
     ("empty-value", "faits.yaml", 'value: 3\n', 'value:\n', [

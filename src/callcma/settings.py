@@ -7,7 +7,11 @@ from pathlib import Path
 # The project is the folder the command runs in, as for MkDocs: the package itself may be installed anywhere.
 ROOT = Path.cwd().resolve()
 DATA_DIR = ROOT / "data"
-SOURCES_DIR = DATA_DIR / "sources"
+# data/ holds <section>.yaml files and this folder of archived source texts, <source id>.txt; nothing else.
+DATA_FILE_SUFFIX = ".yaml"
+SOURCES_FOLDER = "sources"
+SOURCE_TEXT_SUFFIX = ".txt"
+SOURCES_DIR = DATA_DIR / SOURCES_FOLDER
 DOCS_DIR = ROOT / "docs"
 SITE_DIR = ROOT / "site"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -17,7 +21,7 @@ JINJA_CACHE_DIR = ROOT / ".cache" / "jinja"
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
 
-# A hand-written data file is a few kilobytes; anything much larger is a mistake.
+# A hand-written data file, or an archived article, is a few kilobytes; anything much larger is a mistake.
 MAX_DATA_FILE_BYTES = 1024 * 1024
 
 # The site quotes its source briefly (right of short quotation), never at length.

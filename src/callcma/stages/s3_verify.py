@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from ..files import read_inside
 from ..model import Dataset
+from ..settings import MAX_DATA_FILE_BYTES, SOURCE_TEXT_SUFFIX
 from .s2_validate import Locator
 
 # The only differences forgiven between a quote and its source: typography, never words.
@@ -22,17 +25,27 @@ def normalise(text: str) -> str:
 
 
 def read_sources(dataset: Dataset, sources_dir: Path, locator: Locator) -> dict[str, str]:
-    """The normalised archived text of each source; a missing or unreadable file is a problem."""
+    """The normalised archived text of each source (in NFC, as the data); a missing or unreadable file is a problem,
+    and so is any file of the folder that no source names: nothing there is silently ignored."""
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     for index, source in enumerate(dataset.sources):
-        path = sources_dir / f"{source.id}.txt"
-        try:
-            texts[source.id] = normalise(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        path = sources_dir / f"{source.id}{SOURCE_TEXT_SUFFIX}"
+        if not path.exists() and not path.is_symlink():
             problems.append(locator.problem(("sources", index, "id"), f"archived text {_name(path, sources_dir)} is missing; save the source's text there"))
+            continue
+        try:
+            texts[source.id] = normalise(unicodedata.normalize("NFC", read_inside(path, _name(path, sources_dir), sources_dir, MAX_DATA_FILE_BYTES).decode("utf-8")))
+        except DataError as error:
+            problems.extend(error.problems)
         except UnicodeDecodeError:
             problems.append(locator.problem(("sources", index, "id"), f"archived text {_name(path, sources_dir)} is not UTF-8"))
+    named = {f"{source.id}{SOURCE_TEXT_SUFFIX}" for source in dataset.sources}
+    problems += [
+        Problem(_name(path, sources_dir), 1, 1, "(file)", f"not read by the build: no source of the data has the id {path.stem!r}; describe the source in a data file, or remove this file")
+        for path in sorted(sources_dir.iterdir() if sources_dir.is_dir() else ())
+        if path.name not in named
+    ]
     if problems:
         raise DataError(problems)
     return texts
