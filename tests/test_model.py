@@ -128,8 +128,21 @@ def test_glossary_terms_are_plain_words(term: str) -> None:
     assert Term(id="t", term=term, definition="D", citations=[CITATION]).term == term
 
 
-@pytest.mark.parametrize("term", ["<b>CALL</b>", "CALL]: x", "*CMA*"])
-def test_glossary_terms_refuse_markup(term: str) -> None:
-    assert _errors(Term, {"id": "t", "term": term, "definition": "D", "citations": [CITATION]}) == [
-        ("term", "String should match pattern '^[\\w'’ -]+$'")
-    ]
+TERM_PATTERN = "String should match pattern '^[\\w'’ -]*[^\\W\\d_][\\w'’ -]*$'"
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        ("<b>CALL</b>", TERM_PATTERN),
+        ("CALL]: x", TERM_PATTERN),
+        ("*CMA*", TERM_PATTERN),
+        # issue 8, case 9: a one-character term, or one without a letter, would mark every such word or sign of the site
+        ("a", "String should have at least 2 characters"),
+        ("-", "String should have at least 2 characters"),
+        ("--", TERM_PATTERN),
+        ("12", TERM_PATTERN),
+    ],
+)
+def test_glossary_terms_refuse_markup_and_terms_without_a_word(term: str, message: str) -> None:
+    assert _errors(Term, {"id": "t", "term": term, "definition": "D", "citations": [CITATION]}) == [("term", message)]

@@ -110,6 +110,12 @@ CATALOGUE = [
     ("url-space", "sources.yaml", 'url: https://example.org/article', 'url: https://example.org/un article', [
         "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'https://example.org/un article')",
     ]),
+    ("one-letter-term", "glossaire.yaml", "term: CMA", "term: a", [
+        "data/glossaire.yaml:3:11: glossary[0].term: too short; expected at least 2 characters (got 'a')",
+    ]),
+    ("term-without-letter", "glossaire.yaml", "term: CMA", "term: '--'", [
+        "data/glossaire.yaml:3:11: glossary[0].term: expected at least one letter, and only letters, digits, spaces, apostrophes and hyphens (got '--')",
+    ]),
     ("bad-id", "faits.yaml", 'id: convention-objet', 'id: Convention_Objet', [
         "data/faits.yaml:2:9: convention[0].id: expected an id of lowercase letters, digits and single dashes, e.g. 'budget-montant' (got 'Convention_Objet')",
     ]),

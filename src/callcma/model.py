@@ -224,8 +224,9 @@ class Term(Model):
     """A glossary entry; abbreviations also become tooltips across the site."""
 
     id: Id
-    # Letters, digits, spaces, apostrophes and hyphens: the term is matched as is in every page's text.
-    term: Annotated[str, StringConstraints(pattern=r"^[\w'’ -]+$", max_length=80)]
+    # Letters, digits, spaces, apostrophes and hyphens, at least two characters and one letter: the term is matched
+    # as is in every page's text, where a one-letter term ("a") or a hyphen would mark every such word or sign.
+    term: Annotated[str, StringConstraints(pattern=r"^[\w'’ -]*[^\W\d_][\w'’ -]*$", min_length=2, max_length=80)]
     expansion: Text | None = None
     definition: Text
     citations: list[Citation] = Field(min_length=1, description="Where the source uses the term.")
