@@ -45,5 +45,6 @@ lighthouse: site
 	$(PYTHON) scripts/lighthouse_audit.py site
 
 clean:
-	rm -rf site docs/donnees $(VENV) tests/browser/node_modules
+	find docs -maxdepth 1 -lname '.generated/current/*' -delete
+	rm -rf site docs/donnees docs/.generated $(VENV) tests/browser/node_modules
 	find docs -maxdepth 1 -name '*.md' -exec grep -l 'Page générée par' {} + | xargs -r rm

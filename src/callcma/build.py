@@ -30,7 +30,7 @@ def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) 
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
     pages = render_pages(dataset, {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
+    return write_files(docs_dir, files)
 
 
 def pin_build_date(root: Path = ROOT) -> None:
