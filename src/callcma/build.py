@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .errors import DataError, Problem
 
 from .stages.s4_export import export_data
 from .stages.s1_load import load_documents
 from .model import Dataset
 from .stages.s5_render import render_pages
-from .settings import DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, ROOT
+from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, ROOT
 from .stages.s2_validate import validate_dataset
 from .stages.s3_verify import verify_citations
 from .stages.s6_write import write_files
@@ -31,6 +38,31 @@ def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) 
     pages = render_pages(dataset, {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(docs_dir, files)
+
+
+@contextmanager
+def build_lock(root: Path = ROOT, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the project's build lock: a second build in the same checkout waits for the first, saying so.
+
+    The operating system releases the lock when its holder dies, even by kill -9: a crash never blocks later builds.
+    """
+    path = root / BUILD_LOCK_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(path, thread_local=False)
+        try:
+            lock.acquire(blocking=False)
+        except Timeout:
+            print(f"Another build is running in {root}; waiting for it to finish…", file=sys.stderr, flush=True)
+            lock.acquire(timeout=wait)
+    except Timeout:
+        raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"another build has held the lock for {wait:g} seconds; wait for it to end, or stop it")]) from None
+    except OSError as error:
+        raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"cannot take the build lock: {error.strerror or error}")]) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def pin_build_date(root: Path = ROOT) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import build
-from .errors import DataError
+from .errors import DataError, os_error_problem
 from .settings import DATA_DIR, DOCS_DIR
 
 EXIT_BAD_DATA = 2
@@ -25,9 +25,12 @@ def main(argv: list[str] | None = None) -> int:
             dataset = build.check_data(arguments.data)
             print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked")
         else:
-            changed = build.generate_site_sources(arguments.data, arguments.docs)
+            with build.build_lock():
+                changed = build.generate_site_sources(arguments.data, arguments.docs)
             print(f"{len(changed)} file(s) changed under {arguments.docs}" + "".join(f"\n  {name}" for name in changed))
-    except DataError as error:
+    except (DataError, OSError) as caught:
+        # The stages name their own files' faults; an OS error here is any other one: one line too, never a traceback.
+        error = caught if isinstance(caught, DataError) else os_error_problem(caught)
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) in the data; nothing was written.", file=sys.stderr)
         return EXIT_BAD_DATA

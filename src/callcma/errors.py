@@ -52,3 +52,8 @@ def show_invisible(text: str) -> str:
         character if character == " " or unicodedata.category(character)[0] not in "CZ" else f"<U+{ord(character):04X}>"
         for character in text
     )
+
+
+def os_error_problem(error: OSError) -> DataError:
+    """An operating-system fault that no stage named, as one problem on the file it concerns."""
+    return DataError([Problem(str(error.filename or "(system)"), 1, 1, "(system)", f"{error.strerror or error}")])

@@ -17,6 +17,10 @@ SITE_DIR = ROOT / "site"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # Compiled page templates, kept between builds (ignored by git).
 JINJA_CACHE_DIR = ROOT / ".cache" / "jinja"
+# One build at a time in a checkout: the build holds this lock while it writes docs/ and site/.
+BUILD_LOCK_NAME = ".cache/build.lock"
+# How long a second build waits for the first before giving up; a build takes seconds.
+BUILD_LOCK_WAIT_SECONDS = 300
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
