@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Literal
@@ -19,7 +19,6 @@ from callcma.stages.s7_package import package_site
 from callcma.settings import DATA_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
 
 
-log = logging.getLogger("mkdocs.hooks.callcma")
 # The build lock, held from the start of each build (each rebuild of `serve`) until its zip is written.
 _held = ExitStack()
 _serving = False
@@ -48,8 +47,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except (DataError, OSError) as caught:
         error = caught if isinstance(caught, DataError) else os_error_problem(caught)
         if _serving and read_generation(Path(config.docs_dir)):
-            # Raising would leave the preview server waiting for a good build, every request hanging until then.
-            log.error(f"data/ has problems; still showing the last good pages until they are fixed:\n{error}")
+            # Raising would leave the preview server waiting for a good build, every request hanging until then; and
+            # MkDocs counts a logged error as a failed build in strict mode: the problems are printed, not logged.
+            print(f"data/ has problems; still showing the last good pages until they are fixed:\n{error}", file=sys.stderr, flush=True)
             return
         _held.close()
         raise Abort(f"data/ has problems; nothing was built:\n{error}") from None

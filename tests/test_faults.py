@@ -1,0 +1,235 @@
+"""Faults, as an unlucky maintainer meets them (issue 8): concurrent builds, kill -9, operating-system errors,
+`mkdocs serve` with bad data. Each runs in a temporary copy of the repository, in real processes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from helpers import edit
+
+from callcma import build, cli
+from callcma.settings import OFFLINE_ZIP_NAME
+
+OLD_LABEL = "label: Montant consacré au plan"
+NEW_LABEL = "label: Montant affecté au plan"
+
+
+def shown(docs: Path) -> dict[str, bytes]:
+    """What MkDocs reads in docs/: every file outside hidden folders, links followed."""
+    found: dict[str, bytes] = {}
+    for folder, folders, names in os.walk(docs, followlinks=True):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found |= {Path(folder, name).relative_to(docs).as_posix(): Path(folder, name).read_bytes() for name in names}
+    return found
+
+
+def generate(root: Path) -> subprocess.Popen[bytes]:
+    """The command line, building the copy's docs/ from its data/, as a process of its own (its output is not read)."""
+    return subprocess.Popen(
+        [sys.executable, str(root / "scripts" / "generate_pages.py")], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=os.environ | {"PYTHONPATH": str(root / "scripts")},
+    )
+
+
+def assert_valid_zip(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert any(name.endswith("/index.html") for name in archive.namelist())
+
+
+@pytest.fixture(scope="module")
+def built_repo(tmp_path_factory: pytest.TempPathFactory, copy_repo: Callable[[Path], Path], mkdocs) -> Path:
+    """A copy of the repository with docs/ and site/ built once."""
+    root = copy_repo(tmp_path_factory.mktemp("faults") / "repo")
+    result = mkdocs(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+# --- case 6: two builds at once -----------------------------------------------------------------------------------
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(built_repo: Path, mkdocs) -> None:
+    with build.build_lock(built_repo):
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build"], cwd=built_repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")},
+        )
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting for the lock this test holds
+    stdout, stderr = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, stdout + stderr
+    assert f"Another build is running in {built_repo}; waiting for it to finish…" in stderr
+    assert_valid_zip(built_repo / "site" / OFFLINE_ZIP_NAME)
+
+
+def test_two_builds_started_together_both_succeed_and_leave_a_valid_zip(built_repo: Path) -> None:
+    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")}
+    runs = [subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=built_repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment) for _ in range(2)]
+    outputs = [run.communicate(timeout=180) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert not any("Traceback" in stdout + stderr for stdout, stderr in outputs)
+    assert_valid_zip(built_repo / "site" / OFFLINE_ZIP_NAME)
+    assert [path.name for path in (built_repo / "site").iterdir() if path.name.endswith(".tmp")] == []
+
+
+# --- case 7: kill -9 -------------------------------------------------------------------------------------------------
+
+
+def test_kill_9_at_any_moment_leaves_docs_wholly_old_or_wholly_new(built_repo: Path) -> None:
+    docs = built_repo / "docs"
+    old = shown(docs)
+    edit(built_repo / "data" / "budget.yaml", OLD_LABEL, NEW_LABEL)
+    try:
+        seen: set[str] = set()
+        for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0):
+            run = generate(built_repo)
+            time.sleep(delay)
+            run.send_signal(signal.SIGKILL)
+            run.wait(timeout=30)
+            now = shown(docs)
+            state = "old" if now == old else "new" if b"Montant affect" in now["budget.md"] else "mixed"
+            assert state != "mixed", delay
+            seen.add(state)
+            if state == "new":  # back to the old pages for the next kill
+                edit(built_repo / "data" / "budget.yaml", NEW_LABEL, OLD_LABEL)
+                assert generate(built_repo).wait(timeout=60) == 0
+                edit(built_repo / "data" / "budget.yaml", OLD_LABEL, NEW_LABEL)
+        assert generate(built_repo).wait(timeout=60) == 0  # a killed build never blocks the next one
+        assert b"Montant affect" in shown(docs)["budget.md"]
+    finally:
+        (built_repo / "data" / "budget.yaml").write_text((built_repo / "data" / "budget.yaml").read_text(encoding="utf-8").replace(NEW_LABEL, OLD_LABEL), encoding="utf-8")
+        generate(built_repo).wait(timeout=60)
+
+
+def test_kill_9_during_mkdocs_build_never_leaves_an_empty_or_broken_zip(built_repo: Path) -> None:
+    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")}
+    zip_path = built_repo / "site" / OFFLINE_ZIP_NAME
+    for delay in (1.0, 2.0, 3.0, 4.0):
+        run = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=built_repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+        time.sleep(delay)
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=30)
+        if zip_path.exists():  # MkDocs empties site/ first: the zip is either not written yet, or whole
+            assert_valid_zip(zip_path)
+
+
+# --- case 7: operating-system errors are one line and exit 2 ------------------------------------------------------
+
+
+def test_a_folder_named_like_a_data_file_stops_mkdocs_cleanly(built_repo: Path, mkdocs) -> None:
+    folder = built_repo / "data" / "x.yaml"
+    folder.mkdir()
+    try:
+        result = mkdocs(built_repo, "build")
+    finally:
+        folder.rmdir()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "data/x.yaml:1:1: (file): expected a regular file (got a folder)" in result.stdout + result.stderr
+
+
+def test_a_read_only_docs_folder_is_one_line_and_exit_2(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == 0
+    before = shown(docs)
+    edit(data_copy / "budget.yaml", OLD_LABEL, NEW_LABEL)
+    capsys.readouterr()
+
+    def read_only(*_: object, **__: object) -> str:  # faked: the tests may run as root, whom permissions do not stop
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(docs / ".generated"))
+
+    monkeypatch.setattr("callcma.stages.s6_write.tempfile.mkdtemp", read_only)
+    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{docs.as_posix()}/.generated:1:1: (write): cannot write the generated files: Read-only file system; the previous pages were kept",
+        "1 problem(s) in the data; nothing was written.",
+    ]
+    assert shown(docs) == before
+
+
+def test_any_other_os_error_is_one_line_and_exit_2(minimal_data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable(*_: object) -> list[Path]:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(minimal_data))
+
+    monkeypatch.setattr("callcma.stages.s1_load.Path.iterdir", unreadable)
+    assert cli.main(["--check", "--data", str(minimal_data)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{minimal_data.as_posix()}:1:1: (folder): cannot read the data folder: Permission denied; expected a folder of *.yaml files",
+        "1 problem(s) in the data; nothing was written.",
+    ]
+
+
+# --- case 10: `mkdocs serve` with bad data ---------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the loopback server of the test
+        return str(response.read().decode("utf-8"))
+
+
+def _wait_for(check: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+@pytest.fixture
+def served(built_repo: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=built_repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")},
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_keeps_the_last_good_site_with_bad_data_and_recovers_when_fixed(built_repo: Path, served: tuple[str, subprocess.Popen[str]]) -> None:
+    root, server = served
+    budget = built_repo / "data" / "budget.yaml"
+    good = budget.read_text(encoding="utf-8")
+    assert _wait_for(lambda: "Montant consacré au plan" in _get(root + "budget.html"), 120)
+    try:
+        budget.write_text(good.replace("- id: budget-montant", "- id: budget-montant\n\t"), encoding="utf-8")
+        time.sleep(8)  # the watcher waits for the edits to settle, then rebuilds from the docs/ of the last good data
+        assert _wait_for(lambda: "Montant consacré au plan" in _get(root + "budget.html"), 60)
+        started = time.monotonic()
+        assert "Montant consacré au plan" in _get(root + "budget.html")  # answered at once, from the last good site
+        assert time.monotonic() - started < 5
+        budget.write_text(good.replace(OLD_LABEL, NEW_LABEL), encoding="utf-8")
+        assert _wait_for(lambda: "Montant affecté au plan" in _get(root + "budget.html"), 120)
+    finally:
+        budget.write_text(good, encoding="utf-8")
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "data/ has problems; still showing the last good pages until they are fixed:" in output
+    assert "data/budget.yaml:" in output
+    assert "Traceback" not in output
