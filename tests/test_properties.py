@@ -125,6 +125,13 @@ SHOWN = [
     ("sources.yaml", "    outlet: La Gazette Nord – Pas-de-Calais", ["sources.md"]),
     ("partenaires.yaml", "    name: Sylvain Robert", ["partenaires.md", "declarations.md"]),
     ("inconnues.yaml", "    label: La part du budget apportée par chacun des deux partenaires", ["budget.md", "sources.md"]),
+    # issue 8: every other kind of text that reaches a page
+    ("inconnues.yaml", "    detail: Aucun montant n'est donné par axe.", ["sources.md"]),
+    ("axes.yaml", "    title: Innovations numériques", ["axes.md"]),
+    ("calendrier.yaml", "    reasoning: L'article dit « courant novembre » sans année ; l'année 2016 se déduit comme pour la signature.", ["calendrier.md"]),
+    ("partenaires.yaml", "    role: président de la CALL", ["declarations.md"]),
+    ("partenaires.yaml", "    name: Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais", ["partenaires.md"]),
+    ("sources.yaml", "    photo_credit: ACT'Presse", ["sources.md"]),
 ]
 REAL = {name: (DATA_DIR / name).read_text(encoding="utf-8") for name in {file for file, _, _ in SHOWN}}
 assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each replaced line must occur once in the real data"
@@ -201,7 +208,8 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
             return
     for name in names:
         html = to_html(pages[name])
-        assert words(text) in words("".join(html.text)), name
+        # casefolded: a fact page starts an unknown's label with a small letter, in the middle of its sentence
+        assert words(text).casefold() in words("".join(html.text)).casefold(), name
         assert html.elements == baseline[name], name
 
 
