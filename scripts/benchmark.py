@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import os
 import platform
@@ -26,12 +27,14 @@ import yaml
 
 from callcma import build
 from callcma.stages import s1_load as load
-from callcma.settings import DATA_DIR, ROOT
+from callcma.model import CITED_SECTIONS, OWNER_SECTIONS
+from callcma.settings import Settings
 
+# The repository this script belongs to.
+PROJECT = Settings.from_root(Path(__file__).resolve().parents[1])
+ROOT, DATA_DIR = PROJECT.root, PROJECT.data_dir
 SITE_SOURCES = ("mkdocs.yml", "overrides", "docs", "scripts", "data")
 SCALES = (1, 10, 100, 1000)
-CITED_SECTIONS = ("convention", "budget", "timeline", "territory", "declarations")
-OWNER_SECTIONS = ("organisations", "people", "axes")
 # A MkDocs configuration that is mkdocs.yml with the generation turned off: its hook keeps the offline zip
 # and the build date (on_config, on_files, on_post_build) but leaves out on_pre_build, so MkDocs reads docs/ as it stands.
 NO_GENERATION_CONFIG = "INHERIT: mkdocs.yml\nhooks:\n  - benchmark_hooks.py\n"
@@ -85,7 +88,8 @@ def repeat(action: Callable[[], object], runs: int, prepare: Callable[[], object
 
 def time_generation(data_dir: Path, docs_dir: Path, runs: int, warm_up: bool = True) -> dict[str, Any]:
     """The data → Markdown step alone (load, validate, verify, export, render, write), into an empty docs folder."""
-    return repeat(lambda: build.generate_site_sources(data_dir, docs_dir), runs, prepare=lambda: shutil.rmtree(docs_dir, ignore_errors=True), warm_up=warm_up)
+    settings = dataclasses.replace(PROJECT, data_dir=data_dir, docs_dir=docs_dir)
+    return repeat(lambda: build.generate_site_sources(settings), runs, prepare=lambda: shutil.rmtree(docs_dir, ignore_errors=True), warm_up=warm_up)
 
 
 def time_mkdocs(repository: Path, site_dir: Path, runs: int) -> dict[str, Any]:
@@ -137,13 +141,14 @@ def measure_peak_memory(work: Path, scale: int) -> dict[str, Any]:
     data_dir = work / f"data-{scale}x" / "data"
     code = (
         "import resource, sys\n"
-        "from pathlib import Path\n"
-        "from callcma import build\nfrom callcma.stages import s1_load as load\n"
+        "import dataclasses\nfrom pathlib import Path\n"
+        "from callcma import build\nfrom callcma.settings import Settings\nfrom callcma.stages import s1_load as load\n"
         "load.MAX_DATA_FILE_BYTES = 1 << 40\n"
-        "build.generate_site_sources(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "project = dataclasses.replace(Settings.from_root(Path(sys.argv[3])), data_dir=Path(sys.argv[1]), docs_dir=Path(sys.argv[2]))\n"
+        "build.generate_site_sources(project)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(data_dir), str(work / "docs-memory")], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code, str(data_dir), str(work / "docs-memory"), str(ROOT)], capture_output=True, text=True, check=True)
     return {"scale": scale, "bytes": int(result.stdout.split()[-1]) * 1024}  # Linux counts ru_maxrss in KiB
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmark import copy_repository
-from callcma.settings import DATA_DIR, ROOT
+from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ that a test may break at will."""
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(PROJECT.data_dir, target)
     return target
 
 
@@ -49,7 +49,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
-        cwd=ROOT, capture_output=True, text=True, env=environment, check=False,
+        cwd=PROJECT.root, capture_output=True, text=True, env=environment, check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr

@@ -10,6 +10,12 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
+from callcma.settings import Settings
+from callcma.stages.s1_load import load_documents
+from callcma.stages.s2_validate import validate_dataset
+
+# The repository under test, wherever pytest runs from.
+PROJECT = Settings.from_root(Path(__file__).resolve().parents[1])
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -24,3 +30,8 @@ def problems(data: Path, check: Callable[[Path], Any] = build.check_data) -> lis
     with pytest.raises(DataError) as caught:
         check(data)
     return [str(problem) for problem in caught.value.problems]
+
+
+def validation_problems(data: Path) -> list[str]:
+    """What the load and validate stages report for ``data``, before any quote is looked up."""
+    return problems(data, lambda folder: validate_dataset(load_documents(folder)))

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import edit
+from helpers import PROJECT, edit
 
 from callcma import build, cli
-from callcma.settings import ROOT
 
 # The one format of every data problem: where, which field, what is wrong and what is expected.
 PROBLEM_LINE = re.compile(r"^data/[\w.-]+\.yaml:\d+:\d+: \S+: \S.*$")
@@ -54,9 +53,9 @@ def test_check_accepts_valid_data(minimal_data: Path, capsys: pytest.CaptureFixt
         ),
         (
             "faits.yaml",
-            "quote: Le 16 novembre 2016",
-            "quote: Le 17 novembre 2016",
-            "data/faits.yaml:54:16: timeline[0].citations[0].quote: the quote supporting 'date-signature' is not in data/sources/article.txt: «Le 17 novembre 2016»",
+            "quote: Les deux partenaires consacreront",
+            "quote: Les deux partenaires dépenseront",
+            "data/faits.yaml:29:16: budget[0].citations[0].quote: the quote supporting 'budget-montant' is not in data/sources/article.txt: «Les deux partenaires dépenseront 140 000 euros»",
         ),
     ],
     ids=["load", "validate", "references", "verify"],
@@ -92,7 +91,7 @@ def test_every_problem_is_one_line_in_the_one_format(data_copy: Path, capsys: py
 def test_the_script_exits_with_2_and_no_traceback(minimal_data: Path) -> None:
     (minimal_data / "faits.yaml").write_text("convention: [\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate_pages.py"), "--check", "--data", str(minimal_data)],
+        [sys.executable, str(PROJECT.root / "scripts" / "generate_pages.py"), "--check", "--data", str(minimal_data)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 2

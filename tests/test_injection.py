@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import material
 import pytest
 
+from html_page import read_html
+
 # Where each hostile text goes in a copy of the real data, and the pages that must show it as typed.
 PAYLOADS = {
     "label": (
         "budget.yaml",
         "label: Montant consacré au plan",
-        '<script>alert("label")</script> *gras* _italique_ {{ 7 * 7 }}',
+        '<script>alert("label")</script> *gras* _italique_ {{ "ab" * 2 }}',
         ["budget.html", "index.html"],
     ),
     "expansion": (
@@ -44,48 +45,12 @@ PAYLOADS = {
         ["partenaires.html", "declarations.html"],
     ),
     "reasoning": (
-        "calendrier.yaml",
-        "reasoning: L'article dit « courant novembre » sans année ; l'année 2016 se déduit comme pour la signature.",
+        "partenaires.yaml",
+        "reasoning: L'article dit que « les présidents » des deux organismes ont signé la convention et nomme Sylvain Robert président de la CALL.",
         '<iframe src="https://evil.example"></iframe> ~~barré~~ ==surligné== ^exposant^ &lt;b&gt;',
-        ["calendrier.html"],
+        ["partenaires.html"],
     ),
 }
-
-
-class _Page(HTMLParser):
-    """A page's elements (tag and attribute names, in order), its visible text, its abbreviations' titles,
-    every attribute with its value, and its scripts (attributes and text)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, tuple[str, ...]]] = []
-        self.text: list[str] = []
-        self.titles: set[str] = set()
-        self.attributes: list[tuple[str, str, str]] = []
-        self.scripts: list[tuple[dict[str, str], str]] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "abbr":  # abbreviations follow the words of the text, which the payloads change
-            self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
-        self.attributes.extend((tag, name, value or "") for name, value in attrs)
-        if tag in ("script", "style"):
-            self._hidden += 1
-        if tag == "script":
-            self.scripts.append(({name: value or "" for name, value in attrs}, ""))
-        if tag == "abbr":
-            self.titles.add(dict(attrs).get("title") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.text.append(data)
-        elif self.lasttag == "script" and self.scripts:
-            attributes, text = self.scripts[-1]
-            self.scripts[-1] = (attributes, text + data)
 
 
 def _theme_scripts() -> list[re.Pattern[str]]:
@@ -109,8 +74,8 @@ def audit(site: Path) -> list[str]:
     found: list[str] = []
     for path in sorted(site.rglob("*.html")):
         name = path.relative_to(site).as_posix()
-        page = parse(path)
-        for tag, attribute, value in page.attributes:
+        page = read_html(path)
+        for tag, attribute, value in page.tagged_attributes:
             if ACTIVE_ATTRIBUTES.match(attribute):
                 found.append(f"{name}: <{tag} {attribute}>")
             if tag in ACTIVE_ELEMENTS:
@@ -132,12 +97,6 @@ def audit(site: Path) -> list[str]:
             elif not any(pattern.fullmatch(text.strip()) for pattern in THEME_SCRIPTS):
                 found.append(f"{name}: inline script not from the theme: {text[:60]!r}")
     return found
-
-
-def parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
 
 
 def words(text: str) -> str:
@@ -168,12 +127,12 @@ def test_payload_is_shown_as_typed(builds: tuple[Path, Path, Path], field: str) 
     _, injected, _ = builds
     _, _, payload, pages = PAYLOADS[field]
     for name in pages:
-        assert words(payload) in words("".join(parse(injected / name).text)), name
+        assert words(payload) in words(read_html(injected / name).visible_text), name
 
 
 def test_abbreviation_tooltip_holds_the_expansion_as_typed(builds: tuple[Path, Path, Path]) -> None:
     _, injected, _ = builds
-    assert PAYLOADS["expansion"][2] in parse(injected / "index.html").titles
+    assert PAYLOADS["expansion"][2] in read_html(injected / "index.html").abbreviations
 
 
 def test_payloads_add_no_element_to_any_page(builds: tuple[Path, Path, Path]) -> None:
@@ -182,7 +141,7 @@ def test_payloads_add_no_element_to_any_page(builds: tuple[Path, Path, Path]) ->
     assert pages == sorted(path.name for path in injected.glob("*.html"))
     for name in pages:
         # Same elements with the same attributes, in the same order: the texts changed, never the structure.
-        assert parse(injected / name).elements == parse(plain / name).elements, name
+        assert read_html(injected / name).elements == read_html(plain / name).elements, name
 
 
 def test_no_page_of_the_real_site_holds_a_script_the_theme_did_not_write(built_site: Path) -> None:

@@ -7,7 +7,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,9 @@ from callcma.errors import DataError
 from callcma.stages.s4_export import export_data
 from callcma.stages.s1_load import load_document
 from callcma.stages.s5_render import render_pages
-from callcma.settings import DATA_DIR, ROOT
+from callcma.site_config import read_site_config
+from helpers import PROJECT
+from html_page import HtmlPage, parse_html
 
 MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"
 # Every problem, whatever the input: a file (or the data folder, for a section no file holds), a place, a field, a message.
@@ -133,59 +134,28 @@ SHOWN = [
     ("partenaires.yaml", "    name: Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais", ["partenaires.md"]),
     ("sources.yaml", "    photo_credit: ACT'Presse", ["sources.md"]),
 ]
-REAL = {name: (DATA_DIR / name).read_text(encoding="utf-8") for name in {file for file, _, _ in SHOWN}}
+REAL = {name: (PROJECT.data_dir / name).read_text(encoding="utf-8") for name in {file for file, _, _ in SHOWN}}
 assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each replaced line must occur once in the real data"
 
 
-def _markdown_extensions() -> tuple[list[str], dict[str, Any]]:
-    """The Markdown extensions of mkdocs.yml, so that pages are converted here as MkDocs converts them."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
-    names: list[str] = []
-    options: dict[str, Any] = {}
-    for entry in config["markdown_extensions"]:
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        names.append(name)
-        if isinstance(entry, dict):
-            options[name] = entry[name]
-    return names, options
+# The Markdown extensions of mkdocs.yml, so that pages are converted here as MkDocs converts them.
+SITE = read_site_config(PROJECT.mkdocs_config)
 
 
-EXTENSIONS = _markdown_extensions()
-
-
-class _Html(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, tuple[str, ...]]] = []
-        self.text: list[str] = []
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "abbr":  # abbreviations follow the words of the text
-            self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
-        if tag == "a":
-            self.links.append(dict(attrs).get("href") or "")
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def to_html(page: str) -> _Html:
+def to_html(page: str) -> HtmlPage:
     body = page.split("\n---\n", 1)[1]  # the front matter, which MkDocs reads as metadata
-    parser = _Html()
-    parser.feed(markdown.Markdown(extensions=EXTENSIONS[0], extension_configs=EXTENSIONS[1]).convert(body))
-    return parser
+    return parse_html(markdown.Markdown(extensions=list(SITE.markdown_extensions), extension_configs=SITE.markdown_extensions).convert(body))
 
 
 def render(data: Path) -> dict[str, str]:
     dataset = build.check_data(data)
-    return render_pages(dataset, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}})
+    return render_pages(dataset, SITE, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}})
 
 
 @pytest.fixture(scope="module")
 def baseline() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     """The elements of each page built from the real data: random text may change words, never elements."""
-    pages = render(DATA_DIR)
+    pages = render(PROJECT.data_dir)
     return {name: to_html(pages[name]).elements for _, _, names in SHOWN for name in names}
 
 
@@ -199,7 +169,7 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
     file, line, names = place
     key = line.split(":")[0]
     scalar = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).strip()
-    with temporary_copy(DATA_DIR) as data:
+    with temporary_copy(PROJECT.data_dir) as data:
         (data / file).write_text(REAL[file].replace(f"{line}\n", f"{key}: {scalar}\n"), encoding="utf-8")
         try:
             pages = render(data)
@@ -208,8 +178,8 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
             return
     for name in names:
         html = to_html(pages[name])
-        # casefolded: a fact page starts an unknown's label with a small letter, in the middle of its sentence
-        assert words(text).casefold() in words("".join(html.text)).casefold(), name
+        # Case aside: an unknown's label continues a sentence next to its facts, so its first letter is lowered there.
+        assert words(text).casefold() in words(html.visible_text).casefold(), name
         assert html.elements == baseline[name], name
 
 
@@ -229,7 +199,7 @@ URL_PIECES = ["https:", "http:", "HTTPS:", "mailto:", "javascript:", "data:", "/
 ))
 def test_any_address_is_refused_on_one_line_or_becomes_one_plain_link(baseline: dict[str, list[tuple[str, tuple[str, ...]]]], url: str) -> None:
     scalar = yaml.safe_dump(url, default_style='"', allow_unicode=True, width=float("inf")).strip()
-    with temporary_copy(DATA_DIR) as data:
+    with temporary_copy(PROJECT.data_dir) as data:
         (data / "sources.yaml").write_text(REAL["sources.yaml"].replace(f"{URL_LINE}\n", f"    url: {scalar}\n"), encoding="utf-8")
         try:
             pages = render(data)
@@ -238,5 +208,5 @@ def test_any_address_is_refused_on_one_line_or_becomes_one_plain_link(baseline: 
             return
     html = to_html(pages["sources.md"])
     assert html.elements == baseline["sources.md"]  # the address changed one attribute's value, never an element or an attribute
-    assert url.strip() in html.links
-    assert url.strip() in words("".join(html.text))
+    assert ("a", "href", url.strip()) in html.tagged_attributes
+    assert url.strip() in words(html.visible_text)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from callcma import build
 from callcma.model import Dataset
+from callcma.site_config import read_site_config
+from helpers import PROJECT
+from html_page import read_html
 
 
 @pytest.fixture(scope="module")
@@ -20,33 +22,7 @@ def site(built_site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
-
-
-class _TextAndIds(HTMLParser):
-    """Collects an HTML page's visible text of <article> and the ids of its elements."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-        self.text: list[str] = []
-        self.lang = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if attributes.get("id"):
-            self.ids.add(attributes["id"] or "")
-        if tag == "html":
-            self.lang = attributes.get("lang") or ""
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def _parse(path: Path) -> _TextAndIds:
-    parser = _TextAndIds()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+    return build.check_data(PROJECT.data_dir)
 
 
 def _normalise(text: str) -> str:
@@ -54,23 +30,31 @@ def _normalise(text: str) -> str:
 
 
 def test_every_fact_has_an_anchor_on_the_site(site: Path, dataset: Dataset) -> None:
-    ids = set().union(*(_parse(page).ids for page in site.glob("*.html")))
+    ids = set().union(*(read_html(page).ids for page in site.glob("*.html")))
     assert {f"fait-{fact_id}" for fact_id in dataset.facts_by_id} <= ids
 
 
-def test_every_quote_and_certainty_is_printed_on_the_site(site: Path, dataset: Dataset) -> None:
-    text = _normalise(" ".join("".join(_parse(page).text) for page in site.glob("*.html")))
+def test_every_quote_is_printed_on_the_site(site: Path, dataset: Dataset) -> None:
+    text = _normalise(" ".join(read_html(page).visible_text for page in site.glob("*.html")))
     for _, owner, citation in dataset.citations():
         assert f"« {_normalise(citation.quote)} »" in text, owner
-    for level in ("attesté", "déduit", "calculé", "déclaration"):
-        assert level in text
+
+
+def test_every_fact_shows_its_own_certainty_where_it_stands(site: Path, dataset: Dataset) -> None:
+    shown = {}
+    for page in site.glob("*.html"):
+        shown |= {anchor: text for anchor, text in read_html(page).text_by_id.items() if anchor.startswith("fait-")}
+    for item in dataset.facts_by_id.values():
+        others = {level.value for level in type(item.certainty)} - {item.certainty.value}
+        words = set(_normalise(shown[f"fait-{item.id}"]).replace(".", " ").split())
+        assert item.certainty.value in words and not others & words, item.id
 
 
 @pytest.mark.parametrize("page", ["index.html", "budget.html", "calendrier.html", "sources.html", "glossaire.html", "404.html"])
 def test_pages_are_french_and_say_the_site_is_unofficial(site: Path, page: str) -> None:
-    parsed = _parse(site / page)
+    parsed = read_html(site / page)
     assert parsed.lang == "fr"
-    assert "Référence non officielle, construite à partir de sources publiques." in _normalise("".join(parsed.text))
+    assert "Référence non officielle, construite à partir de sources publiques." in _normalise(parsed.visible_text)
 
 
 def test_footnotes_link_their_quote_to_the_source_description(site: Path) -> None:
@@ -82,6 +66,46 @@ def test_footnotes_link_their_quote_to_the_source_description(site: Path) -> Non
 def test_the_site_ships_open_data_and_the_offline_zip(site: Path) -> None:
     for name in ("donnees/convention.json", "donnees/faits.csv", "donnees/schema.json", "convention-call-cma-hors-ligne.zip"):
         assert (site / name).stat().st_size > 1000, name
+
+
+def test_every_fact_has_a_permalink(site: Path, dataset: Dataset) -> None:
+    pages = [read_html(page) for page in site.glob("*.html")]
+    shown = {anchor: text for page in pages for anchor, text in page.text_by_id.items()}
+    targets = {value for page in pages for value in page.attributes}
+    missing = [fact_id for fact_id in dataset.facts_by_id if "Lien permanent" not in shown[f"fait-{fact_id}"] or f"#fait-{fact_id}" not in targets]
+    assert missing == []
+
+
+def test_without_an_address_pages_have_a_dated_citation_and_no_absolute_link(site: Path) -> None:
+    name = re.escape(read_site_config(PROJECT.mkdocs_config).name)
+    for path in site.glob("*.html"):
+        page = read_html(path)
+        if path.name != "404.html":
+            citation = _normalise(page.text_by_id["citation-texte"])
+            assert re.fullmatch(rf"(« [^»]+ », )?{name}, version du \d{{1,2}} \w+ \d{{4}}\.", citation), path.name
+        assert "canonical" not in page.attributes
+        assert "[date]" not in page.visible_text
+    assert "<url>" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_not_found_page_links_are_relative_to_the_site_root(site: Path) -> None:
+    values = read_html(site / "404.html").attributes
+    assert "./index.html" in values
+    assert [value for value in values if value.startswith("/")] == []
+
+
+def test_the_publication_address_reaches_sitemap_canonical_links_and_citations(repo_copy: Path, mkdocs, tmp_path: Path) -> None:
+    address = "https://exemple.org/convention/"
+    result = mkdocs(repo_copy, "build", "--strict", "--site-dir", str(tmp_path / "site"), env={"CALLCMA_SITE_URL": address})
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    pages = sorted(path.name for path in site.glob("*.html") if path.name != "404.html")
+    assert sorted(re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))) == [address + name for name in pages]
+    budget = read_html(site / "budget.html")
+    assert "canonical" in budget.attributes and f"{address}budget.html" in budget.attributes
+    assert _normalise(budget.text_by_id["citation-texte"]).endswith(f", {address}budget.html.")
+    # The 404 page stays relative: the same file serves every missing address.
+    assert "./index.html" in read_html(site / "404.html").attributes
 
 
 # The most frequent words of French texts, and signs: a glossary term equal to one would mark it on every page.

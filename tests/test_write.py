@@ -6,16 +6,19 @@ import errno
 import os
 import shutil
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from callcma import build
 from callcma.errors import DataError
-from callcma.settings import GENERATED_MARKER
 from callcma.stages import s6_write
 from callcma.stages.s6_write import read_generation, write_files
+from callcma.wording import read_wording
+from helpers import PROJECT
 
+GENERATED_MARKER = read_wording().generated_marker
 PAGE = f"---\ntitle: x\n---\n{GENERATED_MARKER}\n\n# Page\n".encode()
 OLD = {"index.md": PAGE, "ancienne.md": PAGE, "donnees/faits.csv": b"id\n"}
 NEW = {"index.md": PAGE + b"nouveau\n", "donnees/faits.csv": b"id,label\n", "donnees/schema.json": b"{}\n"}
@@ -129,12 +132,12 @@ def test_pages_and_exports_of_earlier_builds_written_in_place_are_taken_over(tmp
 
 def test_a_changed_fact_changes_only_the_files_that_show_it(data_copy: Path, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    build.generate_site_sources(data_copy, docs)
+    build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     before = shown(docs)
     budget = data_copy / "budget.yaml"
     # Same length, so that the download sizes shown on the open data page stay the same.
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Financeurs", "label: Payeurs ok"), encoding="utf-8")
-    changed = build.generate_site_sources(data_copy, docs)
+    changed = build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     assert changed == ["budget.md", "donnees/convention.json", "donnees/faits.csv"]
     after = shown(docs)
     assert {name for name in before if before[name] != after[name]} == set(changed)

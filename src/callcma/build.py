@@ -12,18 +12,18 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .errors import DataError, Problem
-
-from .stages.s4_export import export_data
-from .stages.s1_load import load_documents
 from .model import Dataset
-from .stages.s5_render import render_pages
-from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, ROOT
+from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, Settings
+from .site_config import read_site_config
+from .stages.s1_load import load_documents
 from .stages.s2_validate import validate_dataset
 from .stages.s3_verify import verify_citations
+from .stages.s4_export import export_data
+from .stages.s5_render import render_pages
 from .stages.s6_write import write_files
 
 
-def check_data(data_dir: Path = DATA_DIR) -> Dataset:
+def check_data(data_dir: Path) -> Dataset:
     """Load, validate and verify the data; raise DataError listing every problem."""
     documents = load_documents(data_dir)
     dataset, locator = validate_dataset(documents)
@@ -31,17 +31,18 @@ def check_data(data_dir: Path = DATA_DIR) -> Dataset:
     return dataset
 
 
-def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) -> list[str]:
+def generate_site_sources(settings: Settings) -> list[str]:
     """Write the pages and open data under docs/; nothing is written unless all the data is sound."""
-    dataset = check_data(data_dir)
+    dataset = check_data(settings.data_dir)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
-    pages = render_pages(dataset, {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
+    site = read_site_config(settings.mkdocs_config)
+    pages = render_pages(dataset, site, {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(docs_dir, files)
+    return write_files(settings.docs_dir, files)
 
 
 @contextmanager
-def build_lock(root: Path = ROOT, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iterator[None]:
+def build_lock(root: Path, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iterator[None]:
     """Hold the project's build lock: a second build in the same checkout waits for the first, saying so.
 
     The operating system releases the lock when its holder dies, even by kill -9: a crash never blocks later builds.
@@ -65,7 +66,7 @@ def build_lock(root: Path = ROOT, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iter
         lock.release()
 
 
-def pin_build_date(root: Path = ROOT) -> None:
+def pin_build_date(root: Path) -> None:
     """Set SOURCE_DATE_EPOCH to the last commit's date unless it is set; MkDocs dates the sitemap from it."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         return

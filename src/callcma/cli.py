@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 from . import build
 from .errors import DataError, os_error_problem
-from .settings import DATA_DIR, DOCS_DIR
+from .settings import Settings
 
 EXIT_BAD_DATA = 2
 
@@ -16,8 +17,10 @@ EXIT_BAD_DATA = 2
 def main(argv: list[str] | None = None) -> int:
     """Run the build; print one line per data problem and return 2 when there are any."""
     parser = argparse.ArgumentParser(prog="generate_pages.py", description="Render docs/ from the sourced facts in data/.")
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: %(default)s)")
-    parser.add_argument("--docs", type=Path, default=DOCS_DIR, help="output folder for the pages (default: %(default)s)")
+    # The project is the folder the command runs in, as for MkDocs.
+    project = Settings.from_root(Path.cwd())
+    parser.add_argument("--data", type=Path, default=project.data_dir, help="data folder (default: %(default)s)")
+    parser.add_argument("--docs", type=Path, default=project.docs_dir, help="output folder for the pages (default: %(default)s)")
     parser.add_argument("--check", action="store_true", help="only check the data and its quotes; write nothing")
     arguments = parser.parse_args(argv)
     try:
@@ -25,8 +28,8 @@ def main(argv: list[str] | None = None) -> int:
             dataset = build.check_data(arguments.data)
             print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked")
         else:
-            with build.build_lock():
-                changed = build.generate_site_sources(arguments.data, arguments.docs)
+            with build.build_lock(project.root):
+                changed = build.generate_site_sources(dataclasses.replace(project, data_dir=arguments.data, docs_dir=arguments.docs))
             print(f"{len(changed)} file(s) changed under {arguments.docs}" + "".join(f"\n  {name}" for name in changed))
     except (DataError, OSError) as caught:
         # The stages name their own files' faults; an OS error here is any other one: one line too, never a traceback.

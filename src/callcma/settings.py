@@ -1,23 +1,40 @@
-"""Paths and limits, defined once."""
+"""Settings: where a project's files are, and the names and limits defined once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-# The project is the folder the command runs in, as for MkDocs: the package itself may be installed anywhere.
-ROOT = Path.cwd().resolve()
-DATA_DIR = ROOT / "data"
+
+@dataclass(frozen=True)
+class Settings:
+    """Where one project's files are; made from its root folder and passed to whatever reads or writes them.
+
+    The package may be installed anywhere: nothing here is read from the current folder or the package's location.
+    """
+
+    root: Path
+    data_dir: Path
+    docs_dir: Path
+    site_dir: Path
+    mkdocs_config: Path
+
+    @classmethod
+    def from_root(cls, root: Path) -> Settings:
+        """The standard layout: data/, docs/, site/ and mkdocs.yml in the root folder."""
+        root = root.resolve()
+        return cls(root=root, data_dir=root / "data", docs_dir=root / "docs", site_dir=root / "site", mkdocs_config=root / "mkdocs.yml")
+
+
+# The package's own page templates and wording, installed with it.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
 # data/ holds <section>.yaml files and this folder of archived source texts, <source id>.txt; nothing else.
 DATA_FILE_SUFFIX = ".yaml"
 SOURCES_FOLDER = "sources"
 SOURCE_TEXT_SUFFIX = ".txt"
-SOURCES_DIR = DATA_DIR / SOURCES_FOLDER
-DOCS_DIR = ROOT / "docs"
-SITE_DIR = ROOT / "site"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-# Compiled page templates, kept between builds (ignored by git).
-JINJA_CACHE_DIR = ROOT / ".cache" / "jinja"
-# One build at a time in a checkout: the build holds this lock while it writes docs/ and site/.
+
+# One build at a time in a project: the build holds this lock (under the root) while it writes docs/ and site/.
 BUILD_LOCK_NAME = ".cache/build.lock"
 # How long a second build waits for the first before giving up; a build takes seconds.
 BUILD_LOCK_WAIT_SECONDS = 300
@@ -30,9 +47,6 @@ MAX_DATA_FILE_BYTES = 1024 * 1024
 
 # The site quotes its source briefly (right of short quotation), never at length.
 MAX_QUOTE_CHARS = 320
-
-# First line of every generated page: the write stage only ever replaces or removes such files.
-GENERATED_MARKER = "<!-- Page générée par scripts/generate_pages.py à partir de data/ : ne pas modifier à la main. -->"
 
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from mkdocs.utils import yaml_load
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
 
-from callcma.settings import CHROMIUM_FLAGS, ROOT
+from callcma.settings import CHROMIUM_FLAGS
+from callcma.site_config import read_site_config
+from helpers import PROJECT
 
 # The resolver rule is a second lock
 # behind the route that blocks other hosts: no name but 127.0.0.1 resolves, so nothing can leave the machine.
@@ -29,14 +31,18 @@ ContextFactory = Callable[..., BrowserContext]
 
 def read_nav() -> list[tuple[str, str]]:
     """The site's navigation from mkdocs.yml, in order: (title, html file)."""
-    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as stream:
-        config = yaml_load(stream)
-    entries = [next(iter(item.items())) for item in config["nav"]]
-    return [(title, re.sub(r"\.md$", ".html", source)) for title, source in entries]
+    return [(page.title, page.html) for page in read_site_config(PROJECT.mkdocs_config).pages]
 
 
 NAV = read_nav()
 PAGES = [name for _, name in NAV]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site without logging every request to the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
+        pass
 
 
 def is_local(url: str) -> bool:

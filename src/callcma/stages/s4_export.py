@@ -63,7 +63,7 @@ def export_csv(dataset: Dataset) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for loc, item in dataset.cited():
+    for section, item in dataset.cited_by_section():
         unit = item.unit.value if isinstance(item, Fact) and item.unit else ""
         writer.writerow(
             neutralise_cell(cell)
@@ -75,7 +75,7 @@ def export_csv(dataset: Dataset) -> str:
                 item.certainty.value,
                 CSV_JOIN.join(citation.source for citation in item.citations),
                 CSV_JOIN.join(citation.quote for citation in item.citations),
-                loc[0],
+                section,
             )
         )
     return buffer.getvalue()

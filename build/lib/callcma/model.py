@@ -1,0 +1,354 @@
+"""The data model: every fact, its value, its certainty and its citations, typed once."""
+
+from __future__ import annotations
+
+import re
+import typing
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any, Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
+from pydantic import ValidationInfo
+
+from .errors import Loc
+from .formula import SYNTAX, SYNTAX_HINT, Calculation, calculate
+from .settings import MAX_QUOTE_CHARS
+
+
+class Certainty(StrEnum):
+    """How sure a fact is; the four levels are explained on the method page."""
+
+    ATTESTED = "attesté"
+    INFERRED = "déduit"
+    CALCULATED = "calculé"
+    STATEMENT = "déclaration"
+
+
+class DatePart(StrEnum):
+    """A part of a date that a *déduit* item may name as deduced by its reasoning rather than read in its quotes."""
+
+    YEAR = "année"
+    MONTH = "mois"
+    DAY = "jour"
+
+
+class Unit(StrEnum):
+    """What a number counts; EUR is the ISO 4217 code of the amounts."""
+
+    EUR = "EUR"
+    YEARS = "ans"
+    COMMUNES = "communes"
+    EMPLOYEES = "salariés"
+    BUSINESSES = "enseignes"
+    CREATIONS = "créations"
+    AXES = "axes"
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Quote = Annotated[str, StringConstraints(min_length=3, max_length=MAX_QUOTE_CHARS)]
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+Url = Annotated[str, StringConstraints(max_length=2000)]
+
+ALLOWED_URL_SCHEMES = ("https", "http", "mailto")
+
+# The field each of these certainties requires, and allows only with it: the one statement of the rule, from
+# which the validator, the JSON Schema, the fields' descriptions and the method page are derived.
+REQUIRED_FIELDS: dict[Certainty, str] = {Certainty.INFERRED: "reasoning", Certainty.CALCULATED: "formula", Certainty.STATEMENT: "speaker"}
+
+# pydantic checks the rule in a validator but cannot write it into the JSON Schema by itself;
+# written here so that an editor reading the schema flags the same mistakes while typing.
+_CITED_RULES: list[dict[str, Any]] = [
+    {"if": {"properties": {"certainty": {"const": level.value}}, "required": ["certainty"]}, "then": {"required": [needed]}}
+    for level, needed in REQUIRED_FIELDS.items()
+]
+
+
+def _required_when(field: str, detail: str = "") -> str:
+    """A field's description in the JSON Schema: the certainty that requires it."""
+    level = next(level for level, needed in REQUIRED_FIELDS.items() if needed == field)
+    return f"Required when certainty is {level.value}{detail}."
+
+
+class Model(BaseModel):
+    """Base of every model: unknown fields are errors, values are never silently coerced from text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Citation(Model):
+    """A short quote copied from a source, which the build finds again in the archived text."""
+
+    source: Id
+    quote: Quote
+
+
+class Cited(Model):
+    """Anything the site states: how sure it is and where it comes from."""
+
+    model_config = ConfigDict(json_schema_extra={"allOf": _CITED_RULES})
+
+    id: Id
+    label: Text
+    certainty: Annotated[Certainty, Field(strict=False)]  # YAML gives the level as text
+    citations: list[Citation] = Field(min_length=1)
+    reasoning: Text | None = Field(default=None, validate_default=True, description=_required_when("reasoning"))
+    formula: str | None = Field(default=None, validate_default=True, description=_required_when("formula", f": {SYNTAX_HINT}"))
+    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the person's id"))
+    deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
+        default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
+    )
+
+    @field_validator("deduced")
+    @classmethod
+    def _deduced_only_when_inferred(cls, value: list[DatePart] | None, info: ValidationInfo) -> list[DatePart] | None:
+        if value is not None and info.data.get("certainty") not in (None, Certainty.INFERRED):
+            raise PydanticCustomError("unexpected", "only allowed when certainty is {level}", {"level": Certainty.INFERRED.value})
+        return value
+
+    @field_validator(*REQUIRED_FIELDS.values())
+    @classmethod
+    def _match_certainty(cls, value: Any, info: ValidationInfo) -> Any:
+        certainty = info.data.get("certainty")
+        needed = next(level for level, field in REQUIRED_FIELDS.items() if field == info.field_name)
+        if certainty is None:
+            return value
+        if value is None and certainty == needed:
+            raise PydanticCustomError("needed", "required when certainty is {level}", {"level": needed.value})
+        if value is not None and certainty != needed:
+            raise PydanticCustomError("unexpected", "only allowed when certainty is {level}", {"level": needed.value})
+        if info.field_name == "formula" and value is not None and not SYNTAX.match(value):
+            raise PydanticCustomError("formula", f"expected {SYNTAX_HINT}")
+        return value
+
+
+class Fact(Cited):
+    """A fact with a value: a number with its unit, or a text."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                *_CITED_RULES,
+                # A null unit (as convention.json writes a text fact's) does not make the value a number.
+                {"if": {"properties": {"unit": {"type": "string"}}, "required": ["unit"]}, "then": {"properties": {"value": {"type": "number", "exclusiveMinimum": 0}}}},
+            ]
+        }
+    )
+
+    unit: Annotated[Unit, Field(strict=False)] | None = None
+    value: StrictInt | StrictFloat | Text
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number_or_text(cls, value: Any) -> Any:
+        # One clear message instead of one per member of the union.
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise PydanticCustomError("value_type", "expected a number (e.g. 140000) or a text")
+        return value
+
+    @field_validator("value")
+    @classmethod
+    def _number_with_unit(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("unit") is not None:
+            if isinstance(value, str):
+                raise PydanticCustomError("number_expected", "a value with a unit must be a number written without quotes or spaces, e.g. 140000")
+            if value <= 0:
+                raise PydanticCustomError("positive_expected", "a value with a unit must be greater than 0")
+        return value
+
+    @property
+    def is_number(self) -> bool:
+        return not isinstance(self.value, str)
+
+
+class Quotation(Fact):
+    """Words a named person said, quoted in the source."""
+
+    @field_validator("certainty")
+    @classmethod
+    def _is_statement(cls, value: Certainty) -> Certainty:
+        if value != Certainty.STATEMENT:
+            raise PydanticCustomError("statement", "a quotation's certainty must be déclaration")
+        return value
+
+
+class Event(Cited):
+    """A dated step of the timeline; a period has an end."""
+
+    date: PartialDate = Field(description="YYYY, YYYY-MM or YYYY-MM-DD")
+    end: PartialDate | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+
+    @field_validator("date", "end")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = [int(part) for part in value.split("-")] + [1, 1]
+            try:
+                date(parts[0], parts[1], parts[2])
+            except ValueError:
+                raise PydanticCustomError("date", "{value} is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD", {"value": value}) from None
+        return value
+
+
+class Source(Model):
+    """A document the facts are drawn from; its text is archived under data/sources/<id>.txt."""
+
+    id: Id
+    title: Text
+    outlet: Text
+    url: Url
+    photo_credit: Text | None = None
+    published: PartialDate | None = Field(default=None, description="Publication date, null when unknown.")
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+        if scheme not in ALLOWED_URL_SCHEMES or re.search(r"\s", value):
+            raise PydanticCustomError("url", "expected an address starting with https:, http: or mailto: and without spaces")
+        return value
+
+
+class Organisation(Model):
+    """One of the two partners."""
+
+    id: Id
+    name: Text
+    abbreviation: Text
+    facts: list[Fact] = Field(min_length=1)
+
+
+class Person(Model):
+    """Someone the source names, with the organisation they speak for."""
+
+    id: Id
+    name: Text
+    role: Text
+    organisation: Id
+    facts: list[Fact] = Field(min_length=1)
+
+
+class Axis(Model):
+    """One of the plan's three axes."""
+
+    id: Id
+    number: StrictInt = Field(gt=0)
+    title: Text
+    facts: list[Fact] = Field(min_length=1)
+
+
+class Term(Model):
+    """A glossary entry; abbreviations also become tooltips across the site."""
+
+    id: Id
+    # Letters, digits, spaces, apostrophes and hyphens: the term is matched as is in every page's text.
+    term: Annotated[str, StringConstraints(pattern=r"^[\w'’ -]+$", max_length=80)]
+    expansion: Text | None = None
+    definition: Text
+    citations: list[Citation] = Field(min_length=1, description="Where the source uses the term.")
+
+
+class Unknown(Model):
+    """Something a reader may look for that no source says."""
+
+    id: Id
+    label: Text
+    detail: Text
+    about: list[Id] = Field(default_factory=list, description="Ids of the facts it concerns; their pages list it too.")
+    citations: list[Citation] = Field(default_factory=list, description="What the source says nearby, if anything.")
+
+
+class KeyFigure(Model):
+    """A home page card: one numeric fact, linked to the page that tells more."""
+
+    fact: Id
+
+
+class Dataset(Model):
+    """Everything the site shows. Each top-level key lives in one data/*.yaml file."""
+
+    sources: list[Source] = Field(min_length=1)
+    organisations: list[Organisation] = Field(min_length=1)
+    people: list[Person]
+    convention: list[Fact]
+    axes: list[Axis]
+    budget: list[Fact]
+    timeline: list[Event]
+    territory: list[Fact]
+    declarations: list[Quotation]
+    glossary: list[Term]
+    unknowns: list[Unknown]
+    key_figures: list[KeyFigure]
+
+    def cited(self) -> Iterator[tuple[Loc, Cited]]:
+        """Every fact and event of the site, with where it stands in the data (to locate a problem)."""
+        for section in CITED_SECTIONS:
+            for index, item in enumerate(getattr(self, section)):
+                yield (section, index), item
+        for section in OWNER_SECTIONS:
+            for index, owner in enumerate(getattr(self, section)):
+                for fact_index, fact in enumerate(owner.facts):
+                    yield (section, index, "facts", fact_index), fact
+
+    def cited_by_section(self) -> Iterator[tuple[str, Cited]]:
+        """Every fact and event of the site, with the section of the data it belongs to."""
+        for section in CITED_SECTIONS:
+            for item in getattr(self, section):
+                yield section, item
+        for section in OWNER_SECTIONS:
+            for owner in getattr(self, section):
+                for fact in owner.facts:
+                    yield section, fact
+
+    def citations(self) -> Iterator[tuple[Loc, str, Citation]]:
+        """Every citation of the data set, with where it stands and the id of what it supports."""
+        for loc, item in self.cited():
+            for index, citation in enumerate(item.citations):
+                yield loc + ("citations", index), item.id, citation
+        for section in CITING_SECTIONS:
+            for index, entry in enumerate(getattr(self, section)):
+                for citation_index, citation in enumerate(entry.citations):
+                    yield (section, index, "citations", citation_index), entry.id, citation
+
+    @cached_property
+    def facts_by_id(self) -> dict[str, Cited]:
+        return {item.id: item for _, item in self.cited_by_section()}
+
+    @cached_property
+    def numbers_by_id(self) -> dict[str, Fact]:
+        """The facts whose value is a number, by id: the operands a formula may name."""
+        return {item.id: item for item in self.facts_by_id.values() if isinstance(item, Fact) and item.is_number}
+
+    @cached_property
+    def calculations(self) -> dict[str, Calculation]:
+        """Every calculated fact's formula, evaluated once, by the fact's id."""
+        return {item.id: calculate(item.formula, self.numbers_by_id) for item in self.facts_by_id.values() if isinstance(item, Fact) and item.formula}
+
+    @cached_property
+    def people_by_id(self) -> dict[str, Person]:
+        return {person.id: person for person in self.people}
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    @cached_property
+    def organisations_by_id(self) -> dict[str, Organisation]:
+        return {organisation.id: organisation for organisation in self.organisations}
+
+
+def _entry_model(section: str) -> type[BaseModel]:
+    """The model of one entry of a section: ``budget: list[Fact]`` gives Fact."""
+    return typing.get_args(Dataset.model_fields[section].annotation)[0]
+
+
+# The sections by what their entries are, read from the Dataset's fields: a new section needs no other list.
+CITED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(_entry_model(section), Cited))
+OWNER_SECTIONS = tuple(section for section in Dataset.model_fields if "facts" in _entry_model(section).model_fields)
+CITING_SECTIONS = tuple(
+    section for section in Dataset.model_fields if section not in CITED_SECTIONS and "citations" in _entry_model(section).model_fields
+)
+ID_SECTIONS = tuple(section for section in Dataset.model_fields if section not in CITED_SECTIONS and "id" in _entry_model(section).model_fields)

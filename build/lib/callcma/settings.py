@@ -1,0 +1,55 @@
+"""Settings: where a project's files are, and the names and limits defined once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where one project's files are; made from its root folder and passed to whatever reads or writes them.
+
+    The package may be installed anywhere: nothing here is read from the current folder or the package's location.
+    """
+
+    root: Path
+    data_dir: Path
+    docs_dir: Path
+    site_dir: Path
+    mkdocs_config: Path
+
+    @classmethod
+    def from_root(cls, root: Path) -> Settings:
+        """The standard layout: data/, docs/, site/ and mkdocs.yml in the root folder."""
+        root = root.resolve()
+        return cls(root=root, data_dir=root / "data", docs_dir=root / "docs", site_dir=root / "site", mkdocs_config=root / "mkdocs.yml")
+
+
+# The package's own page templates and wording, installed with it.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Exports land in docs/ so that MkDocs copies them into the site as they are.
+DATA_EXPORT_DIR = "donnees"
+
+# A hand-written data file is a few kilobytes; anything much larger is a mistake.
+MAX_DATA_FILE_BYTES = 1024 * 1024
+
+# The site quotes its source briefly (right of short quotation), never at length.
+MAX_QUOTE_CHARS = 320
+
+# The whole built site in one file, for reading offline; unzipped, it opens from file://.
+OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"
+OFFLINE_ZIP_FOLDER = "convention-call-cma"
+
+# Debian's Chromium, for the browser tests and the Lighthouse audit (Playwright's own download does not
+# work on these machines). Without the background-networking flags it calls Google's hosts at start.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
