@@ -60,17 +60,18 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory, copy_repo: Callable[[Pa
 # --- case 6: two builds at once -----------------------------------------------------------------------------------
 
 
-def test_a_second_build_waits_for_the_first_and_says_so(built_repo: Path, mkdocs) -> None:
-    with build.build_lock(built_repo):
+def test_a_second_build_waits_for_the_first_and_says_so(built_repo: Path, tmp_path: Path) -> None:
+    log = tmp_path / "stderr.txt"
+    message = f"Another build is running in {built_repo}; waiting for it to finish…"
+    with build.build_lock(built_repo), log.open("w", encoding="utf-8") as stderr:
         waiting = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build"], cwd=built_repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "mkdocs", "build"], cwd=built_repo, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
             env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")},
         )
-        time.sleep(3)
-        assert waiting.poll() is None  # still waiting for the lock this test holds
-    stdout, stderr = waiting.communicate(timeout=120)
-    assert waiting.returncode == 0, stdout + stderr
-    assert f"Another build is running in {built_repo}; waiting for it to finish…" in stderr
+        assert _wait_for(lambda: message in log.read_text(encoding="utf-8"), 120)  # MkDocs starts, then waits for this test's lock
+        time.sleep(2)
+        assert waiting.poll() is None
+    assert waiting.wait(timeout=180) == 0, log.read_text(encoding="utf-8")
     assert_valid_zip(built_repo / "site" / OFFLINE_ZIP_NAME)
 
 
