@@ -149,7 +149,7 @@ def test_every_data_file_validates_against_the_schema_it_names(name: str, valida
     assert _errors(validator, load_document(path, f"data/{name}").content) == []
 
 
-CERTAINTIES = "['attesté', 'déduit', 'calculé', 'déclaration']"
+CERTAINTIES = "['attesté', 'appréciation', 'déduit', 'calculé', 'déclaration']"
 
 
 @pytest.mark.parametrize(

@@ -34,12 +34,24 @@ def shown(docs: Path) -> dict[str, bytes]:
     return found
 
 
+ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def start(root: Path, *command: str, **options: object) -> subprocess.Popen[bytes]:
+    """`python -m callcma <command>` in the copy, as a process group of its own (the engine runs as its child)."""
+    options = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL} | options
+    return subprocess.Popen([sys.executable, "-m", "callcma", *command], cwd=root, env=ENVIRONMENT, start_new_session=True, **options)  # type: ignore[call-overload]
+
+
 def generate(root: Path) -> subprocess.Popen[bytes]:
     """The command line, building the copy's docs/ from its data/, as a process of its own (its output is not read)."""
-    return subprocess.Popen(
-        [sys.executable, str(root / "scripts" / "generate_pages.py")], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=os.environ | {"PYTHONPATH": str(root / "scripts")},
-    )
+    return start(root, "generate")
+
+
+def kill_9(run: subprocess.Popen[bytes]) -> None:
+    """kill -9 the command and the engine it runs."""
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
 
 
 def assert_valid_zip(path: Path) -> None:
@@ -49,10 +61,10 @@ def assert_valid_zip(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def built_repo(tmp_path_factory: pytest.TempPathFactory, copy_repo: Callable[[Path], Path], mkdocs) -> Path:
+def built_repo(tmp_path_factory: pytest.TempPathFactory, copy_repo: Callable[[Path], Path], callcma) -> Path:
     """A copy of the repository with docs/ and site/ built once."""
     root = copy_repo(tmp_path_factory.mktemp("faults") / "repo")
-    result = mkdocs(root, "build")
+    result = callcma(root, "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return root
 
@@ -64,23 +76,26 @@ def test_a_second_build_waits_for_the_first_and_says_so(built_repo: Path, tmp_pa
     log = tmp_path / "stderr.txt"
     message = f"Another build is running in {built_repo}; waiting for it to finish…"
     with build.build_lock(built_repo), log.open("w", encoding="utf-8") as stderr:
-        waiting = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build"], cwd=built_repo, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
-            env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")},
-        )
-        assert _wait_for(lambda: message in log.read_text(encoding="utf-8"), 120)  # MkDocs starts, then waits for this test's lock
+        waiting = start(built_repo, "site", stderr=stderr)
+        assert _wait_for(lambda: message in log.read_text(encoding="utf-8"), 120)  # it starts, then waits for this test's lock
         time.sleep(2)
         assert waiting.poll() is None
     assert waiting.wait(timeout=180) == 0, log.read_text(encoding="utf-8")
     assert_valid_zip(built_repo / "site" / OFFLINE_ZIP_NAME)
 
 
-def test_two_builds_started_together_both_succeed_and_leave_a_valid_zip(built_repo: Path) -> None:
-    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")}
-    runs = [subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=built_repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment) for _ in range(2)]
-    outputs = [run.communicate(timeout=180) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
-    assert not any("Traceback" in stdout + stderr for stdout, stderr in outputs)
+def test_two_builds_started_together_both_succeed_and_leave_a_valid_zip(built_repo: Path, tmp_path: Path) -> None:
+    logs = [tmp_path / f"build-{number}.txt" for number in range(2)]
+    streams = [log.open("w", encoding="utf-8") for log in logs]
+    try:
+        runs = [start(built_repo, "site", stdout=stream, stderr=subprocess.STDOUT) for stream in streams]
+        codes = [run.wait(timeout=300) for run in runs]
+    finally:
+        for stream in streams:
+            stream.close()
+    outputs = [log.read_text(encoding="utf-8") for log in logs]
+    assert codes == [0, 0], outputs
+    assert not any("Traceback" in output for output in outputs)
     assert_valid_zip(built_repo / "site" / OFFLINE_ZIP_NAME)
     assert [path.name for path in (built_repo / "site").iterdir() if path.name.endswith(".tmp")] == []
 
@@ -97,8 +112,7 @@ def test_kill_9_at_any_moment_leaves_docs_wholly_old_or_wholly_new(built_repo: P
         for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0):
             run = generate(built_repo)
             time.sleep(delay)
-            run.send_signal(signal.SIGKILL)
-            run.wait(timeout=30)
+            kill_9(run)
             now = shown(docs)
             state = "old" if now == old else "new" if b"Montant affect" in now["budget.md"] else "mixed"
             assert state != "mixed", delay
@@ -114,36 +128,36 @@ def test_kill_9_at_any_moment_leaves_docs_wholly_old_or_wholly_new(built_repo: P
         generate(built_repo).wait(timeout=60)
 
 
-def test_kill_9_during_mkdocs_build_never_leaves_an_empty_or_broken_zip(built_repo: Path) -> None:
-    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")}
+def test_kill_9_during_a_site_build_never_leaves_an_empty_or_broken_zip(built_repo: Path) -> None:
     zip_path = built_repo / "site" / OFFLINE_ZIP_NAME
-    for delay in (1.0, 2.0, 3.0, 4.0):
-        run = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=built_repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    for delay in (1.0, 3.0, 5.0, 7.0, 9.0):
+        run = start(built_repo, "site")
         time.sleep(delay)
-        run.send_signal(signal.SIGKILL)
-        run.wait(timeout=30)
+        kill_9(run)
         if zip_path.exists():  # MkDocs empties site/ first: the zip is either not written yet, or whole
             assert_valid_zip(zip_path)
+    assert start(built_repo, "site").wait(timeout=300) == 0  # a killed build never blocks the next one
+    assert_valid_zip(zip_path)
 
 
 # --- case 7: operating-system errors are one line and exit 2 ------------------------------------------------------
 
 
-def test_a_folder_named_like_a_data_file_stops_mkdocs_cleanly(built_repo: Path, mkdocs) -> None:
+def test_a_folder_named_like_a_data_file_stops_the_build_with_one_line(built_repo: Path, callcma) -> None:
     folder = built_repo / "data" / "x.yaml"
     folder.mkdir()
     try:
-        result = mkdocs(built_repo, "build")
+        result = callcma(built_repo, "site")
     finally:
         folder.rmdir()
-    assert result.returncode == 1
-    assert "Traceback" not in result.stdout + result.stderr
-    assert "data/x.yaml:1:1: (file): expected a regular file (got a folder)" in result.stdout + result.stderr
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["data/x.yaml:1:1: (file): expected a regular file (got a folder)", "1 problem(s) in the data; nothing was written."]
 
 
 def test_a_read_only_docs_folder_is_one_line_and_exit_2(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     docs = tmp_path / "docs"
-    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == 0
+    assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == 0
     before = shown(docs)
     edit(data_copy / "budget.yaml", OLD_LABEL, NEW_LABEL)
     capsys.readouterr()
@@ -152,7 +166,7 @@ def test_a_read_only_docs_folder_is_one_line_and_exit_2(data_copy: Path, tmp_pat
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(docs / ".generated"))
 
     monkeypatch.setattr("callcma.stages.s6_write.tempfile.mkdtemp", read_only)
-    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == 2
+    assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{docs.as_posix()}/.generated:1:1: (write): cannot write the generated files: Read-only file system; the previous pages were kept",
         "1 problem(s) in the data; nothing was written.",
@@ -165,7 +179,7 @@ def test_any_other_os_error_is_one_line_and_exit_2(minimal_data: Path, capsys: p
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(minimal_data))
 
     monkeypatch.setattr("callcma.stages.s1_load.Path.iterdir", unreadable)
-    assert cli.main(["--check", "--data", str(minimal_data)]) == 2
+    assert cli.main(["check", "--data", str(minimal_data)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{minimal_data.as_posix()}:1:1: (folder): cannot read the data folder: Permission denied; expected a folder of *.yaml files",
         "1 problem(s) in the data; nothing was written.",
@@ -202,9 +216,8 @@ def _wait_for(check: Callable[[], bool], seconds: float) -> bool:
 def served(built_repo: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=built_repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(built_repo / "scripts")},
+        [sys.executable, "-m", "mkdocs", "serve", "--config-file", "mkdocs-serve.yml", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=built_repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENVIRONMENT,
     )
     try:
         yield f"http://127.0.0.1:{port}/", server

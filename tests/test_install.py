@@ -26,7 +26,7 @@ def test_a_non_editable_install_in_a_fresh_venv_generates_the_pages(tmp_path: Pa
     environment = os.environ | {"PYTHONPATH": sysconfig.get_paths()["purelib"]}
     located = subprocess.run([str(python), "-c", "import callcma; print(callcma.__file__)"], cwd=project, env=environment, capture_output=True, text=True, check=True)
     assert Path(located.stdout.strip()).is_relative_to(venv)
-    result = subprocess.run([str(python), "-m", "callcma"], cwd=project, env=environment, capture_output=True, text=True, check=False)
+    result = subprocess.run([str(python), "-m", "callcma", "generate"], cwd=project, env=environment, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     page = (project / "docs" / "budget.md").read_text(encoding="utf-8")
     assert page.startswith("---\ntitle:") and 'id="fait-budget-montant"' in page

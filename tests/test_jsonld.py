@@ -288,3 +288,18 @@ def test_data_that_looks_like_html_stays_inside_the_script(repo_copy: Path, mkdo
     assert "</" not in script
     [amount] = [node for node in json.loads(script)["@graph"] if node["@id"] == "budget.html#fait-budget-montant"]
     assert amount["name"] == hostile
+
+
+def test_a_judgement_of_the_article_is_a_claim_that_appears_in_it(dataset: Dataset) -> None:
+    claims = _nodes(page_jsonld(dataset, SITE, _view("territoire.md", facts={"territoire-savoir-faire"}), SECTION_PAGES), "Claim")
+    assert claims == [
+        {
+            "@type": "Claim",
+            "@id": "territoire.html#fait-territoire-savoir-faire",
+            "identifier": "territoire-savoir-faire",
+            "name": "Tissu artisanal",
+            "text": "un tissu d'entreprises artisanales riche de savoir-faire",
+            "inLanguage": "fr",
+            "appearance": [{"@id": f"sources.html#source-{SOURCE}"}],
+        }
+    ]

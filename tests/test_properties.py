@@ -120,7 +120,7 @@ def test_any_value_anywhere_validates_or_reports_one_line_problems(place: tuple[
 SHOWN = [
     ("budget.yaml", "    label: Montant consacré au plan", ["budget.md", "index.md"]),
     ("budget.yaml", "    value: les deux partenaires, la CALL et la CMA, ensemble", ["budget.md"]),
-    ("glossaire.yaml", "    expansion: Chambre de métiers et de l'artisanat", ["glossaire.md"]),
+    ("glossaire.yaml", "    expansion: Chambre des métiers et de l'artisanat", ["glossaire.md"]),
     ("glossaire.yaml", "    definition: Une entreprise de moins de dix salariés. Beaucoup d'entreprises artisanales en sont.", ["glossaire.md"]),
     ("sources.yaml", "    title: La CALL et la CMA renouvellent leur partenariat", ["sources.md", "budget.md"]),
     ("sources.yaml", "    outlet: La Gazette Nord – Pas-de-Calais", ["sources.md"]),

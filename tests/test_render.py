@@ -12,6 +12,7 @@ from callcma import build
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
 from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, render_pages
 from callcma.settings import TEMPLATES_DIR
+from callcma.stages.s1_load import load_documents
 from callcma.site_config import read_site_config
 from callcma.wording import read_wording
 from helpers import PROJECT
@@ -132,9 +133,16 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
     unsaid = "[Non précisé par la source](sources.md#ce-que-les-sources-ne-disent-pas) :"
     assert f"{unsaid} le lieu de la signature." in signing[1]
     assert (
-        f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les trois axes ;"
+        f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les axes ;"
         " la répartition du budget par année."
     ) in amount[1]
+
+
+def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
+    dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.data_dir / "sources")
+    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}, "quote_places": places})
+    assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
+    assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
 
 
 def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:

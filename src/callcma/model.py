@@ -20,12 +20,13 @@ from .settings import MAX_QUOTE_CHARS
 
 
 class Certainty(StrEnum):
-    """How sure a fact is; the four levels are explained on the method page."""
+    """How sure a fact is; the levels are explained on the method page."""
 
-    ATTESTED = "attesté"
+    ATTESTED = "attesté"  # the source states it as fact, in its own voice
+    JUDGEMENT = "appréciation"  # the source's own judgement or characterisation: shown « selon l'article »
     INFERRED = "déduit"
     CALCULATED = "calculé"
-    STATEMENT = "déclaration"
+    STATEMENT = "déclaration"  # what a named person or organisation says: shown « selon » them
 
 
 class DatePart(StrEnum):
@@ -105,7 +106,7 @@ class Cited(Model):
     citations: list[Citation] = Field(min_length=1)
     reasoning: Text | None = Field(default=None, validate_default=True, description=_required_when("reasoning"))
     formula: str | None = Field(default=None, validate_default=True, description=_required_when("formula", f": {SYNTAX_HINT}"))
-    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the person's id"))
+    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the id of the person or organisation the source attributes it to"))
     deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
         default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
     )
@@ -201,6 +202,30 @@ class Event(Cited):
         return value
 
 
+class PartKind(StrEnum):
+    """The parts of an article; a quote lies within one, and a footnote names it unless it is the body."""
+
+    TITLE = "titre"
+    LEAD = "chapeau"
+    CAPTION = "légende de la photo"
+    CREDIT = "crédit photo"
+    BODY = "corps"
+
+
+class SourcePart(Model):
+    """Lines of the archived text that form one part of the source, e.g. the photo caption."""
+
+    kind: Annotated[PartKind, Field(strict=False)]
+    lines: Annotated[str, StringConstraints(pattern=r"^\d+(-\d+)?$")] = Field(description="First and last line of the archived text, e.g. '5-6', or one line, e.g. '1'.")
+    starts: Text = Field(description="The part's first words, as the archived text writes them: the build checks them.")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """First and last line, counted from 1."""
+        first, _, last = self.lines.partition("-")
+        return int(first), int(last or first)
+
+
 class Source(Model):
     """A document the facts are drawn from; its text is archived under data/sources/<id>.txt."""
 
@@ -210,6 +235,7 @@ class Source(Model):
     url: Url
     photo_credit: Text | None = None
     published: PartialDate | None = Field(default=None, description="Publication date, null when unknown.")
+    parts: list[SourcePart] = Field(default_factory=list, description="The parts of the archived text, in order; without them the text is one part.")
 
     @field_validator("url")
     @classmethod
@@ -225,6 +251,7 @@ class Organisation(Model):
     id: Id
     name: Text
     abbreviation: Text
+    called: Text | None = Field(default=None, description="How the site names it in a sentence, article included, e.g. « la CALL »; the abbreviation when absent.")
     facts: list[Fact] = Field(min_length=1)
 
 
