@@ -45,9 +45,12 @@ def read_inside(path: Path, name: str, folder: Path, limit: int) -> bytes:
     return content
 
 
+_CHUNK = 1 << 20  # os.read allocates what it is asked for: never the whole limit at once
+
+
 def _read_at_most(descriptor: int, count: int) -> bytes:
     chunks: list[bytes] = []
-    while count > 0 and (chunk := os.read(descriptor, count)):
+    while count > 0 and (chunk := os.read(descriptor, min(count, _CHUNK))):
         chunks.append(chunk)
         count -= len(chunk)
     return b"".join(chunks)
