@@ -118,7 +118,8 @@ def test_any_value_anywhere_validates_or_reports_one_line_problems(place: tuple[
 
 # (data file, the line whose value is replaced, pages that show it)
 SHOWN = [
-    ("budget.yaml", "    label: Montant consacré au plan", ["budget.md", "index.md"]),
+    ("budget.yaml", "    label: Montant consacré au plan", ["budget.md"]),
+    ("territoire.yaml", "    label: Communes de l'EPCI", ["territoire.md", "index.md"]),
     ("budget.yaml", "    value: les deux partenaires, la CALL et la CMA, ensemble", ["budget.md"]),
     ("glossaire.yaml", "    expansion: Chambre des métiers et de l'artisanat", ["glossaire.md"]),
     ("glossaire.yaml", "    definition: Une entreprise de moins de dix salariés. Beaucoup d'entreprises artisanales en sont.", ["glossaire.md"]),
