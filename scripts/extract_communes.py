@@ -8,10 +8,11 @@ checking the SHA-256 of the files it is taken from; bad data or a wrong package 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from callcma.errors import DataError
-from callcma.extract import write_extracts
-from callcma.settings import DATA_DIR, SOURCES_DIR
+from callcma.extract import packages_dir, write_extracts
+from callcma.settings import Settings
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
 
@@ -21,9 +22,10 @@ EXIT_BAD_DATA = 2
 def main() -> int:
     """Write every dataset's extract; print one line per problem and return 2 when there are any."""
     try:
-        dataset, locator = validate_dataset(load_documents(DATA_DIR))
-        for path in write_extracts(dataset.datasets, SOURCES_DIR, locator):
-            print(f"wrote {path.relative_to(DATA_DIR.parent).as_posix()}")
+        project = Settings.from_root(Path.cwd())  # the project is the folder the command runs in
+        dataset, locator = validate_dataset(load_documents(project.data_dir))
+        for path in write_extracts(dataset.datasets, project.data_dir / "sources", locator, packages_dir(project.root)):
+            print(f"wrote {path.relative_to(project.root).as_posix()}")
     except DataError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_DATA

@@ -18,22 +18,23 @@ from callcma.collation import sort_french
 from callcma.jsonld import PageView, Shown, page_jsonld
 from callcma.model import Dataset
 from callcma.records import read_extracts
-from callcma.settings import MKDOCS_CONFIG
 from callcma.site_config import read_site_config
 from callcma.stages.s4_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
 from callcma.stages.s5_render import SECTION_PAGES, render_pages
+from helpers import PROJECT
 
+SOURCES = PROJECT.data_dir / "sources"
 DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512, "communes.csv": 256}
 
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
+    return build.check_data(PROJECT.data_dir)
 
 
 @pytest.fixture(scope="module")
 def page(dataset: Dataset) -> str:
-    return render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": DOWNLOADS})["communes.md"]
+    return render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=SOURCES)["communes.md"]
 
 
 def test_the_list_is_in_french_order_with_code_postal_codes_and_vintages(page: str, dataset: Dataset) -> None:
@@ -69,11 +70,11 @@ def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(dataset: Datase
     sources = tmp_path / "sources"
     sources.mkdir()
     for source in dataset.datasets:
-        extract = json.loads((Path("data/sources") / f"{source.id}.json").read_text(encoding="utf-8"))
+        extract = json.loads((SOURCES / f"{source.id}.json").read_text(encoding="utf-8"))
         if source.vintage == 2026:
             extract["epci"]["membres"].remove("62001")
         (sources / f"{source.id}.json").write_text(json.dumps(extract), encoding="utf-8")
-    page = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": DOWNLOADS}, sources_dir=sources)["communes.md"]
+    page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=sources)["communes.md"]
     assert "- **Ablain&#45;Saint&#45;Nazaire** (62001) : membre en 2019, absente en 2026." in page
     assert "| [Découpage administratif de la France, millésime 2026](sources.md#source-decoupage-administratif-2026) | 35 communes |" in page
 
@@ -111,7 +112,7 @@ def _graph(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 def test_the_jsonld_describes_the_territory_and_its_communes(dataset: Dataset) -> None:
     view = PageView(file="communes.md", title="T", description="D", shown=Shown(communes={"62498", "62107"}, sources={"decoupage-administratif-2019", "decoupage-administratif-2026"}))
-    data = page_jsonld(dataset, read_site_config(MKDOCS_CONFIG), view, SECTION_PAGES, read_extracts(dataset, Path("data/sources")))
+    data = page_jsonld(dataset, read_site_config(PROJECT.mkdocs_config), view, SECTION_PAGES, read_extracts(dataset, SOURCES))
     areas = {node["@id"]: node for node in _graph(data, "AdministrativeArea")}
     territory = areas["communes.html#liste"]
     assert territory["name"] == "CA de Lens - Liévin"

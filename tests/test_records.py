@@ -8,14 +8,14 @@ import pytest
 
 from callcma import build, cli
 from callcma.collation import sort_french
-from helpers import edit, problems
+from helpers import PROJECT, edit, problems
 
 COMMUNES = "communes.yaml"
 TERRITORY = "territoire.yaml"
 
 
 def test_the_real_communes_are_proved_by_both_vintages() -> None:
-    dataset = build.check_data()
+    dataset = build.check_data(PROJECT.data_dir)
     assert len(dataset.communes) == 36
     assert {citation.source for commune in dataset.communes for citation in commune.citations} == {"decoupage-administratif-2019", "decoupage-administratif-2026"}
 
@@ -71,21 +71,24 @@ def test_a_changed_count_differs_from_the_records_and_from_the_quote(data_copy: 
 def test_a_missing_extract_is_a_problem_at_its_dataset(data_copy: Path) -> None:
     (data_copy / "sources" / "decoupage-administratif-2019.json").unlink()
     assert problems(data_copy) == [
-        "data/sources.yaml:17:9: datasets[0].id: archived extract data/sources/decoupage-administratif-2019.json is missing; regenerate it with scripts/extract_communes.py"
+        "data/sources.yaml:38:9: datasets[0].id: archived extract data/sources/decoupage-administratif-2019.json is missing; regenerate it with scripts/extract_communes.py"
     ]
 
 
 def test_a_malformed_extract_is_a_problem_not_a_traceback(data_copy: Path) -> None:
     (data_copy / "sources" / "decoupage-administratif-2026.json").write_text("{}", encoding="utf-8")
     assert problems(data_copy) == [
-        "data/sources.yaml:32:9: datasets[1].id: archived extract data/sources/decoupage-administratif-2026.json is unreadable; regenerate it with scripts/extract_communes.py (got Field required)"
+        "data/sources.yaml:53:9: datasets[1].id: archived extract data/sources/decoupage-administratif-2026.json is unreadable; regenerate it with scripts/extract_communes.py (got Field required)"
     ]
 
 
 def test_the_command_line_exits_2_on_a_wrong_code(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(data_copy / COMMUNES, 'insee: "62019"', 'insee: "62091"')
-    assert cli.main(["--check", "--data", str(data_copy)]) == 2
-    assert capsys.readouterr().err.splitlines()[0].startswith("data/communes.yaml:18:12: communes[2].insee: differs from record 62019")
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "data/communes.yaml:18:12: communes[2].insee: differs from record 62019 of decoupage-administratif-2019 and decoupage-administratif-2026: expected '62019' (got '62091')",
+        "1 problem(s) in the data; nothing was written.",
+    ]
 
 
 def test_french_order_puts_accented_letters_with_their_base_letter() -> None:

@@ -10,8 +10,8 @@ import pytest
 
 from callcma import build
 from callcma.model import Dataset
-from callcma.settings import ROOT
 from callcma.site_config import read_site_config
+from helpers import PROJECT
 from html_page import read_html
 
 
@@ -22,7 +22,7 @@ def site(built_site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
+    return build.check_data(PROJECT.data_dir)
 
 
 def _normalise(text: str) -> str:
@@ -82,7 +82,7 @@ def test_every_fact_has_a_permalink(site: Path, dataset: Dataset) -> None:
 
 
 def test_without_an_address_pages_have_a_dated_citation_and_no_absolute_link(site: Path) -> None:
-    name = re.escape(read_site_config(ROOT / "mkdocs.yml").name)
+    name = re.escape(read_site_config(PROJECT.mkdocs_config).name)
     for path in site.glob("*.html"):
         page = read_html(path)
         if path.name != "404.html":
@@ -111,3 +111,17 @@ def test_the_publication_address_reaches_sitemap_canonical_links_and_citations(r
     assert _normalise(budget.text_by_id["citation-texte"]).endswith(f", {address}budget.html.")
     # The 404 page stays relative: the same file serves every missing address.
     assert "./index.html" in read_html(site / "404.html").attributes
+
+
+# The most frequent words of French texts, and signs: a glossary term equal to one would mark it on every page.
+COMMON_FRENCH_WORDS = set(
+    "a à au aux avec ce ces cette d de des du dans elle en est et il ils l la le les leur leurs ne nous on ou où par pas plus pour qu que qui"
+    " sa se ses son sont sur un une vous y - – — ' ’".split()
+)
+
+
+def test_no_common_french_word_is_marked_as_an_abbreviation(site: Path, dataset: Dataset) -> None:
+    marked = {html.unescape(text) for page in site.glob("*.html") for text in re.findall(r"<abbr\b[^>]*>(.*?)</abbr>", page.read_text(encoding="utf-8"))}
+    assert marked, "the glossary's abbreviations are marked on the site"
+    assert marked <= {term.term for term in dataset.glossary}
+    assert not {text.casefold() for text in marked} & COMMON_FRENCH_WORDS

@@ -14,19 +14,23 @@ from pathlib import Path
 from .errors import DataError, Problem
 from .model import DatasetSource
 from .records import CommuneRecord, EpciRecord, Extract, extract_path
-from .settings import DATASET_PACKAGES_DIR
 from .locator import Locator
 
 EPCI_FILE = "data/epci.json"
 COMMUNES_FILE = "data/communes.json"
 
 
-def package_dir(source: DatasetSource, node_modules: Path = DATASET_PACKAGES_DIR) -> Path:
+def packages_dir(root: Path) -> Path:
+    """Where `npm ci --prefix scripts/communes` installs the pinned packages of a project."""
+    return root / "scripts" / "communes" / "node_modules"
+
+
+def package_dir(source: DatasetSource, node_modules: Path) -> Path:
     """Where `npm ci` installed the source's package version (its alias in scripts/communes/package.json)."""
     return node_modules / f"{source.package.rsplit('/', 1)[-1]}-{source.version}"
 
 
-def extract_dataset(source: DatasetSource, index: int, locator: Locator, node_modules: Path = DATASET_PACKAGES_DIR) -> Extract:
+def extract_dataset(source: DatasetSource, index: int, locator: Locator, node_modules: Path) -> Extract:
     """The records the site uses, read from the installed package after checking its version and files."""
     folder = package_dir(source, node_modules)
     problems: list[Problem] = []
@@ -71,7 +75,7 @@ def extract_bytes(extract: Extract) -> bytes:
     return (json.dumps(extract.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_extracts(datasets: list[DatasetSource], sources_dir: Path, locator: Locator, node_modules: Path = DATASET_PACKAGES_DIR) -> list[Path]:
+def write_extracts(datasets: list[DatasetSource], sources_dir: Path, locator: Locator, node_modules: Path) -> list[Path]:
     """Write every dataset's extract under ``sources_dir``; nothing is written unless all were extracted."""
     extracts = {source.id: extract_dataset(source, index, locator, node_modules) for index, source in enumerate(datasets)}
     paths = []

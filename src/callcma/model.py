@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+from urllib.parse import urlsplit
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -19,12 +20,13 @@ from .settings import MAX_QUOTE_CHARS
 
 
 class Certainty(StrEnum):
-    """How sure a fact is; the four levels are explained on the method page."""
+    """How sure a fact is; the levels are explained on the method page."""
 
-    ATTESTED = "attesté"
+    ATTESTED = "attesté"  # the source states it as fact, in its own voice
+    JUDGEMENT = "appréciation"  # the source's own judgement or characterisation: shown « selon l'article »
     INFERRED = "déduit"
     CALCULATED = "calculé"
-    STATEMENT = "déclaration"
+    STATEMENT = "déclaration"  # what a named person or organisation says: shown « selon » them
 
 
 class DatePart(StrEnum):
@@ -57,7 +59,14 @@ PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Url = Annotated[str, StringConstraints(max_length=2000)]
 
-ALLOWED_URL_SCHEMES = ("https", "http", "mailto")
+WEB_SCHEMES = ("https", "http")
+ALLOWED_URL_SCHEMES = (*WEB_SCHEMES, "mailto")
+URL_EXPECTED = "expected an absolute address such as https://example.org/page (http or https, with a host) or mailto:nom@example.org"
+# Characters that RFC 3986 never allows unencoded in an address (besides spaces and controls): written raw,
+# they are how an address breaks out of an attribute or a Markdown autolink.
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"'`{}|\\^]")
+_HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W\d_][\w-]*[^\W_]$|^\d{1,3}(?:\.\d{1,3}){3}$")
+_MAIL_ADDRESS = re.compile(r"^[\w.+-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$")
 
 # The field each of these certainties requires, and allows only with it: the one statement of the rule, from
 # which the validator, the JSON Schema, the fields' descriptions and the method page are derived.
@@ -114,7 +123,7 @@ class Cited(Model):
     citations: list[Citation] = Field(min_length=1)
     reasoning: Text | None = Field(default=None, validate_default=True, description=_required_when("reasoning"))
     formula: str | None = Field(default=None, validate_default=True, description=_required_when("formula", f": {SYNTAX_HINT}"))
-    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the person's id"))
+    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the id of the person or organisation the source attributes it to"))
     deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
         default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
     )
@@ -210,6 +219,30 @@ class Event(Cited):
         return value
 
 
+class PartKind(StrEnum):
+    """The parts of an article; a quote lies within one, and a footnote names it unless it is the body."""
+
+    TITLE = "titre"
+    LEAD = "chapeau"
+    CAPTION = "légende de la photo"
+    CREDIT = "crédit photo"
+    BODY = "corps"
+
+
+class SourcePart(Model):
+    """Lines of the archived text that form one part of the source, e.g. the photo caption."""
+
+    kind: Annotated[PartKind, Field(strict=False)]
+    lines: Annotated[str, StringConstraints(pattern=r"^\d+(-\d+)?$")] = Field(description="First and last line of the archived text, e.g. '5-6', or one line, e.g. '1'.")
+    starts: Text = Field(description="The part's first words, as the archived text writes them: the build checks them.")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """First and last line, counted from 1."""
+        first, _, last = self.lines.partition("-")
+        return int(first), int(last or first)
+
+
 class Source(Model):
     """A document the facts are drawn from; its text is archived under data/sources/<id>.txt."""
 
@@ -219,13 +252,13 @@ class Source(Model):
     url: Url
     photo_credit: Text | None = None
     published: PartialDate | None = Field(default=None, description="Publication date, null when unknown.")
+    parts: list[SourcePart] = Field(default_factory=list, description="The parts of the archived text, in order; without them the text is one part.")
 
     @field_validator("url")
     @classmethod
     def _safe_url(cls, value: str) -> str:
-        scheme = value.split(":", 1)[0].lower() if ":" in value else ""
-        if scheme not in ALLOWED_URL_SCHEMES or re.search(r"\s", value):
-            raise PydanticCustomError("url", "expected an address starting with https:, http: or mailto: and without spaces")
+        if not is_safe_url(value):
+            raise PydanticCustomError("url", URL_EXPECTED)
         return value
 
 
@@ -281,6 +314,7 @@ class Organisation(Model):
     id: Id
     name: Text
     abbreviation: Text
+    called: Text | None = Field(default=None, description="How the site names it in a sentence, article included, e.g. « la CALL »; the abbreviation when absent.")
     facts: list[Fact] = Field(min_length=1)
 
 
@@ -307,8 +341,9 @@ class Term(Model):
     """A glossary entry; abbreviations also become tooltips across the site."""
 
     id: Id
-    # Letters, digits, spaces, apostrophes and hyphens: the term is matched as is in every page's text.
-    term: Annotated[str, StringConstraints(pattern=r"^[\w'’ -]+$", max_length=80)]
+    # Letters, digits, spaces, apostrophes and hyphens, at least two characters and one letter: the term is matched
+    # as is in every page's text, where a one-letter term ("a") or a hyphen would mark every such word or sign.
+    term: Annotated[str, StringConstraints(pattern=r"^[\w'’ -]*[^\W\d_][\w'’ -]*$", min_length=2, max_length=80)]
     expansion: Text | None = None
     definition: Text
     citations: list[Citation] = Field(min_length=1, description="Where the source uses the term.")
@@ -407,6 +442,30 @@ class Dataset(Model):
     @cached_property
     def organisations_by_id(self) -> dict[str, Organisation]:
         return {organisation.id: organisation for organisation in self.organisations}
+
+
+def is_safe_url(url: str) -> bool:
+    """An absolute http(s) address with a host and nothing after it that could leave an attribute, or a mailto: address.
+
+    Parsed with the standard library's URL parser, never by looking at a prefix alone.
+    """
+    if _URL_FORBIDDEN.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port_is_valid = parts.port is None or parts.port > 0  # reading .port checks it
+    except ValueError:  # an unbalanced [ in the host, a port that is not a number
+        return False
+    if parts.scheme == "mailto":
+        return not (parts.netloc or parts.query or parts.fragment) and _MAIL_ADDRESS.match(parts.path) is not None
+    return (
+        parts.scheme in WEB_SCHEMES
+        and url[: len(parts.scheme) + 3].lower() == f"{parts.scheme}://"
+        and parts.username is None
+        and port_is_valid
+        and parts.hostname is not None
+        and _HOST.match(parts.hostname) is not None
+    )
 
 
 def _entry_model(section: str) -> type[BaseModel]:

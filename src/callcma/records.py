@@ -14,9 +14,11 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from .errors import DataError, Loc, Problem
+from .files import read_inside
 from .model import Citation, Commune, Dataset, DatasetSource, Fact, InseeCode, Model, PostalCode, RecordKey, Text
 from .locator import Locator
 from .proof import citation_proves, claims
+from .settings import MAX_DATA_FILE_BYTES, SOURCE_EXTRACT_SUFFIX
 
 
 class CommuneRecord(Model):
@@ -59,7 +61,7 @@ def record_values(record: EpciRecord | CommuneRecord) -> dict[str, str | int]:
 
 
 def extract_path(sources_dir: Path, source: DatasetSource) -> Path:
-    return sources_dir / f"{source.id}.json"
+    return sources_dir / f"{source.id}{SOURCE_EXTRACT_SUFFIX}"
 
 
 def read_extracts(dataset: Dataset, sources_dir: Path, locator: Locator | None = None) -> dict[str, Extract]:
@@ -70,13 +72,16 @@ def read_extracts(dataset: Dataset, sources_dir: Path, locator: Locator | None =
     for index, source in enumerate(dataset.datasets):
         path = extract_path(sources_dir, source)
         name = path.relative_to(sources_dir.parent.parent).as_posix()
-        try:
-            extracts[source.id] = Extract.model_validate_json(path.read_bytes())
-        except FileNotFoundError:
+        if not path.exists() and not path.is_symlink():
             problems.append(locator.problem(("datasets", index, "id"), f"archived extract {name} is missing; regenerate it with scripts/extract_communes.py"))
-        except (OSError, ValidationError) as error:
-            reason = error.errors()[0]["msg"] if isinstance(error, ValidationError) else error.strerror
-            problems.append(locator.problem(("datasets", index, "id"), f"archived extract {name} is unreadable; regenerate it with scripts/extract_communes.py (got {reason})"))
+            continue
+        try:
+            # As an article's text: a regular file inside data/sources/, of a bounded size.
+            extracts[source.id] = Extract.model_validate_json(read_inside(path, name, sources_dir, MAX_DATA_FILE_BYTES))
+        except DataError as error:
+            problems.extend(error.problems)
+        except ValidationError as error:
+            problems.append(locator.problem(("datasets", index, "id"), f"archived extract {name} is unreadable; regenerate it with scripts/extract_communes.py (got {error.errors()[0]['msg']})"))
     if problems:
         raise DataError(problems)
     return extracts

@@ -1,24 +1,50 @@
-"""Paths and limits, defined once."""
+"""Settings: where a project's files are, and the names and limits defined once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-# The project is the folder the command runs in, as for MkDocs: the package itself may be installed anywhere.
-ROOT = Path.cwd().resolve()
-DATA_DIR = ROOT / "data"
-SOURCES_DIR = DATA_DIR / "sources"
-DOCS_DIR = ROOT / "docs"
-# The pinned npm packages of the official datasets (scripts/communes/package.json), installed by `npm ci`.
-DATASET_PACKAGES_DIR = ROOT / "scripts" / "communes" / "node_modules"
-SITE_DIR = ROOT / "site"
-MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+
+@dataclass(frozen=True)
+class Settings:
+    """Where one project's files are; made from its root folder and passed to whatever reads or writes them.
+
+    The package may be installed anywhere: nothing here is read from the current folder or the package's location.
+    """
+
+    root: Path
+    data_dir: Path
+    docs_dir: Path
+    site_dir: Path
+    mkdocs_config: Path
+
+    @classmethod
+    def from_root(cls, root: Path) -> Settings:
+        """The standard layout: data/, docs/, site/ and mkdocs.yml in the root folder."""
+        root = root.resolve()
+        return cls(root=root, data_dir=root / "data", docs_dir=root / "docs", site_dir=root / "site", mkdocs_config=root / "mkdocs.yml")
+
+
+# The package's own page templates and wording, installed with it.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# data/ holds <section>.yaml files and this folder of archived sources: an article's text, <source id>.txt,
+# and a dataset's extract, <dataset id>.json; nothing else.
+DATA_FILE_SUFFIX = ".yaml"
+SOURCES_FOLDER = "sources"
+SOURCE_TEXT_SUFFIX = ".txt"
+SOURCE_EXTRACT_SUFFIX = ".json"
+
+# One build at a time in a project: the build holds this lock (under the root) while it writes docs/ and site/.
+BUILD_LOCK_NAME = ".cache/build.lock"
+# How long a second build waits for the first before giving up; a build takes seconds.
+BUILD_LOCK_WAIT_SECONDS = 300
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
 
-# A hand-written data file is a few kilobytes; anything much larger is a mistake.
+# A hand-written data file, or an archived article, is a few kilobytes; anything much larger is a mistake.
 MAX_DATA_FILE_BYTES = 1024 * 1024
 
 # The site quotes its source briefly (right of short quotation), never at length.

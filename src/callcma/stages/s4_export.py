@@ -20,6 +20,10 @@ CSV_COLUMNS = ("id", "label", "value", "unit", "certainty", "source", "quote", "
 COMMUNE_COLUMNS = ("insee", "name", "postal_codes", "vintages", "source")
 # Several citations of one fact share a CSV cell; this separator cannot occur in an id.
 CSV_JOIN = " | "
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage return, shifts it);
+# such a text cell gets a leading apostrophe, which spreadsheets show as text. Numbers are left as they are.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TEXT_PREFIX = "'"
 
 
 def export_data(dataset: Dataset) -> dict[str, bytes]:
@@ -66,7 +70,8 @@ def export_csv(dataset: Dataset) -> str:
     for section, item in dataset.cited_by_section():
         unit = item.unit.value if isinstance(item, Fact) and item.unit else ""
         writer.writerow(
-            (
+            neutralise_cell(cell)
+            for cell in (
                 item.id,
                 item.label,
                 export_value(item),
@@ -82,6 +87,13 @@ def export_csv(dataset: Dataset) -> str:
     return buffer.getvalue()
 
 
+def neutralise_cell(value: int | float | str) -> int | float | str:
+    """A text cell that a spreadsheet would evaluate as a formula, prefixed so that it shows as typed."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return CSV_TEXT_PREFIX + value
+    return value
+
+
 def export_communes_csv(dataset: Dataset) -> str:
     """One member commune a line, with the dataset vintages whose records list it."""
     buffer = io.StringIO()
@@ -90,7 +102,8 @@ def export_communes_csv(dataset: Dataset) -> str:
     for commune in dataset.communes:
         cited = vintages(commune, dataset)
         writer.writerow(
-            (
+            neutralise_cell(cell)
+            for cell in (
                 commune.insee,
                 commune.name,
                 CSV_JOIN.join(commune.postal_codes),

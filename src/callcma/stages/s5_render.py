@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -17,8 +18,9 @@ from .s4_export import LICENCE_URL
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
 from ..formatting import format_amount, format_number, format_operand, format_partial_date, format_value
-from ..model import Certainty, Cited, Citation, Dataset
-from ..settings import OFFLINE_ZIP_NAME, SOURCES_DIR, TEMPLATES_DIR
+from ..proof import french_date, number_words
+from ..model import Certainty, PartKind, Cited, Citation, Dataset
+from ..settings import OFFLINE_ZIP_NAME, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
 from ..records import Extract, membership_differences, read_extracts, vintages
@@ -110,14 +112,18 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["sort_french"] = sort_french
     environment.globals["vintages"] = vintages
     environment.filters["front_matter"] = front_matter_text
+    environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
+    environment.filters["words"] = number_words
+    environment.filters["french_date"] = french_date
     environment.globals["Certainty"] = Certainty
+    environment.globals["PartKind"] = PartKind
     environment.globals["wording"] = read_wording()
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["anchor"] = anchor
     return environment
 
 
-def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path = SOURCES_DIR) -> dict[str, str]:
+def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path) -> dict[str, str]:
     """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``.
 
     The datasets' records that pages show are read from their archived extracts under ``sources_dir``.
@@ -142,6 +148,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             generated_marker=Markup(read_wording().generated_marker),
             offline_zip=OFFLINE_ZIP_NAME,
             page=page,
+            site=site,
             jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, extracts),
             extracts=extracts,
             membership_differences=membership_differences(dataset, extracts),
