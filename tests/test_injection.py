@@ -15,7 +15,7 @@ PAYLOADS = {
         "budget.yaml",
         "label: Montant consacré au plan",
         '<script>alert("label")</script> *gras* _italique_ {{ "ab" * 2 }}',
-        ["budget.html", "index.html"],
+        ["budget.html"],
     ),
     "expansion": (
         "glossaire.yaml",
