@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -16,10 +17,15 @@ def test_a_non_editable_install_in_a_fresh_venv_generates_the_pages(tmp_path: Pa
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    # The project's pip installs the package alone into the fresh venv, from a wheel built as `pip install .` builds it.
-    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--disable-pip-version-check", "--no-deps", str(PROJECT.root)]
-    subprocess.run(install, check=True, capture_output=True)
     project = copy_repo(tmp_path / "repo")
+    # The package's sources are copied too: building the wheel writes a build/ folder next to them, never in the real tree.
+    package = tmp_path / "package"
+    package.mkdir()
+    shutil.copy2(PROJECT.root / "pyproject.toml", package)
+    shutil.copytree(PROJECT.root / "src", package / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    # The project's pip installs the package alone into the fresh venv, from a wheel built as `pip install .` builds it.
+    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--disable-pip-version-check", "--no-deps", str(package)]
+    subprocess.run(install, check=True, capture_output=True)
     for page in (project / "docs").glob("*.md"):  # pages a build of the working tree may have left
         page.unlink()
     # The dependencies come from the project's venv; a folder on PYTHONPATH runs no .pth file, so not its editable install.

@@ -17,6 +17,10 @@ LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 CSV_COLUMNS = ("id", "label", "value", "unit", "certainty", "source", "quote", "section")
 # Several citations of one fact share a CSV cell; this separator cannot occur in an id.
 CSV_JOIN = " | "
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage return, shifts it);
+# such a text cell gets a leading apostrophe, which spreadsheets show as text. Numbers are left as they are.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TEXT_PREFIX = "'"
 
 
 def export_data(dataset: Dataset) -> dict[str, bytes]:
@@ -62,7 +66,8 @@ def export_csv(dataset: Dataset) -> str:
     for section, item in dataset.cited_by_section():
         unit = item.unit.value if isinstance(item, Fact) and item.unit else ""
         writer.writerow(
-            (
+            neutralise_cell(cell)
+            for cell in (
                 item.id,
                 item.label,
                 export_value(item),
@@ -74,6 +79,13 @@ def export_csv(dataset: Dataset) -> str:
             )
         )
     return buffer.getvalue()
+
+
+def neutralise_cell(value: int | float | str) -> int | float | str:
+    """A text cell that a spreadsheet would evaluate as a formula, prefixed so that it shows as typed."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return CSV_TEXT_PREFIX + value
+    return value
 
 
 def _json_bytes(data: Any) -> bytes:

@@ -1,1 +1,0 @@
-"""Turn the sourced facts under data/ into the Markdown pages and open data of the site."""
