@@ -15,6 +15,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from callcma import build
+from helpers import fold_typography
 from callcma.jsonld import PageView, Site, front_matter_value, page_jsonld, read_page, read_site
 from callcma.model import Citation, Dataset
 from callcma.stages.s5_render import SECTION_PAGES, format_number, page_names, render_pages
@@ -246,7 +247,7 @@ class _Page(HTMLParser):
 
 
 def _normalise(text: str) -> str:
-    return " ".join(html.unescape(text).split()).casefold()
+    return fold_typography(html.unescape(text)).casefold()
 
 
 def _shown_values(node: Any) -> Iterator[str]:

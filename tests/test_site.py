@@ -11,6 +11,7 @@ import pytest
 
 from callcma import build
 from callcma.model import Dataset
+from helpers import fold_typography
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_every_fact_has_an_anchor_on_the_site(site: Path, dataset: Dataset) -> N
 def test_every_quote_and_certainty_is_printed_on_the_site(site: Path, dataset: Dataset) -> None:
     text = _normalise(" ".join("".join(_parse(page).text) for page in site.glob("*.html")))
     for _, owner, citation in dataset.citations():
-        assert f"« {_normalise(citation.quote)} »" in text, owner
+        assert fold_typography(f"« {citation.quote} »") in fold_typography(text), owner
     for level in ("attesté", "déduit", "calculé", "déclaration"):
         assert level in text
 
