@@ -1,6 +1,6 @@
 # Two entry points for a fresh Debian machine with Python 3.11 (see README):
 #   make site   — set up .venv, generate the pages from data/ and build the site into site/
-#   make test   — set up .venv and Chromium, then run the whole test suite (browser tests included)
+#   make test   — set up .venv, Chromium and LibreOffice, then run the whole test suite (browser tests included)
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test browser benchmark lighthouse clean
+.PHONY: site serve test browser libreoffice benchmark lighthouse clean
 
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build
@@ -17,7 +17,7 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve
 
-test: $(STAMP) browser $(AXE)
+test: $(STAMP) browser libreoffice $(AXE)
 	$(PYTHON) -m pytest
 
 # Exact versions from requirements.lock; the project itself is installed editable so that
@@ -31,6 +31,10 @@ $(STAMP): requirements.lock pyproject.toml
 # Debian's Chromium: Playwright's own browser download does not work on these machines.
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# LibreOffice Calc without a display: the spreadsheet test opens faits.xlsx with it, as a reader would.
+libreoffice:
+	@command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null)
 
 # axe-core for the accessibility tests, at the exact version of tests/browser/package-lock.json.
 $(AXE): tests/browser/package.json tests/browser/package-lock.json

@@ -17,6 +17,7 @@ from callcma import build
 from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_data, export_value
 from callcma.stages.s1_load import load_document
 from callcma.model import Dataset, Fact
+from callcma.sections import section_name
 from callcma.settings import DATA_DIR, DATA_EXPORT_DIR
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
@@ -89,7 +90,22 @@ def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: d
         assert row["certainty"] == item.certainty.value
         assert row["source"] == CSV_JOIN.join(citation.source for citation in item.citations)
         assert row["quote"] == CSV_JOIN.join(citation.quote for citation in item.citations)
-        assert row["section"] == loc[0]
+        assert row["section"] == section_name(str(loc[0]))
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "columns"),
+    [
+        ("territoire-salaries", {"certainty": "déclaration", "speaker": "Alain Griset", "reasoning": "", "formula": "", "section": "territoire"}),
+        ("budget-moyenne-annuelle", {"certainty": "calculé", "speaker": "", "formula": "budget-montant / budget-duree", "section": "budget"}),
+        ("date-signature", {"certainty": "déduit", "speaker": "", "formula": "", "section": "calendrier"}),
+        ("robert-fonction", {"section": "partenaires"}),
+    ],
+)
+def test_csv_says_whose_statement_why_and_how_in_french_sections(exports: dict[str, bytes], fact_id: str, columns: dict[str, str]) -> None:
+    row = next(row for row in _rows(exports["faits.csv"]) if row["id"] == fact_id)
+    assert {name: row[name] for name in columns} == columns
+    assert bool(row["reasoning"]) == (row["certainty"] == "déduit")
 
 
 @pytest.mark.parametrize(
@@ -136,6 +152,9 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
         "certainty": "attesté",
         "source": "article-call-cma-partenariat",
         "quote": "140 000 euros sur les trois années à venir",
+        "speaker": "",
+        "reasoning": "",
+        "formula": "",
         "section": "budget",
     }
 

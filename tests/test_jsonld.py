@@ -24,7 +24,7 @@ ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute
 SOURCE = "article-call-cma-partenariat"
 SITE = Site(name="Convention CALL – CMA 2017-2020", language="fr")
 MkDocs = Callable[..., subprocess.CompletedProcess[str]]
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}
+DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ NNBSP = "\u202f"
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512}})
+    return render_pages(build.check_data(), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}})
 
 
 @pytest.mark.parametrize(

@@ -12,24 +12,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .s4_export import LICENCE_URL
+from .s4_export import LICENCE_URL, column_titles
 from ..jsonld import Site, front_matter_value, page_jsonld, read_page, read_site
 from ..model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
+from ..sections import SECTION_PAGES
 from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
-
-# Which page tells about each section of the data; the home page's cards link there.
-SECTION_PAGES = {
-    "convention": "convention.md",
-    "organisations": "partenaires.md",
-    "people": "partenaires.md",
-    "axes": "axes.md",
-    "budget": "budget.md",
-    "timeline": "calendrier.md",
-    "territory": "territoire.md",
-    "declarations": "declarations.md",
-    "sources": "sources.md",
-    "glossary": "glossaire.md",
-}
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
@@ -140,6 +127,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     environment.globals["Certainty"] = Certainty
     environment.globals["explain_formula"] = explain_formula
     environment.globals["licence_url"] = LICENCE_URL
+    environment.globals["fact_columns"] = column_titles()
     return environment
 
 
