@@ -26,12 +26,11 @@ import yaml
 
 from callcma import build
 from callcma.stages import s1_load as load
+from callcma.model import CITED_SECTIONS, OWNER_SECTIONS
 from callcma.settings import DATA_DIR, ROOT
 
 SITE_SOURCES = ("mkdocs.yml", "overrides", "docs", "scripts", "data")
 SCALES = (1, 10, 100, 1000)
-CITED_SECTIONS = ("convention", "budget", "timeline", "territory", "declarations")
-OWNER_SECTIONS = ("organisations", "people", "axes")
 # A MkDocs configuration that is mkdocs.yml with the generation turned off: its hook keeps the offline zip
 # and the build date (on_config, on_files, on_post_build) but leaves out on_pre_build, so MkDocs reads docs/ as it stands.
 NO_GENERATION_CONFIG = "INHERIT: mkdocs.yml\nhooks:\n  - benchmark_hooks.py\n"

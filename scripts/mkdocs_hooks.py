@@ -15,6 +15,10 @@ from callcma.errors import DataError
 from callcma.stages.s7_package import package_site
 from callcma.settings import DATA_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
 
+# The theme's French language file for its search, which its search worker loads, and what we add to it.
+FRENCH_SEARCH = "assets/javascripts/lunr/min/lunr.fr.min.js"
+FRENCH_SEARCH_FOLD = Path(__file__).parent / "search_fold_fr.js"
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build from the last commit, so two builds of a commit are identical."""
@@ -31,9 +35,20 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Announce the offline zip, which on_post_build writes, so that links to it validate."""
+    """Announce the offline zip, which on_post_build writes, so that links to it validate; fold accents in search."""
     files.append(File.generated(config, OFFLINE_ZIP_NAME, content=b""))
+    add_search_fold(files, config)
     return files
+
+
+def add_search_fold(files: Files, config: MkDocsConfig) -> None:
+    """Append scripts/search_fold_fr.js to the theme's French search file, so that search forgives accents and plurals."""
+    french = files.get_file_from_path(FRENCH_SEARCH)
+    if french is None:
+        raise Abort(f"the theme no longer ships {FRENCH_SEARCH}: update FRENCH_SEARCH in scripts/mkdocs_hooks.py")
+    content = french.content_bytes + b"\n" + FRENCH_SEARCH_FOLD.read_bytes()
+    files.remove(french)
+    files.append(File.generated(config, FRENCH_SEARCH, content=content))
 
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script

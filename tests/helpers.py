@@ -11,6 +11,8 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
+from callcma.stages.s1_load import load_documents
+from callcma.stages.s2_validate import validate_dataset
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -25,6 +27,11 @@ def problems(data: Path, check: Callable[[Path], Any] = build.check_data) -> lis
     with pytest.raises(DataError) as caught:
         check(data)
     return [str(problem) for problem in caught.value.problems]
+
+
+def validation_problems(data: Path) -> list[str]:
+    """What the load and validate stages report for ``data``, before any quote is looked up."""
+    return problems(data, lambda folder: validate_dataset(load_documents(folder)))
 
 
 # What callcma.typography sets: narrow and full no-break spaces, ’, and “ ” for guillemets inside guillemets.

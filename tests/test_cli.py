@@ -54,9 +54,9 @@ def test_check_accepts_valid_data(minimal_data: Path, capsys: pytest.CaptureFixt
         ),
         (
             "faits.yaml",
-            "quote: Le 16 novembre 2016",
-            "quote: Le 17 novembre 2016",
-            "data/faits.yaml:54:16: timeline[0].citations[0].quote: the quote supporting 'date-signature' is not in data/sources/article.txt: «Le 17 novembre 2016»",
+            "quote: Les deux partenaires consacreront",
+            "quote: Les deux partenaires dépenseront",
+            "data/faits.yaml:29:16: budget[0].citations[0].quote: the quote supporting 'budget-montant' is not in data/sources/article.txt: «Les deux partenaires dépenseront 140 000 euros»",
         ),
     ],
     ids=["load", "validate", "references", "verify"],

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from html_page import read_html
 
 # Where each hostile text goes in a copy of the real data, and the pages that must show it as typed.
 PAYLOADS = {
     "label": (
         "budget.yaml",
         "label: Montant consacré au plan",
-        '<script>alert("label")</script> *gras* _italique_ {{ 7 * 7 }}',
+        '<script>alert("label")</script> *gras* _italique_ {{ "ab" * 2 }}',
         ["budget.html", "index.html"],
     ),
     "expansion": (
@@ -41,45 +42,12 @@ PAYLOADS = {
         ["partenaires.html", "declarations.html"],
     ),
     "reasoning": (
-        "calendrier.yaml",
-        "reasoning: L'article dit « courant novembre » sans année ; l'année 2016 se déduit comme pour la signature.",
+        "partenaires.yaml",
+        "reasoning: L'article dit que « les présidents » des deux organismes ont signé la convention et nomme Sylvain Robert président de la CALL.",
         '<iframe src="https://evil.example"></iframe> ~~barré~~ ==surligné== ^exposant^ &lt;b&gt;',
-        ["calendrier.html"],
+        ["partenaires.html"],
     ),
 }
-
-
-class _Page(HTMLParser):
-    """A page's elements (tag and attribute names, in order), its visible text and its abbreviations' titles."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, tuple[str, ...]]] = []
-        self.text: list[str] = []
-        self.titles: set[str] = set()
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "abbr":  # abbreviations follow the words of the text, which the payloads change
-            self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
-        if tag in ("script", "style"):
-            self._hidden += 1
-        if tag == "abbr":
-            self.titles.add(dict(attrs).get("title") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.text.append(data)
-
-
-def parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
 
 
 def words(text: str) -> str:
@@ -110,12 +78,12 @@ def test_payload_is_shown_as_typed(builds: tuple[Path, Path, Path], field: str) 
     _, injected, _ = builds
     _, _, payload, pages = PAYLOADS[field]
     for name in pages:
-        assert words(payload) in words("".join(parse(injected / name).text)), name
+        assert words(payload) in words(read_html(injected / name).visible_text), name
 
 
 def test_abbreviation_tooltip_holds_the_expansion_as_typed(builds: tuple[Path, Path, Path]) -> None:
     _, injected, _ = builds
-    assert PAYLOADS["expansion"][2] in parse(injected / "index.html").titles
+    assert PAYLOADS["expansion"][2] in read_html(injected / "index.html").abbreviations
 
 
 def test_payloads_add_no_element_to_any_page(builds: tuple[Path, Path, Path]) -> None:
@@ -124,7 +92,7 @@ def test_payloads_add_no_element_to_any_page(builds: tuple[Path, Path, Path]) ->
     assert pages == sorted(path.name for path in injected.glob("*.html"))
     for name in pages:
         # Same elements with the same attributes, in the same order: the texts changed, never the structure.
-        assert parse(injected / name).elements == parse(plain / name).elements, name
+        assert read_html(injected / name).elements == read_html(plain / name).elements, name
 
 
 def test_markdown_holds_no_raw_markup_outside_abbreviation_definitions(builds: tuple[Path, Path, Path]) -> None:

@@ -7,7 +7,6 @@ import json
 import subprocess
 import unicodedata
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,18 @@ from mkdocs.utils.meta import get_data
 
 from callcma import build
 from helpers import fold_typography
-from callcma.jsonld import PageView, Site, front_matter_value, page_jsonld, read_page, read_site
+from callcma.jsonld import PageView, Shown, front_matter_value, page_jsonld
 from callcma.model import Citation, Dataset
-from callcma.stages.s5_render import SECTION_PAGES, format_number, page_names, render_pages
+from callcma.settings import MKDOCS_CONFIG
+from callcma.site_config import NavPage, SiteConfig, read_site_config
+from html_page import HtmlPage, read_html
+from callcma.formatting import format_number
+from callcma.stages.s5_render import SECTION_PAGES, render_pages
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 SOURCE = "article-call-cma-partenariat"
-SITE = Site(name="Convention CALL – CMA 2017-2020", language="fr")
+SITE = SiteConfig(name="Convention CALL – CMA 2017-2020", language="fr", pages=(NavPage("Accueil", "index.md"),))
+PAGE_NAMES = [page.file for page in read_site_config(MKDOCS_CONFIG).pages]
 MkDocs = Callable[..., subprocess.CompletedProcess[str]]
 DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}
 
@@ -32,8 +36,10 @@ def dataset() -> Dataset:
     return build.check_data()
 
 
-def _view(name: str, anchors: set[str], sources: tuple[str, ...] = (), downloads: tuple[str, ...] = ()) -> PageView:
-    return PageView(name=name, title="Titre", description="Description", anchors=frozenset(anchors), sources=sources, downloads=downloads)
+def _view(name: str, cited: tuple[str, ...] = (), **shown: Any) -> PageView:
+    """A page that showed ``shown`` (ids by kind, as the recorder keeps them) and cites the sources ``cited`` in its notes."""
+    citations = [Citation(source=source, quote="une citation") for source in cited]
+    return PageView(file=name, title="Titre", description="Description", shown=Shown(**shown), citations=citations)
 
 
 def _nodes(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -68,32 +74,26 @@ def test_front_matter_value_is_one_safe_line_that_mkdocs_reads_back_exactly(text
 # --- What a page shows, and what its JSON-LD says of it -----------------------------------------------------------
 
 
-def test_read_page_finds_the_anchors_sources_and_downloads_of_a_page() -> None:
-    meta = "title: Budget\ndescription: Ce que coûte le plan.\nhide:\n  - navigation\n"
-    content = (
-        '## Partenaire { #call }\n\n<div class="fait" id="fait-budget-montant" markdown>\n'
-        "[convention.json](donnees/convention.json) [ailleurs](autre/page.md) [faits.csv](donnees/faits.csv)"
+def test_the_recorder_keeps_what_a_page_shows_by_kind_and_gives_its_anchor(dataset: Dataset) -> None:
+    shown = Shown()
+    anchors = [
+        shown.show(dataset.facts_by_id["budget-montant"]),
+        shown.show(dataset.organisations_by_id["call"]),
+        shown.show(dataset.people_by_id["sylvain-robert"]),
+        shown.show(dataset.glossary[0]),
+        shown.show(dataset.sources[0]),
+    ]
+    links = [shown.download("faits.csv"), shown.download("convention.json"), shown.download("faits.csv")]
+    assert anchors == ["fait-budget-montant", "call", "sylvain-robert", dataset.glossary[0].id, f"source-{SOURCE}"]
+    assert links == ["donnees/faits.csv", "donnees/convention.json", "donnees/faits.csv"]
+    assert shown == Shown(
+        facts={"budget-montant"}, organisations={"call"}, people={"sylvain-robert"}, terms={dataset.glossary[0].id},
+        sources={SOURCE}, downloads=["faits.csv", "convention.json"],
     )
-    citations = [Citation(source="b", quote="une"), Citation(source="a", quote="deux"), Citation(source="b", quote="trois")]
-    assert read_page("budget.md", meta, content, citations) == PageView(
-        name="budget.md",
-        title="Budget",
-        description="Ce que coûte le plan.",
-        anchors=frozenset({"call", "fait-budget-montant"}),
-        sources=("b", "a"),
-        downloads=("convention.json", "faits.csv"),
-    )
-
-
-def test_read_site_takes_the_name_and_language_from_mkdocs_yml(tmp_path: Path) -> None:
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: Mon site\ntheme:\n  name: material\n  language: fr\nmarkdown_extensions:\n  - x: !!python/name:a.b\nsecret: !ENV X\n", encoding="utf-8")
-    assert read_site(config) == Site(name="Mon site", language="fr")
-    assert read_site() == SITE
 
 
 def test_a_page_always_describes_the_site_and_itself_in_french(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("accessibilite.md", set()), SECTION_PAGES)
+    data = page_jsonld(dataset, SITE, _view("accessibilite.md"), SECTION_PAGES)
     assert data == {
         "@context": "https://schema.org",
         "@graph": [
@@ -112,7 +112,7 @@ def test_a_page_always_describes_the_site_and_itself_in_french(dataset: Dataset)
 
 
 def test_the_budget_is_a_monetary_amount_in_euros(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("budget.md", {"fait-budget-montant", "fait-budget-duree"}, (SOURCE,)), SECTION_PAGES)
+    data = page_jsonld(dataset, SITE, _view("budget.md", (SOURCE,), facts={"budget-montant", "budget-duree"}), SECTION_PAGES)
     assert data["@graph"][2:4] == [
         {"@type": "MonetaryAmount", "@id": "budget.html#fait-budget-montant", "identifier": "budget-montant", "name": "Montant consacré au plan", "currency": "EUR", "value": 140000},
         {"@type": "QuantitativeValue", "@id": "budget.html#fait-budget-duree", "identifier": "budget-duree", "name": "Durée couverte", "value": 3, "unitText": "ans"},
@@ -122,15 +122,15 @@ def test_the_budget_is_a_monetary_amount_in_euros(dataset: Dataset) -> None:
 
 
 def test_the_signing_is_an_event_with_its_date_and_the_plan_a_period(dataset: Dataset) -> None:
-    events = _nodes(page_jsonld(dataset, SITE, _view("calendrier.md", {"fait-date-signature", "fait-date-plan"}), SECTION_PAGES), "Event")
+    events = _nodes(page_jsonld(dataset, SITE, _view("calendrier.md", facts={"date-signature", "date-plan"}), SECTION_PAGES), "Event")
     assert events == [
-        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Signature de la convention par les deux présidents", "startDate": "2016-11-16"},
+        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Renouvellement et signature de la convention par les deux présidents", "startDate": "2016-11-16"},
         {"@type": "Event", "@id": "calendrier.html#fait-date-plan", "identifier": "date-plan", "name": "Période du plan artisanat", "startDate": "2017", "endDate": "2020"},
     ]
 
 
 def test_a_quotation_names_its_author_as_a_person(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("declarations.md", {"fait-citation-griset-expertise"}, (SOURCE,)), SECTION_PAGES)
+    data = page_jsonld(dataset, SITE, _view("declarations.md", (SOURCE,), facts={"citation-griset-expertise"}), SECTION_PAGES)
     assert _nodes(data, "Person") == [
         {"@type": "Person", "@id": "partenaires.html#alain-griset", "name": "Alain Griset", "jobTitle": "président de la Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais"}
     ]
@@ -150,7 +150,7 @@ def test_a_quotation_names_its_author_as_a_person(dataset: Dataset) -> None:
 
 
 def test_the_partners_are_two_organisations_and_their_presidents_work_for_them(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("partenaires.md", {"call", "cma", "sylvain-robert"}), SECTION_PAGES)
+    data = page_jsonld(dataset, SITE, _view("partenaires.md", organisations={"call", "cma"}, people={"sylvain-robert"}), SECTION_PAGES)
     assert _nodes(data, "Organization") == [
         {"@type": "Organization", "@id": "partenaires.html#call", "name": "Communauté d'agglomération de Lens-Liévin", "alternateName": "CALL"},
         {"@type": "Organization", "@id": "partenaires.html#cma", "name": "Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais", "alternateName": "CMA"},
@@ -161,14 +161,14 @@ def test_the_partners_are_two_organisations_and_their_presidents_work_for_them(d
 
 
 @pytest.mark.parametrize(
-    ("anchors", "expected"),
+    ("described", "expected"),
     [
         (set(), {}),
-        ({f"source-{SOURCE}"}, {"url": "https://lagazettefrance.fr/index.php/article/la-call-et-la-cma-renouvellent-leur-partenariat"}),
+        ({SOURCE}, {"url": "https://lagazettefrance.fr/index.php/article/la-call-et-la-cma-renouvellent-leur-partenariat"}),
     ],
 )
-def test_the_source_is_a_news_article_with_its_address_where_the_page_gives_it(dataset: Dataset, anchors: set[str], expected: dict[str, str]) -> None:
-    data = page_jsonld(dataset, SITE, _view("sources.md", anchors, (SOURCE,)), SECTION_PAGES)
+def test_the_source_is_a_news_article_with_its_address_where_the_page_gives_it(dataset: Dataset, described: set[str], expected: dict[str, str]) -> None:
+    data = page_jsonld(dataset, SITE, _view("sources.md", (SOURCE,), sources=described), SECTION_PAGES)
     assert _nodes(data, "NewsArticle") == [
         {
             "@type": "NewsArticle",
@@ -181,7 +181,7 @@ def test_the_source_is_a_news_article_with_its_address_where_the_page_gives_it(d
 
 
 def test_the_open_data_page_describes_a_dataset_under_its_licence(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("donnees.md", set(), downloads=("convention.json", "faits.csv")), SECTION_PAGES)
+    data = page_jsonld(dataset, SITE, _view("donnees.md", downloads=["convention.json", "faits.csv"]), SECTION_PAGES)
     assert _nodes(data, "Dataset") == [
         {
             "@type": "Dataset",
@@ -201,7 +201,7 @@ def test_the_open_data_page_describes_a_dataset_under_its_licence(dataset: Datas
 def test_a_fact_added_to_the_yaml_is_named_by_its_page(data_copy: Path) -> None:
     budget = data_copy / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
-    _, meta = get_data(render_pages(build.check_data(data_copy), {"downloads": DOWNLOADS})["budget.md"])
+    _, meta = get_data(render_pages(build.check_data(data_copy), read_site_config(MKDOCS_CONFIG), {"downloads": DOWNLOADS})["budget.md"])
     assert json.loads(meta["jsonld"])["@graph"][-2] == {
         "@type": "PropertyValue",
         "@id": "budget.html#fait-budget-horizon",
@@ -212,38 +212,6 @@ def test_a_fact_added_to_the_yaml_is_named_by_its_page(data_copy: Path) -> None:
 
 
 # --- The built site ------------------------------------------------------------------------------------------------
-
-
-class _Page(HTMLParser):
-    """An HTML page's JSON-LD scripts, element ids, visible text and attribute values."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scripts: list[str] = []
-        self.ids: set[str] = set()
-        self.text: list[str] = []
-        self.attributes: list[str] = []
-        self._in: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if attributes.get("id"):
-            self.ids.add(attributes["id"] or "")
-        self.attributes.extend(value for value in attributes.values() if value)
-        if tag in ("script", "style"):
-            self._in = "ld" if attributes.get("type") == "application/ld+json" else tag
-            if self._in == "ld":
-                self.scripts.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "ld":
-            self.scripts[-1] += data
-        elif self._in is None:
-            self.text.append(data)
 
 
 def _normalise(text: str) -> str:
@@ -262,7 +230,7 @@ def _shown_values(node: Any) -> Iterator[str]:
             if isinstance(value, (dict, list)):
                 yield from _shown_values(value)
             else:
-                yield format_number(value) if isinstance(value, (int, float)) else str(value)
+                yield format_number(value, "fr") if isinstance(value, (int, float)) else str(value)
 
 
 @pytest.fixture(scope="module")
@@ -271,36 +239,31 @@ def site(built_site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(site: Path) -> dict[str, _Page]:
-    pages = {}
-    for name in page_names():
-        parser = _Page()
-        parser.feed((site / name.replace(".md", ".html")).read_text(encoding="utf-8"))
-        pages[name] = parser
-    return pages
+def built(site: Path) -> dict[str, HtmlPage]:
+    return {name: read_html(site / name.replace(".md", ".html")) for name in PAGE_NAMES}
 
 
-@pytest.mark.parametrize("name", page_names())
-def test_every_built_page_carries_one_json_ld_script_naming_the_facts_it_shows(built: dict[str, _Page], dataset: Dataset, name: str) -> None:
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_every_built_page_carries_one_json_ld_script_naming_the_facts_it_shows(built: dict[str, HtmlPage], dataset: Dataset, name: str) -> None:
     page = built[name]
     url = name.replace(".md", ".html")
-    assert len(page.scripts) == 1
-    data = json.loads(page.scripts[0])
+    assert len(page.jsonld) == 1
+    data = json.loads(page.jsonld[0])
     assert data["@context"] == "https://schema.org"
     [webpage] = _nodes(data, "WebPage")
     assert (webpage["@id"], webpage["inLanguage"], webpage["isPartOf"]) == (url, "fr", {"@id": "index.html#site"})
-    assert _nodes(data, "WebSite") == [{"@type": "WebSite", "@id": "index.html#site", "url": "index.html", "name": read_site().name, "inLanguage": "fr"}]
+    assert _nodes(data, "WebSite") == [{"@type": "WebSite", "@id": "index.html#site", "url": "index.html", "name": read_site_config(MKDOCS_CONFIG).name, "inLanguage": "fr"}]
     named = {node["identifier"] for node in data["@graph"] if "#fait-" in node["@id"]}
     assert named == {anchor.removeprefix("fait-") for anchor in page.ids if anchor.startswith("fait-")}
     assert all(node["@id"] == f"{url}#fait-{node['identifier']}" for node in data["@graph"] if "identifier" in node)
     assert named <= set(dataset.facts_by_id)
 
 
-@pytest.mark.parametrize("name", page_names())
-def test_json_ld_holds_no_data_the_page_does_not_show(built: dict[str, _Page], dataset: Dataset, name: str) -> None:
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_json_ld_holds_no_data_the_page_does_not_show(built: dict[str, HtmlPage], dataset: Dataset, name: str) -> None:
     page = built[name]
-    data = json.loads(page.scripts[0])
-    text, attributes = _normalise("".join(page.text)), {_normalise(value) for value in page.attributes}
+    data = json.loads(page.jsonld[0])
+    text, attributes = _normalise(page.visible_text), {_normalise(value) for value in page.attributes}
     for value in _shown_values(data):
         assert _normalise(value) in text or _normalise(value) in attributes or any(_normalise(value) in attribute for attribute in attributes), value
     shown_people = {item.speaker for item in dataset.facts_by_id.values() if f"fait-{item.id}" in page.ids and item.speaker}
@@ -315,14 +278,14 @@ def test_json_ld_holds_no_data_the_page_does_not_show(built: dict[str, _Page], d
 
 
 def test_data_that_looks_like_html_stays_inside_the_script(repo_copy: Path, mkdocs: MkDocs) -> None:
-    hostile = "Montant </script><script>alert(1)</script><!-- consacré"
+    # No digit: a number in a label must stand in its quotes.
+    hostile = "Montant </script><script>alert(origin)</script><!-- consacré"
     budget = repo_copy / "data" / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Montant consacré au plan", f'label: "{hostile}"', 1), encoding="utf-8")
     result = mkdocs(repo_copy, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    page = _Page()
-    page.feed((repo_copy / "site" / "budget.html").read_text(encoding="utf-8"))
-    [script] = page.scripts
+    page = read_html(repo_copy / "site" / "budget.html")
+    [script] = page.jsonld
     assert "</" not in script
     [amount] = [node for node in json.loads(script)["@graph"] if node["@id"] == "budget.html#fait-budget-montant"]
     assert amount["name"] == hostile

@@ -7,7 +7,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,9 @@ from callcma.errors import DataError
 from callcma.stages.s4_export import export_data
 from callcma.stages.s1_load import load_document
 from callcma.stages.s5_render import render_pages
-from callcma.settings import DATA_DIR, ROOT
+from callcma.settings import DATA_DIR, MKDOCS_CONFIG
+from callcma.site_config import read_site_config
+from html_page import HtmlPage, parse_html
 
 MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"
 # Every problem, whatever the input: a file (or the data folder, for a section no file holds), a place, a field, a message.
@@ -131,46 +132,18 @@ REAL = {name: (DATA_DIR / name).read_text(encoding="utf-8") for name in {file fo
 assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each replaced line must occur once in the real data"
 
 
-def _markdown_extensions() -> tuple[list[str], dict[str, Any]]:
-    """The Markdown extensions of mkdocs.yml, so that pages are converted here as MkDocs converts them."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
-    names: list[str] = []
-    options: dict[str, Any] = {}
-    for entry in config["markdown_extensions"]:
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        names.append(name)
-        if isinstance(entry, dict):
-            options[name] = entry[name]
-    return names, options
+# The Markdown extensions of mkdocs.yml, so that pages are converted here as MkDocs converts them.
+SITE = read_site_config(MKDOCS_CONFIG)
 
 
-EXTENSIONS = _markdown_extensions()
-
-
-class _Html(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, tuple[str, ...]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "abbr":  # abbreviations follow the words of the text
-            self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def to_html(page: str) -> _Html:
+def to_html(page: str) -> HtmlPage:
     body = page.split("\n---\n", 1)[1]  # the front matter, which MkDocs reads as metadata
-    parser = _Html()
-    parser.feed(markdown.Markdown(extensions=EXTENSIONS[0], extension_configs=EXTENSIONS[1]).convert(body))
-    return parser
+    return parse_html(markdown.Markdown(extensions=list(SITE.markdown_extensions), extension_configs=SITE.markdown_extensions).convert(body))
 
 
 def render(data: Path) -> dict[str, str]:
     dataset = build.check_data(data)
-    return render_pages(dataset, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}})
+    return render_pages(dataset, SITE, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}})
 
 
 @pytest.fixture(scope="module")
@@ -195,5 +168,5 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
             return
     for name in names:
         html = to_html(pages[name])
-        assert fold_typography(text) in fold_typography("".join(html.text)), name
+        assert fold_typography(text) in fold_typography(html.visible_text), name
         assert html.elements == baseline[name], name

@@ -9,16 +9,18 @@ import pytest
 import yaml
 
 from callcma import build
-from callcma.model import Citation, Fact
-from callcma.stages.s5_render import Footnotes, escape_markdown, format_number, format_value, page_names, render_pages
-from callcma.settings import GENERATED_MARKER, ROOT, TEMPLATES_DIR
+from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
+from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, render_pages
+from callcma.settings import MKDOCS_CONFIG, TEMPLATES_DIR
+from callcma.site_config import read_site_config
+from callcma.wording import read_wording
 
 NNBSP = "\u202f"
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}})
+    return render_pages(build.check_data(), read_site_config(MKDOCS_CONFIG), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}})
 
 
 @pytest.mark.parametrize(
@@ -41,30 +43,9 @@ def test_escape_markdown_neutralises_markup(text: str, expected: str) -> None:
     assert escape_markdown(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(3, "3"), (36, "36"), (5400, f"5{NNBSP}400"), (140000, f"140{NNBSP}000"), (46666.67, f"46{NNBSP}666,67"), (1234567, f"1{NNBSP}234{NNBSP}567")],
-)
-def test_format_number_follows_french_typography(value: int | float, expected: str) -> None:
-    assert format_number(value) == expected
-
-
 def _fact(**fields: object) -> Fact:
     citation = {"source": "s", "quote": "une citation"}
     return Fact.model_validate({"id": "f", "label": "L", "certainty": "attesté", "citations": [citation], **fields})
-
-
-@pytest.mark.parametrize(
-    ("fields", "expected"),
-    [
-        ({"value": 140000, "unit": "EUR"}, f"140{NNBSP}000{NNBSP}€"),
-        ({"value": 3, "unit": "ans"}, "3 ans"),
-        ({"value": 36, "unit": "communes"}, "36 communes"),
-        ({"value": "2017-2020"}, "2017-2020"),
-    ],
-)
-def test_format_value_shows_units(fields: dict[str, object], expected: str) -> None:
-    assert format_value(_fact(**fields)) == expected
 
 
 def test_footnotes_number_quotes_in_order_and_reuse_a_repeated_quote() -> None:
@@ -76,16 +57,16 @@ def test_footnotes_number_quotes_in_order_and_reuse_a_repeated_quote() -> None:
     assert notes.notes == {first: 1, second: 2}
 
 
-def test_every_page_of_the_navigation_has_a_template() -> None:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
-    nav_pages = sorted(next(iter(entry.values())) for entry in config["nav"])
-    assert nav_pages == page_names()
+def test_every_page_of_the_navigation_is_rendered_with_its_title(pages: dict[str, str]) -> None:
+    nav = read_site_config(MKDOCS_CONFIG).pages
+    assert list(pages) == [page.file for page in nav]
+    assert [yaml.safe_load(pages[page.file].split("---\n")[1])["title"] for page in nav] == [page.title for page in nav]
 
 
 def test_every_page_says_it_is_generated(pages: dict[str, str]) -> None:
     for name, text in pages.items():
         assert text.startswith("---\n"), name
-        assert GENERATED_MARKER in text.splitlines()[:12], name
+        assert read_wording().generated_marker in text.splitlines()[:12], name
 
 
 def _footnote_definitions(text: str) -> dict[str, str]:
@@ -114,14 +95,13 @@ def test_statements_are_attributed_never_asserted(pages: dict[str, str]) -> None
 
 
 def test_inferred_and_calculated_facts_show_their_reasoning(pages: dict[str, str]) -> None:
-    assert "*Raisonnement :* L'article écrit « Le 16 novembre dernier » sans donner l'année&#46;" in pages["calendrier.md"]
+    assert "*Raisonnement :* L'article date un seul événement de deux façons, « Courant novembre » et « Le 16 novembre dernier »," in pages["calendrier.md"]
     assert f"*Calcul :* 140{NNBSP}000{NNBSP}€ ÷ 3 ans = 46{NNBSP}666,67{NNBSP}€, arrondi à 46{NNBSP}667{NNBSP}€." in pages["budget.md"]
 
 
 def test_the_timeline_uses_time_elements(pages: dict[str, str]) -> None:
     assert re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', pages["calendrier.md"]) == [
         ("2015", "2015"),
-        ("2016-11", "novembre 2016"),
         ("2016-11-16", "16 novembre 2016"),
         ("2017/2020", "2017 – 2020"),
     ]
@@ -154,3 +134,9 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
         f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les trois axes ;"
         " la répartition du budget par année."
     ) in amount[1]
+
+
+def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:
+    nav = {page.file for page in read_site_config(MKDOCS_CONFIG).pages}
+    assert set(CITED_SECTIONS + OWNER_SECTIONS) <= set(SECTION_PAGES) <= set(Dataset.model_fields)
+    assert set(SECTION_PAGES.values()) <= nav

@@ -58,7 +58,7 @@ def test_numbers_are_numbers_and_dates_and_periods_stay_text(workbook_bytes: byt
     sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes)).active
     values = {row[0].value: row[2] for row in sheet.iter_rows(min_row=2)}
     assert (values["budget-montant"].value, values["budget-montant"].data_type) == (140000, "n")
-    for fact_id, text in (("date-signature", "2016-11-16"), ("date-renouvellement", "2016-11"), ("date-plan", "2017/2020")):
+    for fact_id, text in (("date-signature", "2016-11-16"), ("date-debut-creations", "2015"), ("date-plan", "2017/2020")):
         assert (values[fact_id].value, values[fact_id].data_type) == (text, "s")
 
 
@@ -82,14 +82,14 @@ def test_libreoffice_shows_every_cell_as_the_csv_has_it(tmp_path: Path, workbook
     assert shown[0] == HEADER
     assert shown[1:] == csv_rows[1:]
     by_id = {row[0]: row for row in shown[1:]}
-    assert [by_id[fact_id][2] for fact_id in ("date-signature", "date-renouvellement", "date-plan", "budget-montant")] == ["2016-11-16", "2016-11", "2017/2020", "140000"]
+    assert [by_id[fact_id][2] for fact_id in ("date-signature", "date-debut-creations", "date-plan", "budget-montant")] == ["2016-11-16", "2015", "2017/2020", "140000"]
     assert by_id["robert-fonction"][2] == "président de la communauté d'agglomération de Lens-Liévin (CALL)"
 
 
 def test_libreoffice_shows_formula_like_data_as_typed(tmp_path: Path, data_copy: Path) -> None:
-    edit(data_copy / "budget.yaml", "label: Montant consacré au plan", 'label: "=1+1 « 2016-11 »"')
+    edit(data_copy / "budget.yaml", "label: Montant consacré au plan", 'label: "=PI() « texte »"')
     content = export_data(build.check_data(data_copy))["faits.xlsx"]
     shown = libreoffice_csv(content, tmp_path)
-    assert {row[0]: row[1] for row in shown[1:]}["budget-montant"] == "=1+1 « 2016-11 »"
+    assert {row[0]: row[1] for row in shown[1:]}["budget-montant"] == "=PI() « texte »"
     cells = libreoffice_csv(spreadsheet_bytes(["Valeur"], [(text,) for text in TRICKY]), tmp_path / "tricky")
     assert [row[0] for row in cells[1:]] == list(TRICKY)

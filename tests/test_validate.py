@@ -1,25 +1,12 @@
-"""Validate stage: every mistake in the data is one located line saying what is wrong and what is expected."""
+"""Validate stage: the files merge into one typed Dataset; each section lives in exactly one file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
-from helpers import edit
-from helpers import problems as data_problems
-
-
-def problems(data: Path) -> list[str]:
-    """What the load and validate stages report, before any quote is looked up."""
-    return data_problems(data, lambda folder: validate_dataset(load_documents(folder)))
-
-EXPECTED_FIELDS = "expected one of: id, label, certainty, citations, reasoning, formula, speaker, unit, value"
-URL_EXPECTED = "expected an address starting with https:, http: or mailto: and without spaces"
-
-
+from helpers import edit, validation_problems
 
 
 def test_minimal_data_set_is_valid(minimal_data: Path) -> None:
@@ -27,145 +14,19 @@ def test_minimal_data_set_is_valid(minimal_data: Path) -> None:
     assert [item.id for _, item in dataset.cited()][:3] == ["convention-objet", "budget-montant", "budget-duree"]
 
 
-# (name, file, text replaced, replacement, every expected message)
-CATALOGUE = [
-    ("typo", "faits.yaml", '    label: Montant\n', '    lable: Montant\n', [
-        "data/faits.yaml:23:5: budget[0].lable: unknown field 'lable' (did you mean 'label'?); " + EXPECTED_FIELDS,
-    ]),
-    ("unknown", "faits.yaml", '    label: Montant\n', '    label: Montant\n    colour: rouge\n', [
-        "data/faits.yaml:24:5: budget[0].colour: unknown field 'colour'; " + EXPECTED_FIELDS,
-    ]),
-    ("missing", "faits.yaml", '    label: Montant\n', '', [
-        'data/faits.yaml:22:5: budget[0].label: required field is missing',
-    ]),
-    ("number-as-text", "faits.yaml", 'value: 140000', 'value: "140000"', [
-        "data/faits.yaml:24:12: budget[0].value: a value with a unit must be a number written without quotes or spaces, e.g. 140000 (got '140000')",
-    ]),
-    ("number-with-spaces", "faits.yaml", 'value: 140000', 'value: 140 000', [
-        "data/faits.yaml:24:12: budget[0].value: a value with a unit must be a number written without quotes or spaces, e.g. 140000 (got '140 000')",
-    ]),
-    ("impossible-date", "faits.yaml", 'date: 2016-11-16', 'date: 2016-02-30', [
-        'data/faits.yaml:50:11: timeline[0].date: 2016-02-30 is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD',
-    ]),
-    ("year-not-quoted", "faits.yaml", 'date: 2016-11-16', 'date: 2016', [
-        'data/faits.yaml:50:11: timeline[0].date: expected a date YYYY, YYYY-MM or YYYY-MM-DD; write a year alone in quotes, e.g. "2015" (got 2016)',
-    ]),
-    ("date-format", "faits.yaml", 'date: 2016-11-16', 'date: 16/11/2016', [
-        "data/faits.yaml:50:11: timeline[0].date: expected a date YYYY, YYYY-MM or YYYY-MM-DD (got '16/11/2016')",
-    ]),
-    ("negative", "faits.yaml", 'value: 140000', 'value: -140000', [
-        'data/faits.yaml:24:12: budget[0].value: a value with a unit must be greater than 0 (got -140000)',
-    ]),
-    ("zero", "faits.yaml", 'value: 3\n', 'value: 0\n', [
-        'data/faits.yaml:32:12: budget[1].value: a value with a unit must be greater than 0 (got 0)',
-    ]),
-    ("duplicate-id", "faits.yaml", 'id: convention-objet', 'id: budget-montant', [
-        "data/faits.yaml:22:9: budget[0].id: duplicate id; every id must be unique, this one is already used at data/faits.yaml:2:9 convention[0].id (got 'budget-montant')",
-    ]),
-    ("speaker", "faits.yaml", 'speaker: jeanne-martin', 'speaker: jeanne-martinn', [
-        "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'jeanne-martinn' (did you mean 'jeanne-martin'?)",
-    ]),
-    ("organisation", "partenaires.yaml", 'organisation: cma', 'organisation: call', [
-        "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
-    ]),
-    ("citation-source", "faits.yaml", '      - source: article\n        quote: Le 16', '      - source: articel\n        quote: Le 16', [
-        "data/faits.yaml:53:17: timeline[0].citations[0].source: no source has the id 'articel' (did you mean 'article'?)",
-    ]),
-    ("unknown-about", "glossaire.yaml", 'about: [budget-montant]', 'about: [budget-montnat]', [
-        "data/glossaire.yaml:13:13: unknowns[0].about[0]: no fact has the id 'budget-montnat' (did you mean 'budget-montant'?)",
-    ]),
-    ("key-figure", "accueil.yaml", 'fact: budget-duree', 'fact: budget-durée', [
-        "data/accueil.yaml:3:11: key_figures[1].fact: expected an id of lowercase letters, digits and single dashes, e.g. 'budget-montant' (got 'budget-durée')",
-    ]),
-    ("key-figure-text", "accueil.yaml", 'fact: budget-duree', 'fact: convention-objet', [
-        "data/accueil.yaml:3:11: key_figures[1].fact: expected the id of a fact with a number (got 'convention-objet', which has none)",
-    ]),
-    ("formula-operand", "faits.yaml", 'formula: budget-montant / budget-duree', 'formula: budget-montant / budget-dure', [
-        "data/faits.yaml:43:14: budget[2].formula: no fact with a number has the id 'budget-dure' (did you mean 'budget-duree'?)",
-    ]),
-    ("formula-syntax", "faits.yaml", 'formula: budget-montant / budget-duree', 'formula: budget-montant ÷ budget-duree', [
-        "data/faits.yaml:43:14: budget[2].formula: expected '<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree' (got 'budget-montant ÷ budget-duree')",
-    ]),
-    ("formula-result", "faits.yaml", 'value: 46667', 'value: 46000', [
-        'data/faits.yaml:40:12: budget[2].value: the formula gives 46666.67; expected that number rounded, e.g. 46667 (got 46000)',
-    ]),
-    ("certainty", "faits.yaml", 'certainty: calculé', 'certainty: calculée', [
-        "data/faits.yaml:42:16: budget[2].certainty: expected 'attesté', 'déduit', 'calculé' or 'déclaration' (got 'calculée')",
-    ]),
-    ("certainty-needs", "faits.yaml", "    reasoning: L'article nomme la communauté d'agglomération comme signataire.\n", '', [
-        'data/faits.yaml:56:5: territory[0].reasoning: required when certainty is déduit',
-    ]),
-    ("javascript-url", "sources.yaml", 'url: https://example.org/article', 'url: javascript:alert(document.cookie)', [
-        "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'javascript:alert(document.cookie)')",
-    ]),
-    ("data-url", "sources.yaml", 'url: https://example.org/article', 'url: data:text/html;base64,PHNjcmlwdD4=', [
-        "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'data:text/html;base64,PHNjcmlwdD4=')",
-    ]),
-    ("url-space", "sources.yaml", 'url: https://example.org/article', 'url: https://example.org/un article', [
-        "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'https://example.org/un article')",
-    ]),
-    ("bad-id", "faits.yaml", 'id: convention-objet', 'id: Convention_Objet', [
-        "data/faits.yaml:2:9: convention[0].id: expected an id of lowercase letters, digits and single dashes, e.g. 'budget-montant' (got 'Convention_Objet')",
-    ]),
-    ("empty-citations", "glossaire.yaml", '    citations:\n      - source: article\n        quote: la chambre de métiers\n', '    citations: []\n', [
-        'data/glossaire.yaml:6:16: glossary[0].citations: expected at least one item (got an empty list)',
-    ]),
-    ("label-number", "faits.yaml", 'label: Montant\n', 'label: 12\n', [
-        'data/faits.yaml:23:12: budget[0].label: expected a text (got 12)',
-    ]),
-    ("unknown-section", "accueil.yaml", 'key_figures:', 'key_figure:', [
-        "data/accueil.yaml:1:1: key_figure: unknown section 'key_figure' (did you mean 'key_figures'?); expected one of: sources, organisations, people, convention, axes, budget, timeline, territory, declarations, glossary, unknowns, key_figures",
-    ]),
-    ("unit", "faits.yaml", 'unit: ans', 'unit: années', [
-        "data/faits.yaml:33:11: budget[1].unit: expected 'EUR', 'ans', 'communes', 'salariés', 'enseignes', 'créations' or 'axes' (got 'années')",
-    ]),
-    ("bool-value", "faits.yaml", 'value: 3\n', 'value: yes\n', [
-        'data/faits.yaml:32:12: budget[1].value: expected a number (e.g. 140000) or a text (got true)',
-    ]),
-    ("empty-value", "faits.yaml", 'value: 3\n', 'value:\n', [
-        'data/faits.yaml:32:11: budget[1].value: expected a number (e.g. 140000) or a text (got an empty value)',
-    ]),
-    ("axis-number", "faits.yaml", 'number: 1', 'number: premier', [
-        "data/faits.yaml:11:13: axes[0].number: expected a whole number, written without quotes (got 'premier')",
-    ]),
-]
-
-
-@pytest.mark.parametrize(("file", "old", "new", "expected"), [case[1:] for case in CATALOGUE], ids=[case[0] for case in CATALOGUE])
-def test_bad_value_is_reported_on_one_line(minimal_data: Path, file: str, old: str, new: str, expected: list[str]) -> None:
-    edit(minimal_data / file, old, new)
-    assert problems(minimal_data) == expected
-
-
-def test_all_problems_of_all_files_are_reported_at_once(minimal_data: Path) -> None:
-    edit(minimal_data / "faits.yaml", "value: 140000", "value: -1")
-    edit(minimal_data / "faits.yaml", "date: 2016-11-16", "date: 2016-02-30")
-    edit(minimal_data / "sources.yaml", "url: https://example.org/article", "url: javascript:alert(1)")
-    edit(minimal_data / "partenaires.yaml", "    role: présidente de la chambre\n", "")
-    assert [problem.split(": ")[0] for problem in problems(minimal_data)] == [
-        "data/faits.yaml:24:12",
-        "data/faits.yaml:50:11",
-        "data/partenaires.yaml:14:5",
-        "data/sources.yaml:6:10",
-    ]
-
-
-def test_reference_problems_are_reported_together(minimal_data: Path) -> None:
-    edit(minimal_data / "faits.yaml", "speaker: jeanne-martin", "speaker: personne")
-    edit(minimal_data / "accueil.yaml", "fact: budget-duree", "fact: rien")
-    edit(minimal_data / "partenaires.yaml", "organisation: cma", "organisation: call")
-    assert problems(minimal_data) == [
-        "data/accueil.yaml:3:11: key_figures[1].fact: no fact has the id 'rien'",
-        "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'personne'",
-        "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
+def test_unknown_section(minimal_data: Path) -> None:
+    edit(minimal_data / "accueil.yaml", "key_figures:", "key_figure:")
+    assert validation_problems(minimal_data) == [
+        "data/accueil.yaml:1:1: key_figure: unknown section 'key_figure' (did you mean 'key_figures'?); expected one of: sources, organisations, people,"
+        " convention, axes, budget, timeline, territory, declarations, glossary, unknowns, key_figures",
     ]
 
 
 def test_section_missing_from_every_file(minimal_data: Path) -> None:
     (minimal_data / "accueil.yaml").unlink()
-    assert problems(minimal_data) == ["data:1:1: key_figures: required section is missing; add it to one data/*.yaml file"]
+    assert validation_problems(minimal_data) == ["data:1:1: key_figures: required section is missing; add it to one data/*.yaml file"]
 
 
 def test_section_defined_in_two_files(minimal_data: Path) -> None:
     (minimal_data / "zz.yaml").write_text("key_figures: []\n", encoding="utf-8")
-    assert problems(minimal_data) == ["data/zz.yaml:1:1: key_figures: section already defined in data/accueil.yaml; each section lives in one file"]
+    assert validation_problems(minimal_data) == ["data/zz.yaml:1:1: key_figures: section already defined in data/accueil.yaml; each section lives in one file"]

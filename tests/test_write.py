@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from callcma import build
-from callcma.settings import GENERATED_MARKER
+from callcma.wording import read_wording
 from callcma.stages.s6_write import write_files, write_if_changed
 
-PAGE = f"---\ntitle: x\n---\n{GENERATED_MARKER}\n\n# Page\n".encode()
+PAGE = f"---\ntitle: x\n---\n{read_wording().generated_marker}\n\n# Page\n".encode()
 
 
 def state(folder: Path) -> dict[str, tuple[int, int]]:

@@ -10,7 +10,8 @@ from .stages.s4_export import export_data
 from .stages.s1_load import load_documents
 from .model import Dataset
 from .stages.s5_render import render_pages
-from .settings import DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, ROOT
+from .settings import DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, MKDOCS_CONFIG, ROOT
+from .site_config import read_site_config
 from .stages.s2_validate import validate_dataset
 from .stages.s3_verify import verify_citations
 from .stages.s6_write import write_files
@@ -28,7 +29,7 @@ def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) 
     """Write the pages and open data under docs/; nothing is written unless all the data is sound."""
     dataset = check_data(data_dir)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
-    pages = render_pages(dataset, {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
+    pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
 

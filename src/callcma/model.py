@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import operator
 import re
+import typing
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from pydantic import ValidationInfo
 
 from .errors import Loc
+from .formula import SYNTAX, SYNTAX_HINT, Calculation, calculate
 from .settings import MAX_QUOTE_CHARS
 
 
@@ -24,6 +25,14 @@ class Certainty(StrEnum):
     INFERRED = "déduit"
     CALCULATED = "calculé"
     STATEMENT = "déclaration"
+
+
+class DatePart(StrEnum):
+    """A part of a date that a *déduit* item may name as deduced by its reasoning rather than read in its quotes."""
+
+    YEAR = "année"
+    MONTH = "mois"
+    DAY = "jour"
 
 
 class Unit(StrEnum):
@@ -44,16 +53,24 @@ Quote = Annotated[str, StringConstraints(min_length=3, max_length=MAX_QUOTE_CHAR
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Url = Annotated[str, StringConstraints(max_length=2000)]
 
-FORMULA = re.compile(r"^(?P<left>[a-z0-9-]+|\d+(?:\.\d+)?) (?P<op>[-+*/]) (?P<right>[a-z0-9-]+|\d+(?:\.\d+)?)$")
-OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 ALLOWED_URL_SCHEMES = ("https", "http", "mailto")
 
-# Rules that pydantic checks in validators but cannot write into the JSON Schema by itself;
+# The field each of these certainties requires, and allows only with it: the one statement of the rule, from
+# which the validator, the JSON Schema, the fields' descriptions and the method page are derived.
+REQUIRED_FIELDS: dict[Certainty, str] = {Certainty.INFERRED: "reasoning", Certainty.CALCULATED: "formula", Certainty.STATEMENT: "speaker"}
+
+# pydantic checks the rule in a validator but cannot write it into the JSON Schema by itself;
 # written here so that an editor reading the schema flags the same mistakes while typing.
 _CITED_RULES: list[dict[str, Any]] = [
-    {"if": {"properties": {"certainty": {"const": level}}, "required": ["certainty"]}, "then": {"required": [needed]}}
-    for level, needed in (("déduit", "reasoning"), ("calculé", "formula"), ("déclaration", "speaker"))
+    {"if": {"properties": {"certainty": {"const": level.value}}, "required": ["certainty"]}, "then": {"required": [needed]}}
+    for level, needed in REQUIRED_FIELDS.items()
 ]
+
+
+def _required_when(field: str, detail: str = "") -> str:
+    """A field's description in the JSON Schema: the certainty that requires it."""
+    level = next(level for level, needed in REQUIRED_FIELDS.items() if needed == field)
+    return f"Required when certainty is {level.value}{detail}."
 
 
 class Model(BaseModel):
@@ -78,23 +95,33 @@ class Cited(Model):
     label: Text
     certainty: Annotated[Certainty, Field(strict=False)]  # YAML gives the level as text
     citations: list[Citation] = Field(min_length=1)
-    reasoning: Text | None = Field(default=None, validate_default=True, description="Required when certainty is déduit.")
-    formula: str | None = Field(default=None, validate_default=True, description="Required when certainty is calculé: '<fact id or number> <+|-|*|/> <fact id or number>'.")
-    speaker: Id | None = Field(default=None, validate_default=True, description="Required when certainty is déclaration: the person's id.")
+    reasoning: Text | None = Field(default=None, validate_default=True, description=_required_when("reasoning"))
+    formula: str | None = Field(default=None, validate_default=True, description=_required_when("formula", f": {SYNTAX_HINT}"))
+    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the person's id"))
+    deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
+        default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
+    )
 
-    @field_validator("reasoning", "formula", "speaker")
+    @field_validator("deduced")
+    @classmethod
+    def _deduced_only_when_inferred(cls, value: list[DatePart] | None, info: ValidationInfo) -> list[DatePart] | None:
+        if value is not None and info.data.get("certainty") not in (None, Certainty.INFERRED):
+            raise PydanticCustomError("unexpected", "only allowed when certainty is {level}", {"level": Certainty.INFERRED.value})
+        return value
+
+    @field_validator(*REQUIRED_FIELDS.values())
     @classmethod
     def _match_certainty(cls, value: Any, info: ValidationInfo) -> Any:
         certainty = info.data.get("certainty")
-        needed = {"reasoning": Certainty.INFERRED, "formula": Certainty.CALCULATED, "speaker": Certainty.STATEMENT}[info.field_name]
+        needed = next(level for level, field in REQUIRED_FIELDS.items() if field == info.field_name)
         if certainty is None:
             return value
         if value is None and certainty == needed:
             raise PydanticCustomError("needed", "required when certainty is {level}", {"level": needed.value})
         if value is not None and certainty != needed:
             raise PydanticCustomError("unexpected", "only allowed when certainty is {level}", {"level": needed.value})
-        if info.field_name == "formula" and value is not None and not FORMULA.match(value):
-            raise PydanticCustomError("formula", "expected '<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree'")
+        if info.field_name == "formula" and value is not None and not SYNTAX.match(value):
+            raise PydanticCustomError("formula", f"expected {SYNTAX_HINT}")
         return value
 
 
@@ -257,28 +284,48 @@ class Dataset(Model):
     key_figures: list[KeyFigure]
 
     def cited(self) -> Iterator[tuple[Loc, Cited]]:
-        """Every fact and event of the site, with where it stands in the data."""
-        for section in ("convention", "budget", "timeline", "territory", "declarations"):
+        """Every fact and event of the site, with where it stands in the data (to locate a problem)."""
+        for section in CITED_SECTIONS:
             for index, item in enumerate(getattr(self, section)):
                 yield (section, index), item
-        for section in ("organisations", "people", "axes"):
+        for section in OWNER_SECTIONS:
             for index, owner in enumerate(getattr(self, section)):
                 for fact_index, fact in enumerate(owner.facts):
                     yield (section, index, "facts", fact_index), fact
+
+    def cited_by_section(self) -> Iterator[tuple[str, Cited]]:
+        """Every fact and event of the site, with the section of the data it belongs to."""
+        for section in CITED_SECTIONS:
+            for item in getattr(self, section):
+                yield section, item
+        for section in OWNER_SECTIONS:
+            for owner in getattr(self, section):
+                for fact in owner.facts:
+                    yield section, fact
 
     def citations(self) -> Iterator[tuple[Loc, str, Citation]]:
         """Every citation of the data set, with where it stands and the id of what it supports."""
         for loc, item in self.cited():
             for index, citation in enumerate(item.citations):
                 yield loc + ("citations", index), item.id, citation
-        for section in ("glossary", "unknowns"):
+        for section in CITING_SECTIONS:
             for index, entry in enumerate(getattr(self, section)):
                 for citation_index, citation in enumerate(entry.citations):
                     yield (section, index, "citations", citation_index), entry.id, citation
 
     @cached_property
     def facts_by_id(self) -> dict[str, Cited]:
-        return {item.id: item for _, item in self.cited()}
+        return {item.id: item for _, item in self.cited_by_section()}
+
+    @cached_property
+    def numbers_by_id(self) -> dict[str, Fact]:
+        """The facts whose value is a number, by id: the operands a formula may name."""
+        return {item.id: item for item in self.facts_by_id.values() if isinstance(item, Fact) and item.is_number}
+
+    @cached_property
+    def calculations(self) -> dict[str, Calculation]:
+        """Every calculated fact's formula, evaluated once, by the fact's id."""
+        return {item.id: calculate(item.formula, self.numbers_by_id) for item in self.facts_by_id.values() if isinstance(item, Fact) and item.formula}
 
     @cached_property
     def people_by_id(self) -> dict[str, Person]:
@@ -293,14 +340,15 @@ class Dataset(Model):
         return {organisation.id: organisation for organisation in self.organisations}
 
 
-def formula_terms(formula: str) -> tuple[str, str, str]:
-    """Split a checked formula into its left operand, operator and right operand."""
-    match = FORMULA.match(formula)
-    if match is None:
-        raise ValueError(f"not a formula: {formula!r}")
-    return match["left"], match["op"], match["right"]
+def _entry_model(section: str) -> type[BaseModel]:
+    """The model of one entry of a section: ``budget: list[Fact]`` gives Fact."""
+    return typing.get_args(Dataset.model_fields[section].annotation)[0]
 
 
-def is_number_literal(term: str) -> bool:
-    """A formula operand is a number when it is not a fact id."""
-    return re.fullmatch(r"\d+(?:\.\d+)?", term) is not None
+# The sections by what their entries are, read from the Dataset's fields: a new section needs no other list.
+CITED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(_entry_model(section), Cited))
+OWNER_SECTIONS = tuple(section for section in Dataset.model_fields if "facts" in _entry_model(section).model_fields)
+CITING_SECTIONS = tuple(
+    section for section in Dataset.model_fields if section not in CITED_SECTIONS and "citations" in _entry_model(section).model_fields
+)
+ID_SECTIONS = tuple(section for section in Dataset.model_fields if section not in CITED_SECTIONS and "id" in _entry_model(section).model_fields)

@@ -10,6 +10,7 @@ DATA_DIR = ROOT / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 DOCS_DIR = ROOT / "docs"
 SITE_DIR = ROOT / "site"
+MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # Compiled page templates, kept between builds (ignored by git).
 JINJA_CACHE_DIR = ROOT / ".cache" / "jinja"
@@ -22,9 +23,6 @@ MAX_DATA_FILE_BYTES = 1024 * 1024
 
 # The site quotes its source briefly (right of short quotation), never at length.
 MAX_QUOTE_CHARS = 320
-
-# First line of every generated page: the write stage only ever replaces or removes such files.
-GENERATED_MARKER = "<!-- Page générée par scripts/generate_pages.py à partir de data/ : ne pas modifier à la main. -->"
 
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.utils import yaml_load
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
 
-from callcma.settings import CHROMIUM_FLAGS, ROOT
+from callcma.settings import CHROMIUM_FLAGS, MKDOCS_CONFIG
+from callcma.site_config import read_site_config
 
 # The resolver rule is a second lock
 # behind the route that blocks other hosts: no name but 127.0.0.1 resolves, so nothing can leave the machine.
@@ -29,10 +28,7 @@ ContextFactory = Callable[..., BrowserContext]
 
 def read_nav() -> list[tuple[str, str]]:
     """The site's navigation from mkdocs.yml, in order: (title, html file)."""
-    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as stream:
-        config = yaml_load(stream)
-    entries = [next(iter(item.items())) for item in config["nav"]]
-    return [(title, re.sub(r"\.md$", ".html", source)) for title, source in entries]
+    return [(page.title, page.html) for page in read_site_config(MKDOCS_CONFIG).pages]
 
 
 NAV = read_nav()

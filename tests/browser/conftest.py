@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import zipfile
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, ContextFactory, Watch
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from callcma.settings import CHROMIUM
+from callcma.settings import CHROMIUM, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -47,9 +48,24 @@ def file_root(site_dir: Path) -> str:
     return site_dir.as_uri() + "/"
 
 
+@pytest.fixture(scope="session")
+def unzipped_root(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The offline zip, unzipped as a reader would, opened from file://."""
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(site_dir / OFFLINE_ZIP_NAME) as archive:
+        archive.extractall(target)
+    return (target / OFFLINE_ZIP_FOLDER).as_uri() + "/"
+
+
 @pytest.fixture(params=["http", "file"])
 def root(request: pytest.FixtureRequest) -> str:
     """Each test that takes `root` runs twice: over HTTP and from file://."""
+    return str(request.getfixturevalue(f"{request.param}_root"))
+
+
+@pytest.fixture(params=["http", "file", "unzipped"])
+def any_root(request: pytest.FixtureRequest) -> str:
+    """Each test that takes `any_root` runs three times: over HTTP, from file:// and from the unzipped offline copy."""
     return str(request.getfixturevalue(f"{request.param}_root"))
 
 

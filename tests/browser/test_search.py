@@ -1,4 +1,4 @@
-"""Search finds French words over HTTP and from file://, and its results lead to the page."""
+"""Search finds French words over HTTP and from file://, forgives accents, plurals and hyphens, and its results lead to the page."""
 
 from __future__ import annotations
 
@@ -37,3 +37,37 @@ def test_search_says_when_nothing_is_found(root: str, page: Page) -> None:
     visit(page, root + "index.html")
     assert search(page, "xylophone") == []
     assert page.locator(".md-search-result__meta").inner_text() == "Aucun document trouvé"
+
+
+# Words as readers type them, without accents or hyphens, with the page they look for.
+FORGIVEN = [
+    ("renovation", "axes.html"),
+    ("energetique", "axes.html"),
+    ("lievin", "partenaires.html"),
+    ("nord pas de calais", "partenaires.html"),  # « Nord – Pas-de-Calais »
+]
+
+
+@pytest.mark.parametrize(("words", "expected"), FORGIVEN)
+def test_words_typed_without_accents_find_their_page(any_root: str, words: str, expected: str, page: Page) -> None:
+    visit(page, any_root + "index.html")
+    assert expected in search(page, words)
+
+
+def test_singular_and_plural_find_the_same_pages(root: str, page: Page) -> None:
+    visit(page, root + "index.html")
+    singular = search(page, "artisan")
+    assert "axes.html" in singular
+    assert search(page, "artisans") == singular
+
+
+def test_hyphenated_names_are_found_word_by_word(root: str, page: Page) -> None:
+    visit(page, root + "index.html")
+    assert search(page, "Lens-Liévin") == search(page, "lens lievin")
+
+
+def test_results_show_the_text_as_written(root: str, page: Page) -> None:
+    visit(page, root + "index.html")
+    search(page, "renovation energetique")
+    marked = {word.lower() for word in page.locator(".md-search-result mark").all_text_contents()}
+    assert {"rénovation", "énergétique"} <= marked

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..errors import DataError, Problem
 from ..model import Dataset
-from .s2_validate import Locator
+from ..locator import Locator
+from ..proof import citation_proves, claims, deduced_claim, excerpt, reasoning_states
 
 # The only differences forgiven between a quote and its source: typography, never words.
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
@@ -58,8 +59,25 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> N
         for loc, owner, citation in dataset.citations()
         if normalise(citation.quote) not in texts[citation.source]
     ]
+    problems += verify_values(dataset, locator)
     if problems:
         raise DataError(problems)
+
+
+def verify_values(dataset: Dataset, locator: Locator) -> list[Problem]:
+    """Every number, date part and name an item shows must be proven by one of its citations (see proof.py)."""
+    names = [person.name for person in dataset.people]
+    names += [name for organisation in dataset.organisations for name in (organisation.name, organisation.abbreviation)]
+    problems: list[Problem] = []
+    for loc, item in dataset.cited():
+        for claim in claims(item, names):
+            if deduced_claim(item, claim):
+                if not reasoning_states(item.reasoning, claim):
+                    problems.append(locator.problem(loc + ("reasoning",), f"{claim.describe()} is deduced but the reasoning does not state it; expected the reasoning to give {claim.shown}"))
+            elif not any(citation_proves(citation, claim) for citation in item.citations):
+                shown = " ; ".join(f"« {excerpt(citation.quote, claim)} »" for citation in item.citations)
+                problems.append(locator.problem(loc + (claim.field,), f"{claim.describe()} is not in any of its quotes ({shown})"))
+    return problems
 
 
 def _name(path: Path, sources_dir: Path) -> str:

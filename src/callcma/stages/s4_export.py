@@ -101,7 +101,7 @@ def export_value(item: Cited) -> int | float | str:
 def fact_rows(dataset: Dataset) -> list[FactRow]:
     """One row per fact and event, in the order of the data, with its certainty, its citations and its section."""
     rows = []
-    for loc, item in dataset.cited():
+    for section, item in dataset.cited_by_section():
         speaker = dataset.people_by_id[item.speaker].name if item.speaker else ""
         rows.append(
             FactRow(
@@ -115,7 +115,7 @@ def fact_rows(dataset: Dataset) -> list[FactRow]:
                 formula=item.formula or "",
                 source=CSV_JOIN.join(citation.source for citation in item.citations),
                 quote=CSV_JOIN.join(citation.quote for citation in item.citations),
-                section=section_name(str(loc[0])),
+                section=section_name(section),
             )
         )
     return rows

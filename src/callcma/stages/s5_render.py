@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,15 +14,18 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .s4_export import LICENCE_URL, column_titles
-from ..jsonld import Site, front_matter_value, page_jsonld, read_page, read_site
-from ..model import OPERATORS, Certainty, Cited, Citation, Dataset, Fact, Unit, formula_terms, is_number_literal
+from ..anchors import anchor
+from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
+from ..formatting import format_amount, format_number, format_operand, format_partial_date, format_value
+from ..model import Certainty, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
-from ..settings import GENERATED_MARKER, JINJA_CACHE_DIR, TEMPLATES_DIR
+from ..settings import JINJA_CACHE_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
+from ..site_config import NavPage, SiteConfig
+from ..wording import read_wording
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
 _MARKUP_CHARACTERS = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~^=:&\"]")
-_NARROW_NBSP = "\u202f"
 
 
 def escape_markdown(value: Any) -> Markup:
@@ -46,48 +50,9 @@ def attribute_text(value: Any) -> Markup:
     return escape(" ".join(str(value).split()))
 
 
-def format_number(value: int | float) -> str:
-    """French typography: thin no-break space between thousands, comma for decimals."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, decimals = f"{value:.2f}".split(".")
-        return f"{int(whole):,}".replace(",", _NARROW_NBSP) + "," + decimals
-    return f"{int(value):,}".replace(",", _NARROW_NBSP)
-
-
-def format_value(fact: Fact) -> str:
-    """A fact's value as a reader expects it: 140 000 €, 36 communes, or the text itself."""
-    if isinstance(fact.value, str):
-        return fact.value
-    number = format_number(fact.value)
-    return f"{number}{_NARROW_NBSP}€" if fact.unit == Unit.EUR else f"{number} {fact.unit.value}" if fact.unit else number
-
-
-@dataclass(frozen=True)
-class Calculation:
-    """A calculated fact's formula with its operands shown as values, for the page to spell out."""
-
-    left: str
-    symbol: str
-    right: str
-    exact: str
-
-
-def explain_formula(fact: Fact, facts: dict[str, Cited]) -> Calculation:
-    """The operands and exact result of a calculated fact (already checked by the validate stage)."""
-    terms = formula_terms(fact.formula or "")
-    numbers: list[float] = []
-    shown: list[str] = []
-    for term in (terms[0], terms[2]):
-        operand = facts.get(term)
-        if isinstance(operand, Fact) and not is_number_literal(term):
-            numbers.append(float(operand.value))
-            shown.append(format_value(operand))
-        else:
-            numbers.append(float(term))
-            shown.append(format_number(float(term)))
-    exact = OPERATORS[terms[1]](*numbers)
-    unit_fact = fact.model_copy(update={"value": round(exact, 2)})
-    return Calculation(left=shown[0], symbol=terms[1], right=shown[1], exact=format_value(unit_fact))
+def front_matter_text(value: Any) -> Markup:
+    """A text as a YAML scalar that MkDocs reads back exactly, whatever it holds: a JSON string on one line."""
+    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
 
 
 @dataclass
@@ -104,7 +69,7 @@ class Footnotes:
 
 
 @functools.cache
-def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     """A Jinja environment in which every value printed from the data is escaped for Markdown.
 
     One per process (`mkdocs serve` rebuilds reuse its compiled templates; Jinja reloads a template
@@ -120,14 +85,20 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["number"] = format_number
-    environment.filters["value"] = format_value
+    # Numbers and dates as the site's language writes them.
+    environment.filters["number"] = functools.partial(format_number, language=language)
+    environment.filters["value"] = functools.partial(format_value, language=language)
+    environment.filters["amount"] = functools.partial(format_amount, language=language)
+    environment.filters["operand"] = functools.partial(format_operand, language=language)
+    environment.filters["date"] = functools.partial(format_partial_date, language=language)
     environment.filters["plain"] = plain_text
     environment.filters["attr"] = attribute_text
+    environment.filters["front_matter"] = front_matter_text
     environment.globals["Certainty"] = Certainty
-    environment.globals["explain_formula"] = explain_formula
+    environment.globals["wording"] = read_wording()
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["fact_columns"] = column_titles()
+    environment.globals["anchor"] = anchor
     return environment
 
 
@@ -136,20 +107,14 @@ def _bytecode_cache_dir() -> Path:
     return JINJA_CACHE_DIR
 
 
-def page_names(templates_dir: Path = TEMPLATES_DIR) -> list[str]:
-    """The pages of the site: one template each, named ``<page>.md.j2``; partials start with ``_``."""
-    return sorted(path.name.removesuffix(".j2") for path in templates_dir.glob("*.md.j2") if not path.name.startswith("_"))
-
-
-def render_pages(dataset: Dataset, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
-    """Markdown of every page, by file name under docs/."""
-    environment = make_environment(templates_dir)
-    site = read_site()
+def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+    """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``."""
+    environment = make_environment(templates_dir, site.language)
     pages: dict[str, str] = {}
-    for name in page_names(templates_dir):
-        footnotes = Footnotes()
-        template = environment.get_template(f"{name}.j2")
-        text = template.render(
+    for page in site.pages:
+        footnotes, shown = Footnotes(), Shown()
+        template = environment.get_template(f"{page.file}.j2")
+        pages[page.file] = template.render(
             data=dataset,
             facts=dataset.facts_by_id,
             people=dataset.people_by_id,
@@ -157,20 +122,22 @@ def render_pages(dataset: Dataset, context: dict[str, Any] | None = None, templa
             fact_page=fact_page(dataset),
             cite=footnotes.cite,
             footnotes=footnotes,
-            generated_marker=Markup(GENERATED_MARKER),
-            page=name,
-            jsonld=_jsonld_writer(dataset, site, name, footnotes),
+            show=shown.show,
+            download=shown.download,
+            generated_marker=Markup(read_wording().generated_marker),
+            offline_zip=OFFLINE_ZIP_NAME,
+            page=page,
+            jsonld=_jsonld_writer(dataset, site, page, footnotes, shown),
             **(context or {}),
         )
-        pages[name] = text
     return pages
 
 
-def _jsonld_writer(dataset: Dataset, site: Site, name: str, footnotes: Footnotes) -> Callable[[str, str], Markup]:
-    """For the base template: the page's JSON-LD, from its front matter and content, as a front matter value."""
+def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown) -> Callable[[str], Markup]:
+    """For the layout, once the content is rendered: the page's JSON-LD, from what it showed, as a front matter value."""
 
-    def write(meta: str, content: str) -> Markup:
-        view = read_page(name, meta, content, footnotes.notes)
+    def write(description: str) -> Markup:
+        view = PageView(file=page.file, title=page.title, description=str(description), shown=shown, citations=footnotes.notes)
         return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES)))
 
     return write
@@ -178,5 +145,5 @@ def _jsonld_writer(dataset: Dataset, site: Site, name: str, footnotes: Footnotes
 
 def fact_page(dataset: Dataset) -> Callable[[str], str]:
     """Map a fact id to the page that shows it in full."""
-    pages = {item.id: SECTION_PAGES[str(loc[0])] for loc, item in dataset.cited()}
+    pages = {item.id: SECTION_PAGES[section] for section, item in dataset.cited_by_section()}
     return pages.__getitem__

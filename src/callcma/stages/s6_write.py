@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..settings import GENERATED_MARKER
+from ..wording import read_wording
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:
@@ -51,4 +51,5 @@ def _generated_files(root: Path, owned_dirs: tuple[str, ...]) -> list[Path]:
 def _is_generated(path: Path) -> bool:
     # The marker follows the front matter, whose length varies with the page's metadata.
     with path.open(encoding="utf-8", errors="replace") as stream:
-        return any(GENERATED_MARKER in line for _, line in zip(range(50), stream))
+        marker = read_wording().generated_marker
+        return any(marker in line for _, line in zip(range(50), stream))

@@ -1,0 +1,23 @@
+"""Where the site shows each thing: the anchor of a fact, a source, a partner, a person or a term on its page."""
+
+from __future__ import annotations
+
+from .model import Cited, Organisation, Person, Source, Term
+from .wording import read_wording
+
+Anchored = Cited | Organisation | Person | Source | Term
+
+
+
+def anchor(thing: Anchored) -> str:
+    """The element id that the templates give a thing, and that links and JSON-LD point to."""
+    if isinstance(thing, Cited):
+        return f"{read_wording().anchors.fact}{thing.id}"
+    if isinstance(thing, Source):
+        return source_anchor(thing.id)
+    return thing.id
+
+
+def source_anchor(source_id: str) -> str:
+    """The anchor of a source's description on the sources page, from its id alone (as citations name it)."""
+    return f"{read_wording().anchors.source}{source_id}"

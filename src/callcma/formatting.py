@@ -1,0 +1,45 @@
+"""Numbers, dates and values as a reader of the site's language writes them, through Babel (CLDR)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .model import Fact, Unit
+from .wording import read_wording
+
+# How a partial date (YYYY, YYYY-MM or YYYY-MM-DD) is written, by its number of parts: 2015, novembre 2016, 16 novembre 2016.
+_DATE_PATTERNS = {1: "y", 2: "MMMM y", 3: "d MMMM y"}
+
+
+def format_number(value: int | float, language: str, places: int | None = None) -> str:
+    """Thousands grouped, decimals after the language's separator: 140 000, 46 666,67 in French.
+
+    Without ``places``, a whole number has no decimals and any other two.
+    """
+    if places is None:
+        places = 2 if isinstance(value, float) and not value.is_integer() else 0
+    return format_decimal(value, format="#,##0" + ("." + "0" * places if places else ""), locale=language)
+
+
+def format_amount(number: int | float, unit: Unit | None, language: str) -> str:
+    """A number followed by the words of its unit: 140 000 €, 36 communes."""
+    return format_number(number, language) + (read_wording().units[unit] if unit else "")
+
+
+def format_value(fact: Fact, language: str) -> str:
+    """A fact's value as a reader expects it: a number with its unit, or the text itself."""
+    return fact.value if isinstance(fact.value, str) else format_amount(fact.value, fact.unit, language)
+
+
+def format_operand(operand: Fact | float, language: str) -> str:
+    """An operand of a formula: the fact's value with its unit, or the number the formula writes."""
+    return format_value(operand, language) if isinstance(operand, Fact) else format_number(operand, language)
+
+
+def format_partial_date(text: str, language: str) -> str:
+    """A checked date of one, two or three parts, written out: 2015, novembre 2016, 16 novembre 2016."""
+    parts = [int(part) for part in text.split("-")]
+    return format_date(date(*parts, *[1] * (3 - len(parts))), _DATE_PATTERNS[len(parts)], locale=language)

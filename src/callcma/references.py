@@ -1,0 +1,85 @@
+"""Reference checks of a typed Dataset: unique ids, and every source, person, organisation and fact named exists."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .errors import Loc, Problem
+from .formula import decimals
+from .locator import Locator
+from .model import ID_SECTIONS, Dataset, Fact
+
+
+def check_references(dataset: Dataset, locator: Locator) -> list[Problem]:
+    """Ids are unique; every source, person, organisation and fact named in the data exists."""
+    problems = list(_check_unique_ids(dataset, locator))
+    people, sources = dataset.people_by_id, dataset.sources_by_id
+    for loc, _, citation in dataset.citations():
+        if citation.source not in sources:
+            problems.append(locator.problem(loc + ("source",), _missing("source", citation.source, sources)))
+    for index, person in enumerate(dataset.people):
+        if person.organisation not in dataset.organisations_by_id:
+            problems.append(locator.problem(("people", index, "organisation"), _missing("organisation", person.organisation, dataset.organisations_by_id)))
+    for loc, item in dataset.cited():
+        if item.speaker is not None and item.speaker not in people:
+            problems.append(locator.problem(loc + ("speaker",), _missing("person", item.speaker, people)))
+        if item.formula is not None and isinstance(item, Fact):
+            problems.extend(_check_formula(item, loc, dataset, locator))
+    for index, unknown in enumerate(dataset.unknowns):
+        for about_index, fact_id in enumerate(unknown.about):
+            if fact_id not in dataset.facts_by_id:
+                problems.append(locator.problem(("unknowns", index, "about", about_index), _missing("fact", fact_id, dataset.facts_by_id)))
+    for index, figure in enumerate(dataset.key_figures):
+        fact = dataset.facts_by_id.get(figure.fact)
+        if fact is None:
+            problems.append(locator.problem(("key_figures", index, "fact"), _missing("fact", figure.fact, dataset.facts_by_id)))
+        elif not (isinstance(fact, Fact) and fact.is_number):
+            problems.append(locator.problem(("key_figures", index, "fact"), f"expected the id of a fact with a number (got {figure.fact!r}, which has none)"))
+    return problems
+
+
+def _check_unique_ids(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
+    seen: dict[str, Loc] = {}
+    for loc, identifier in _ids(dataset):
+        if identifier in seen:
+            first = locator.problem(seen[identifier], "")
+            where = f"{first.path}:{first.line}:{first.column} {first.field}"
+            yield locator.problem(loc, f"duplicate id; every id must be unique, this one is already used at {where} (got {identifier!r})")
+        else:
+            seen[identifier] = loc
+
+
+def _ids(dataset: Dataset) -> Iterable[tuple[Loc, str]]:
+    for section in ID_SECTIONS:
+        for index, entry in enumerate(getattr(dataset, section)):
+            yield (section, index, "id"), entry.id
+    for loc, item in dataset.cited():
+        yield loc + ("id",), item.id
+
+
+def _check_formula(fact: Fact, loc: Loc, dataset: Dataset, locator: Locator) -> Iterator[Problem]:
+    """A calculated fact's value must be what its formula gives, rounded as the value is written."""
+    calculation = dataset.calculations[fact.id]
+    for term in calculation.missing:
+        yield locator.problem(loc + ("formula",), _missing("fact with a number", term, dataset.numbers_by_id))
+    if calculation.missing:
+        return
+    if calculation.divides_by_zero:
+        yield locator.problem(loc + ("formula",), f"division by zero; expected a divisor other than 0 (got {fact.formula!r})")
+        return
+    result = calculation.result
+    if result is None or not math.isfinite(result):
+        yield locator.problem(loc + ("formula",), f"the formula gives no finite number; expected operands of a sensible size (got {fact.formula!r})")
+        return
+    places = decimals(fact.value) if fact.is_number else 0
+    if not (fact.is_number and calculation.matches(fact.value)):
+        yield locator.problem(loc + ("value",), f"the formula gives {result:.{places + 2}f}; expected that number rounded, e.g. {round(result, places) if places else round(result)} (got {fact.value!r})")
+
+
+def _missing(kind: str, name: str, known: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"no {kind} has the id {name!r}{hint}"

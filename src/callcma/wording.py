@@ -1,0 +1,47 @@
+"""The words the pipeline writes besides the templates' text, read from templates/wording.yaml and typed once."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from .model import Certainty, Unit
+
+WORDING_FILE = Path(__file__).resolve().parent / "templates" / "wording.yaml"
+
+
+class Anchors(BaseModel):
+    """Element ids of what the pages show: prefixes of facts and sources, the open data's id."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fact: str
+    source: str
+    dataset: str
+
+
+class Wording(BaseModel):
+    """Every unit and every certainty level has its words: a level or unit added to the model without them fails here."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    generated_marker: str
+    anchors: Anchors
+    units: dict[Unit, str]
+    certainty: dict[Certainty, str]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Wording:
+        for name, words, expected in (("units", self.units, set(Unit)), ("certainty", self.certainty, set(Certainty))):
+            if set(words) != expected:
+                raise ValueError(f"{name} must give the words of exactly {sorted(expected)} (got {sorted(words)})")
+        return self
+
+
+@functools.cache
+def read_wording(path: Path = WORDING_FILE) -> Wording:
+    """The wording shipped with the package; read once per process."""
+    return Wording.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

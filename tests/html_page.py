@@ -1,0 +1,90 @@
+"""The one HTML reader of the tests: what a built page holds, as a reader and a search engine see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+# Elements that never have an end tag.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_HIDDEN = {"script", "style"}
+
+
+@dataclass
+class HtmlPage:
+    """A page's elements (tag and attribute names, in order, abbreviations aside), visible text, ids, language,
+    abbreviations' titles, attribute values, JSON-LD scripts, and the visible text inside each element with an id."""
+
+    elements: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    lang: str = ""
+    abbreviations: set[str] = field(default_factory=set)
+    attributes: list[str] = field(default_factory=list)
+    jsonld: list[str] = field(default_factory=list)
+    text_by_id: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def visible_text(self) -> str:
+        return "".join(self.text)
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = HtmlPage()
+        self._open: list[tuple[str, str | None]] = []  # the open elements, with their ids
+        self._in: str | None = None  # "ld" inside a JSON-LD script, the tag inside another script or a style
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        page = self.page
+        if tag != "abbr":  # abbreviations follow the words of the text
+            page.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
+        else:
+            page.abbreviations.add(attributes.get("title") or "")
+        page.attributes.extend(value for value in attributes.values() if value)
+        identifier = attributes.get("id")
+        if identifier:
+            page.ids.add(identifier)
+            page.text_by_id.setdefault(identifier, "")
+        if tag == "html":
+            page.lang = attributes.get("lang") or ""
+        if tag in _HIDDEN:
+            self._in = "ld" if attributes.get("type") == "application/ld+json" else tag
+            if self._in == "ld":
+                page.jsonld.append("")
+        if tag not in _VOID:
+            self._open.append((tag, identifier))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self._in = None
+        # Close up to the matching element: HTML allows some end tags to be left out.
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "ld":
+            self.page.jsonld[-1] += data
+        elif self._in is None:
+            self.page.text.append(data)
+            for _, identifier in self._open:
+                if identifier:
+                    self.page.text_by_id[identifier] += data
+
+
+def parse_html(html: str) -> HtmlPage:
+    """Read an HTML text."""
+    parser = _Parser()
+    parser.feed(html)
+    parser.close()
+    return parser.page
+
+
+def read_html(path: Path) -> HtmlPage:
+    """Read an HTML file."""
+    return parse_html(path.read_text(encoding="utf-8"))

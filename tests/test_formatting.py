@@ -1,0 +1,57 @@
+"""Numbers, units and dates as the site's language writes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from callcma.formatting import format_amount, format_number, format_operand, format_partial_date, format_value
+from callcma.model import Fact, Unit
+
+NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (3, None, "3"),
+        (5400, None, f"5{NNBSP}400"),
+        (1234567, None, f"1{NNBSP}234{NNBSP}567"),
+        (46666.67, None, f"46{NNBSP}666,67"),
+        (46666.666, None, f"46{NNBSP}666,67"),
+        (3.0, None, "3"),
+        (0.5, None, "0,50"),
+        (40.94, 1, "40,9"),
+        (2.0, 1, "2,0"),
+    ],
+)
+def test_numbers_group_thousands_and_show_two_decimals_unless_whole(value: float, places: int | None, expected: str) -> None:
+    assert format_number(value, "fr", places) == expected
+
+
+def _fact(**fields: object) -> Fact:
+    return Fact.model_validate({"id": "f", "label": "L", "certainty": "attesté", "citations": [{"source": "s", "quote": "une citation"}], **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"value": 140000, "unit": "EUR"}, f"140{NNBSP}000{NNBSP}€"),
+        ({"value": 3, "unit": "ans"}, "3 ans"),
+        ({"value": 5400, "unit": "salariés"}, f"5{NNBSP}400 salariés"),
+        ({"value": 12}, "12"),
+        ({"value": "2017-2020"}, "2017-2020"),
+    ],
+)
+def test_a_value_shows_its_unit_in_words(fields: dict[str, object], expected: str) -> None:
+    assert format_value(_fact(**fields), "fr") == expected
+
+
+def test_an_operand_is_a_fact_with_its_unit_or_a_bare_number() -> None:
+    assert format_operand(_fact(value=3, unit="ans"), "fr") == "3 ans"
+    assert format_operand(12.0, "fr") == "12"
+    assert format_amount(46666.67, Unit.EUR, "fr") == f"46{NNBSP}666,67{NNBSP}€"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("2015", "2015"), ("2016-11", "novembre 2016"), ("2016-11-16", "16 novembre 2016"), ("2017-02-01", "1 février 2017")])
+def test_a_partial_date_is_written_out_to_its_precision(text: str, expected: str) -> None:
+    assert format_partial_date(text, "fr") == expected

@@ -1,0 +1,54 @@
+"""References: ids are unique, and every source, person, organisation and fact that the data names exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import edit, validation_problems
+
+# (name, file, text replaced, replacement, every expected message)
+CATALOGUE = [
+    ("duplicate-id", "faits.yaml", 'id: convention-objet', 'id: budget-montant', [
+        "data/faits.yaml:22:9: budget[0].id: duplicate id; every id must be unique, this one is already used at data/faits.yaml:2:9 convention[0].id (got 'budget-montant')",
+    ]),
+    ("speaker", "faits.yaml", 'speaker: jeanne-martin', 'speaker: jeanne-martinn', [
+        "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'jeanne-martinn' (did you mean 'jeanne-martin'?)",
+    ]),
+    ("organisation", "partenaires.yaml", 'organisation: cma', 'organisation: call', [
+        "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
+    ]),
+    ("citation-source", "faits.yaml", '      - source: article\n        quote: Le 16', '      - source: articel\n        quote: Le 16', [
+        "data/faits.yaml:53:17: timeline[0].citations[0].source: no source has the id 'articel' (did you mean 'article'?)",
+    ]),
+    ("unknown-about", "glossaire.yaml", 'about: [budget-montant]', 'about: [budget-montnat]', [
+        "data/glossaire.yaml:13:13: unknowns[0].about[0]: no fact has the id 'budget-montnat' (did you mean 'budget-montant'?)",
+    ]),
+    ("key-figure-text", "accueil.yaml", 'fact: budget-duree', 'fact: convention-objet', [
+        "data/accueil.yaml:3:11: key_figures[1].fact: expected the id of a fact with a number (got 'convention-objet', which has none)",
+    ]),
+    ("formula-operand", "faits.yaml", 'formula: budget-montant / budget-duree', 'formula: budget-montant / budget-dure', [
+        "data/faits.yaml:43:14: budget[2].formula: no fact with a number has the id 'budget-dure' (did you mean 'budget-duree'?)",
+    ]),
+    ("formula-result", "faits.yaml", 'value: 46667', 'value: 46000', [
+        'data/faits.yaml:40:12: budget[2].value: the formula gives 46666.67; expected that number rounded, e.g. 46667 (got 46000)',
+    ]),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), [case[1:] for case in CATALOGUE], ids=[case[0] for case in CATALOGUE])
+def test_bad_value_is_reported_on_one_line(minimal_data: Path, file: str, old: str, new: str, expected: list[str]) -> None:
+    edit(minimal_data / file, old, new)
+    assert validation_problems(minimal_data) == expected
+
+
+def test_reference_problems_are_reported_together(minimal_data: Path) -> None:
+    edit(minimal_data / "faits.yaml", "speaker: jeanne-martin", "speaker: personne")
+    edit(minimal_data / "accueil.yaml", "fact: budget-duree", "fact: rien")
+    edit(minimal_data / "partenaires.yaml", "organisation: cma", "organisation: call")
+    assert validation_problems(minimal_data) == [
+        "data/accueil.yaml:3:11: key_figures[1].fact: no fact has the id 'rien'",
+        "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'personne'",
+        "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
+    ]
