@@ -1,6 +1,6 @@
 # Two entry points for a fresh Debian machine with Python 3.11 (see README):
 #   make site   — set up .venv, generate the pages from data/ and build the site into site/
-#   make test   — set up .venv, Chromium and LibreOffice, then run the whole test suite (browser tests included)
+#   make test   — set up .venv, Chromium, LibreOffice and Java, then run the whole test suite (browser tests included)
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test browser libreoffice benchmark lighthouse clean
+.PHONY: site serve test browser libreoffice java benchmark lighthouse clean
 
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build
@@ -17,7 +17,7 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve
 
-test: $(STAMP) browser libreoffice $(AXE)
+test: $(STAMP) browser libreoffice java $(AXE)
 	$(PYTHON) -m pytest
 
 # Exact versions from requirements.lock; the project itself is installed editable so that
@@ -36,10 +36,14 @@ browser:
 libreoffice:
 	@command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null)
 
+# Java for the Nu Html Checker (vnu.jar, from npm vnu-jar below).
+java:
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
+
 # axe-core for the accessibility tests, at the exact version of tests/browser/package-lock.json.
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
-	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	npm ci --prefix tests/browser --no-audit --no-fund --silent --ignore-scripts
 	touch $@
 
 benchmark: $(STAMP)
