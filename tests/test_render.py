@@ -141,3 +141,20 @@ def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:
     nav = {page.file for page in read_site_config(MKDOCS_CONFIG).pages}
     assert set(CITED_SECTIONS + OWNER_SECTIONS) <= set(SECTION_PAGES) <= set(Dataset.model_fields)
     assert set(SECTION_PAGES.values()) <= nav
+
+
+def test_running_text_writes_counts_in_words_and_does_not_assume_a_mouse(pages: dict[str, str]) -> None:
+    assert "140 000 € sur trois ans[^" in pages["index.md"].replace("\u202f", " ")
+    assert "Le plan 2017-2020 repose sur trois axes[^" in pages["axes.md"]
+    assert "touchez ou survolez un numéro de note" in pages["index.md"]
+    assert "passez sur" not in pages["index.md"]
+
+
+def test_the_axes_card_links_to_the_axes_page_which_shows_the_fact(pages: dict[str, str]) -> None:
+    assert "[Axes du plan](axes.md#fait-plan-nombre-axes)" in pages["index.md"]
+    assert '<div class="fait" id="fait-plan-nombre-axes" markdown>' in pages["axes.md"]
+
+
+@pytest.mark.parametrize(("anchor", "term"), [("terme-maillage", "maillage"), ("terme-filieres-d-excellence", "filières d'excellence")])
+def test_the_glossary_explains_the_articles_words(pages: dict[str, str], anchor: str, term: str) -> None:
+    assert f'<div class="terme" id="{anchor}" markdown>\n**{term}**[^' in pages["glossaire.md"]

@@ -7,7 +7,7 @@ import typing
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
@@ -15,6 +15,7 @@ from pydantic import ValidationInfo
 
 from .errors import Loc
 from .formula import SYNTAX, SYNTAX_HINT, Calculation, calculate
+from .sections import SECTION_PAGES
 from .settings import MAX_QUOTE_CHARS
 
 
@@ -265,6 +266,10 @@ class KeyFigure(Model):
     """A home page card: one numeric fact, linked to the page that tells more."""
 
     fact: Id
+    # By default the card links to the page of the fact's section; a count of axes is better told by the axes page.
+    page: Literal[tuple(sorted(set(SECTION_PAGES.values())))] | None = Field(  # type: ignore[valid-type]
+        default=None, description="The page the card links to, when not the page of the fact's section; it must show the fact."
+    )
 
 
 class Dataset(Model):

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
-from ..formatting import format_amount, format_number, format_operand, format_partial_date, format_value
+from ..formatting import format_amount, format_in_words, format_number, format_operand, format_partial_date, format_value
 from ..model import Certainty, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
 from ..settings import JINJA_CACHE_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
@@ -88,6 +88,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     # Numbers and dates as the site's language writes them.
     environment.filters["number"] = functools.partial(format_number, language=language)
     environment.filters["value"] = functools.partial(format_value, language=language)
+    environment.filters["in_words"] = functools.partial(format_in_words, language=language)
     environment.filters["amount"] = functools.partial(format_amount, language=language)
     environment.filters["operand"] = functools.partial(format_operand, language=language)
     environment.filters["date"] = functools.partial(format_partial_date, language=language)
