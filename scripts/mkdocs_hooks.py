@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -12,6 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from callcma import build
 from callcma.errors import DataError
+from callcma.formatting import format_partial_date
 from callcma.stages.s7_package import package_site
 from callcma.settings import DATA_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
 
@@ -24,6 +27,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build from the last commit, so two builds of a commit are identical."""
     build.pin_build_date()
     return config
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Give the theme's templates the site's way of writing a date: « 26 novembre 2026 »."""
+    env.filters["long_date"] = lambda moment: format_partial_date(moment.date().isoformat(), config.theme["language"])
+    return env
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -49,6 +58,13 @@ def add_search_fold(files: Files, config: MkDocsConfig) -> None:
     content = french.content_bytes + b"\n" + FRENCH_SEARCH_FOLD.read_bytes()
     files.remove(french)
     files.append(File.generated(config, FRENCH_SEARCH, content=content))
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    """Links of the 404 page relative to the site's root, as on every other page (MkDocs makes them absolute)."""
+    if template_name != "404.html":
+        return context
+    return get_context(context["nav"], context["pages"], config, base_url=".")
 
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script

@@ -82,6 +82,12 @@ CATALOGUE = [
     ("empty-value", "faits.yaml", 'value: 3\n', 'value:\n', [
         'data/faits.yaml:32:11: budget[1].value: expected a number (e.g. 140000) or a text (got an empty value)',
     ]),
+    ("quote-too-long", "faits.yaml", "quote: ont signé une convention de partenariat", "quote: " + "x" * 400, [
+        "data/faits.yaml:8:16: convention[0].citations[0].quote: too long; expected at most 320 characters (got 400 characters)",
+    ]),
+    ("term-markup", "glossaire.yaml", "term: CMA", "term: <b>CMA</b>", [
+        "data/glossaire.yaml:3:11: glossary[0].term: expected letters, digits, spaces, apostrophes and hyphens only (got '<b>CMA</b>')",
+    ]),
     ("axis-number", "faits.yaml", 'number: 1', 'number: premier', [
         "data/faits.yaml:11:13: axes[0].number: expected a whole number, written without quotes (got 'premier')",
     ]),

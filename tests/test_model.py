@@ -43,8 +43,6 @@ def test_valid_facts(changes: dict[str, Any]) -> None:
         ({"value": -5}, [("value", "a value with a unit must be greater than 0")]),
         ({"value": True}, [("value", "expected a number (e.g. 140000) or a text")]),
         ({"value": None}, [("value", "expected a number (e.g. 140000) or a text")]),
-        ({"unit": "euros"}, [("unit", "Input should be 'EUR', 'ans', 'communes', 'salariés', 'enseignes', 'créations' or 'axes'")]),
-        ({"certainty": "sûr"}, [("certainty", "Input should be 'attesté', 'déduit', 'calculé' or 'déclaration'")]),
         ({"certainty": "déduit"}, [("reasoning", "required when certainty is déduit")]),
         ({"certainty": "calculé"}, [("formula", "required when certainty is calculé")]),
         ({"certainty": "déclaration"}, [("speaker", "required when certainty is déclaration")]),
@@ -54,11 +52,6 @@ def test_valid_facts(changes: dict[str, Any]) -> None:
             {"certainty": "calculé", "formula": "140000 divisé par 3"},
             [("formula", "expected '<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree'")],
         ),
-        ({"citations": []}, [("citations", "List should have at least 1 item after validation, not 0")]),
-        ({"id": "Budget Montant"}, [("id", "String should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$'")]),
-        ({"label": ""}, [("label", "String should have at least 1 character")]),
-        ({"citations": [{"source": "article", "quote": "x" * 400}]}, [("citations.0.quote", "String should have at most 320 characters")]),
-        ({"lable": "typo"}, [("lable", "Extra inputs are not permitted")]),
     ],
 )
 def test_invalid_facts(changes: dict[str, Any], expected: list[tuple[str, str]]) -> None:
@@ -74,8 +67,6 @@ def test_a_quotation_is_always_a_statement() -> None:
     [
         ("2016-02-30", "2016-02-30 is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD"),
         ("2016-13", "2016-13 is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("16/11/2016", "String should match pattern '^\\d{4}(-\\d{2}(-\\d{2})?)?$'"),
-        (2016, "Input should be a valid string"),
     ],
 )
 def test_event_dates_must_be_real(date: Any, expected: str) -> None:
@@ -101,6 +92,7 @@ def test_glossary_terms_are_plain_words(term: str) -> None:
 
 @pytest.mark.parametrize("term", ["<b>CALL</b>", "CALL]: x", "*CMA*"])
 def test_glossary_terms_refuse_markup(term: str) -> None:
-    assert _errors(Term, {"id": "t", "term": term, "definition": "D", "citations": [CITATION]}) == [
-        ("term", "String should match pattern '^[\\w'’ -]+$'")
-    ]
+    # The message readers see is the validate stage's (test_messages); here, only which rule refuses the term.
+    with pytest.raises(ValidationError) as caught:
+        Term.model_validate({"id": "t", "term": term, "definition": "D", "citations": [CITATION]})
+    assert [(error["loc"], error["type"]) for error in caught.value.errors()] == [(("term",), "string_pattern_mismatch")]

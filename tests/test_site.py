@@ -11,6 +11,8 @@ import pytest
 from callcma import build
 from callcma.model import Dataset
 from helpers import fold_typography
+from callcma.settings import ROOT
+from callcma.site_config import read_site_config
 from html_page import read_html
 
 
@@ -65,3 +67,43 @@ def test_footnotes_link_their_quote_to_the_source_description(site: Path) -> Non
 def test_the_site_ships_open_data_and_the_offline_zip(site: Path) -> None:
     for name in ("donnees/convention.json", "donnees/faits.csv", "donnees/schema.json", "convention-call-cma-hors-ligne.zip"):
         assert (site / name).stat().st_size > 1000, name
+
+
+def test_every_fact_has_a_permalink(site: Path, dataset: Dataset) -> None:
+    pages = [read_html(page) for page in site.glob("*.html")]
+    shown = {anchor: text for page in pages for anchor, text in page.text_by_id.items()}
+    targets = {value for page in pages for value in page.attributes}
+    missing = [fact_id for fact_id in dataset.facts_by_id if "Lien permanent" not in shown[f"fait-{fact_id}"] or f"#fait-{fact_id}" not in targets]
+    assert missing == []
+
+
+def test_without_an_address_pages_have_a_dated_citation_and_no_absolute_link(site: Path) -> None:
+    name = re.escape(read_site_config(ROOT / "mkdocs.yml").name)
+    for path in site.glob("*.html"):
+        page = read_html(path)
+        if path.name != "404.html":
+            citation = _normalise(page.text_by_id["citation-texte"])
+            assert re.fullmatch(rf"(« [^»]+ », )?{name}, version du \d{{1,2}} \w+ \d{{4}}\.", citation), path.name
+        assert "canonical" not in page.attributes
+        assert "[date]" not in page.visible_text
+    assert "<url>" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_not_found_page_links_are_relative_to_the_site_root(site: Path) -> None:
+    values = read_html(site / "404.html").attributes
+    assert "./index.html" in values
+    assert [value for value in values if value.startswith("/")] == []
+
+
+def test_the_publication_address_reaches_sitemap_canonical_links_and_citations(repo_copy: Path, mkdocs, tmp_path: Path) -> None:
+    address = "https://exemple.org/convention/"
+    result = mkdocs(repo_copy, "build", "--strict", "--site-dir", str(tmp_path / "site"), env={"CALLCMA_SITE_URL": address})
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    pages = sorted(path.name for path in site.glob("*.html") if path.name != "404.html")
+    assert sorted(re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))) == [address + name for name in pages]
+    budget = read_html(site / "budget.html")
+    assert "canonical" in budget.attributes and f"{address}budget.html" in budget.attributes
+    assert _normalise(budget.text_by_id["citation-texte"]).endswith(f", {address}budget.html.")
+    # The 404 page stays relative: the same file serves every missing address.
+    assert "./index.html" in read_html(site / "404.html").attributes

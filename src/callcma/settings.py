@@ -12,8 +12,6 @@ DOCS_DIR = ROOT / "docs"
 SITE_DIR = ROOT / "site"
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-# Compiled page templates, kept between builds (ignored by git).
-JINJA_CACHE_DIR = ROOT / ".cache" / "jinja"
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"

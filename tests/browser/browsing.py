@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
@@ -33,6 +35,13 @@ def read_nav() -> list[tuple[str, str]]:
 
 NAV = read_nav()
 PAGES = [name for _, name in NAV]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site without logging every request to the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
+        pass
 
 
 def is_local(url: str) -> bool:

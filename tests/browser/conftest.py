@@ -6,22 +6,15 @@ import functools
 import threading
 import zipfile
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, ContextFactory, Watch
+from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, ContextFactory, QuietHandler, Watch
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from callcma.settings import CHROMIUM, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the built site without logging every request to the test output."""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
-        pass
 
 
 @pytest.fixture(scope="session")

@@ -39,6 +39,21 @@ def test_axe_finds_no_violation(http_root: str, name: str, scheme: str, new_cont
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_violation_on_the_not_found_page(http_root: str, scheme: str, new_context: ContextFactory, axe_source: str) -> None:
+    page = open_in_scheme(new_context, scheme, http_root + "404.html")
+    assert violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_violation_on_a_hovered_copy_button(http_root: str, scheme: str, new_context: ContextFactory, axe_source: str) -> None:
+    page = open_in_scheme(new_context, scheme, http_root + "budget.html")
+    button = page.get_by_role("button", name="Copier la citation")
+    button.hover()
+    page.wait_for_function("button => button.getAnimations().length === 0", arg=button.element_handle())
+    assert violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_no_violation_in_search_results(root: str, scheme: str, new_context: ContextFactory, axe_source: str) -> None:
     page = open_in_scheme(new_context, scheme, root + "index.html")
     assert search(page, "artisanat")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from browsing import NAV, PAGES, PHONE, ContextFactory, Watch, visit
+from browsing import NAV, PAGES, PHONE, ContextFactory, QuietHandler, Watch, visit
 from playwright.sync_api import Page
 
 from callcma.settings import OFFLINE_ZIP_NAME
@@ -25,12 +29,62 @@ def test_page_opens_in_french_with_no_error_and_no_other_host(root: str, name: s
     assert watch.problems == []
 
 
-def test_not_found_page_opens_over_http(http_root: str, page: Page, watch: Watch) -> None:
-    # Only a web server shows it, at the site's root: its links are absolute, so file:// is not its place.
-    visit(page, http_root + "404.html", settle=True)
-    assert page.locator("article h1").is_visible()
-    assert footer_link(page) == http_root + "accessibilite.html"
+class NotFoundHandler(QuietHandler):
+    """Serves the folder above the site, so that the site sits under a sub-path; unknown addresses get the
+    site's 404 page, as GitHub project pages do."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404:
+            super().send_error(code, message, explain)
+            return
+        body = (Path(self.directory) / "site" / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def sub_path_root(site_dir: Path) -> Iterator[str]:
+    """The site served under a sub-path, http://127.0.0.1:<port>/site/, with its 404 page for unknown addresses."""
+    assert site_dir.name == "site"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFoundHandler, directory=str(site_dir.parent)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/site/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_not_found_page_is_french_and_styled_under_a_sub_path(sub_path_root: str, page: Page, watch: Watch) -> None:
+    response = page.goto(sub_path_root + "page-absente.html")
+    assert response is not None and response.status == 404
+    page.wait_for_load_state("networkidle")
+    assert_not_found_page(page, sub_path_root)
+    watch.problems.remove(f"HTTP 404: {sub_path_root}page-absente.html")
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("where", ["file", "unzipped"])
+def test_not_found_page_is_french_and_styled_from_files(where: str, request: pytest.FixtureRequest, page: Page, watch: Watch) -> None:
+    root = str(request.getfixturevalue(f"{where}_root"))
+    visit(page, root + "404.html", settle=True)
+    assert_not_found_page(page, root)
+    assert watch.problems == []
+
+
+def assert_not_found_page(page: Page, root: str) -> None:
+    """The 404 page speaks French, wears the site's styles and leads back into the site."""
+    assert page.title().startswith("Page introuvable")
+    assert page.locator("article h1").inner_text() == "Page introuvable"
+    # Styled: the theme's header is fixed at the top, and the logo keeps its icon size.
+    assert page.locator("header.md-header").evaluate("header => getComputedStyle(header).position") == "sticky"
+    assert page.locator("header .md-logo").bounding_box()["height"] < 60
+    page.locator("article").get_by_role("link", name="l'accueil").click()
+    page.wait_for_load_state()
+    assert page.url == root + "index.html"
 
 
 def footer_link(page: Page) -> str:
@@ -68,14 +122,21 @@ def test_next_links_walk_the_whole_navigation(root: str, page: Page, watch: Watc
 
 
 def test_sidebar_reaches_every_page(root: str, page: Page, watch: Watch) -> None:
-    # The home page has no sidebar, and a page's own entry is not a link: start on the second page,
-    # end with the home page.
-    visit(page, root + NAV[1][1])
-    for title, name in NAV[2:] + NAV[1:2] + NAV[:1]:
+    # A page's own entry is not a link: start on the home page, end with it.
+    visit(page, root + NAV[0][1])
+    for title, name in NAV[1:] + NAV[:1]:
         page.locator("nav.md-nav--primary > ul > li > a.md-nav__link", has_text=title).click()
         page.wait_for_load_state()
         assert page.url == root + name
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_menu_is_visible_on_every_page_at_1280_px(http_root: str, name: str, page: Page) -> None:
+    visit(page, http_root + name)
+    menu = page.locator("nav.md-nav--primary > ul > li > a.md-nav__link")
+    assert [entry.strip() for entry in menu.all_inner_texts()] == [title for title, _ in NAV]
+    assert all(entry.is_visible() for entry in menu.all())
 
 
 def test_phone_menu_reaches_every_page(root: str, new_context: ContextFactory, watch: Watch) -> None:

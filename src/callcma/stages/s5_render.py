@@ -19,7 +19,7 @@ from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
 from ..formatting import format_amount, format_in_words, format_number, format_operand, format_partial_date, format_value
 from ..model import Certainty, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
-from ..settings import JINJA_CACHE_DIR, OFFLINE_ZIP_NAME, TEMPLATES_DIR
+from ..settings import OFFLINE_ZIP_NAME, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 from ..wording import read_wording
 
@@ -72,12 +72,10 @@ class Footnotes:
 def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     """A Jinja environment in which every value printed from the data is escaped for Markdown.
 
-    One per process (`mkdocs serve` rebuilds reuse its compiled templates; Jinja reloads a template
-    whose file changed), and compiled templates are cached on disk so a fresh build skips compiling.
+    One per process: `mkdocs serve` rebuilds reuse its compiled templates (Jinja reloads a template whose file changed).
     """
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_bytecode_cache_dir())),
         autoescape=True,
         finalize=escape_markdown,
         undefined=jinja2.StrictUndefined,
@@ -101,11 +99,6 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.globals["fact_columns"] = column_titles()
     environment.globals["anchor"] = anchor
     return environment
-
-
-def _bytecode_cache_dir() -> Path:
-    JINJA_CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    return JINJA_CACHE_DIR
 
 
 def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:

@@ -1,0 +1,39 @@
+"""Each page ends with a ready citation that a button copies, and each fact has a visible permalink."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browsing import ContextFactory, visit
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+
+def test_open_data_page_cites_itself_without_placeholder(any_root: str, page: Page) -> None:
+    visit(page, any_root + "donnees.html")
+    citation = page.locator("aside.citation")
+    assert citation.get_by_role("heading", name="Citer cette page").is_visible()
+    assert re.fullmatch(r"« Données ouvertes », .+, version du \d{1,2} \w+ \d{4}\.", citation.locator(".citation__texte").inner_text())
+    assert "[" not in page.locator("article").inner_text()
+    assert citation.get_by_role("button", name="Copier la citation").is_visible()
+
+
+def test_button_copies_the_citation(http_root: str, new_context: ContextFactory) -> None:
+    context = new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=http_root.rstrip("/"))
+    page = context.new_page()
+    visit(page, http_root + "budget.html")
+    page.get_by_role("button", name="Copier la citation").click()
+    assert page.get_by_role("status").inner_text() == "Citation copiée."
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator(".citation__texte").inner_text()
+
+
+def test_fact_permalink_is_visible_and_leads_to_the_fact(root: str, page: Page) -> None:
+    visit(page, root + "budget.html")
+    link = page.locator("#fait-budget-montant").get_by_role("link", name="Lien permanent")
+    assert link.is_visible()
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.url == root + "budget.html#fait-budget-montant"
