@@ -1,27 +1,38 @@
-# Two entry points for a fresh Debian machine with Python 3.11 (see README):
-#   make site   — set up .venv, generate the pages from data/ and build the site into site/
-#   make test   — set up .venv, Chromium, LibreOffice and Java, then run the whole test suite (browser tests included)
+# Entry points for a fresh Debian machine with Python 3.11 (see README):
+#   make site            — set up .venv, generate docs/ from data/, build site/ with MkDocs, zip it for offline reading
+#   make site-zensical   — the same site, built with Zensical instead of MkDocs
+#   make serve           — preview with `mkdocs serve`, regenerated whenever data/ or a template changes
+#   make test            — set up .venv, Chromium, LibreOffice and Java, then run the whole test suite (browser tests included)
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
+CALLCMA := $(VENV)/bin/callcma
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+LHCI := scripts/lighthouse/node_modules/.bin/lhci
+# Debian's Chromium and its flags, from src/callcma/settings.py (read only when the lighthouse target runs).
+CHROMIUM = $(shell $(PYTHON) -c 'from callcma.settings import CHROMIUM; print(CHROMIUM)')
+CHROMIUM_FLAGS = $(shell $(PYTHON) -c 'from callcma.settings import CHROMIUM_FLAGS; print(" ".join(CHROMIUM_FLAGS))')
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test browser libreoffice java benchmark lighthouse clean
+.PHONY: site site-zensical serve test browser libreoffice java benchmark lighthouse clean
 
+# generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, engines.py).
 site: $(STAMP)
-	$(VENV)/bin/mkdocs build
-	@echo "Site built in site/. Preview it with: $(VENV)/bin/mkdocs serve"
+	$(CALLCMA) site --engine mkdocs
+	@echo "Site built in site/. Preview it with: make serve"
+
+site-zensical: $(STAMP)
+	$(CALLCMA) site --engine zensical
 
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve
+	$(VENV)/bin/mkdocs serve --config-file mkdocs-serve.yml
 
 test: $(STAMP) browser libreoffice java $(AXE)
 	$(PYTHON) -m pytest
 
-# Exact versions from requirements.lock; the project itself is installed editable so that
-# the MkDocs hook and the tests import src/callcma.
+# Exact versions from requirements.lock (both engines included); the project itself is installed editable so
+# that the command line, the MkDocs hooks and the tests import src/callcma.
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
@@ -49,9 +60,16 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 benchmark: $(STAMP)
 	$(PYTHON) scripts/benchmark.py
 
-lighthouse: site
-	$(PYTHON) scripts/lighthouse_audit.py site
+# Lighthouse CI (lighthouserc.json) on every page of site/, served with compression as static hosts do;
+# it reports (in .lighthouseci/) and does not judge. Not part of `make test`.
+lighthouse: site $(LHCI)
+	$(LHCI) autorun --config=lighthouserc.json --collect.chromePath="$(CHROMIUM)" --collect.settings.chromeFlags="$(CHROMIUM_FLAGS)"
+
+# @lhci/cli at the exact version of scripts/lighthouse/package-lock.json.
+$(LHCI): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	npm ci --prefix scripts/lighthouse --no-audit --no-fund --silent
+	touch $@
 
 clean:
-	rm -rf site docs/donnees $(VENV) tests/browser/node_modules
+	rm -rf site docs/donnees $(VENV) tests/browser/node_modules scripts/lighthouse/node_modules .lighthouseci
 	find docs -maxdepth 1 -name '*.md' -exec grep -l 'Page générée par' {} + | xargs -r rm

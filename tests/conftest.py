@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from benchmark import copy_repository
-from callcma.settings import DATA_DIR, ROOT
+from callcma.engines import DEFAULT_ENGINE
+from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,7 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ that a test may break at will."""
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(PROJECT.data_dir, target)
     return target
 
 
@@ -42,35 +43,65 @@ def copy_repo() -> Callable[[Path], Path]:
     return copy_repository
 
 
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per session with `mkdocs build --strict` into a temporary folder."""
-    target = tmp_path_factory.mktemp("built") / "site"
-    environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
-        cwd=ROOT, capture_output=True, text=True, env=environment, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return target
+def mkdocs() -> Run:
+    """Run `mkdocs <command> <args>` in a repository copy with mkdocs-serve.yml, whose hooks generate and package.
+
+    The pipeline imported is the installed package's, reading the copy (the folder it runs in), never the real tree.
+    """
+
+    def run(root: Path, command: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
+        arguments = [sys.executable, "-m", "mkdocs", command, "--config-file", "mkdocs-serve.yml", *args]
+        return subprocess.run(arguments, cwd=root, capture_output=True, text=True, env=environment, check=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def callcma() -> Run:
+    """Run `python -m callcma <args>` in a repository copy (the folder it runs in)."""
+
+    def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
+        return subprocess.run([sys.executable, "-m", "callcma", *args], cwd=root, capture_output=True, text=True, env=environment, check=False)
+
+    return run
+
+
+SiteBuilder = Callable[[str], Path]
+
+
+@pytest.fixture(scope="session")
+def build_site(tmp_path_factory: pytest.TempPathFactory, callcma: Run) -> SiteBuilder:
+    """Build the real site with an engine (`callcma site --engine …`), once per engine and session.
+
+    Each build runs in its own copy of the repository, as Zensical writes only inside the project; returns its site/.
+    """
+    built: dict[str, Path] = {}
+
+    def build(engine: str) -> Path:
+        if engine not in built:
+            repository = copy_repository(tmp_path_factory.mktemp(f"built-{engine}") / "repo")
+            result = callcma(repository, "site", "--engine", engine)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert "WARNING" not in result.stderr, result.stderr
+            built[engine] = repository / "site"
+        return built[engine]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def built_site(build_site: SiteBuilder) -> Path:
+    """The real site, built once per session with the default engine, into a temporary folder."""
+    return build_site(DEFAULT_ENGINE)
 
 
 @pytest.fixture
 def repo_copy(tmp_path: Path, copy_repo: Callable[[Path], Path]) -> Path:
     """A copy of the parts of the repository that the site is built from, to break or build at will."""
     return copy_repo(tmp_path / "repo")
-
-
-MkDocs = Callable[..., subprocess.CompletedProcess[str]]
-
-
-@pytest.fixture(scope="session")
-def mkdocs() -> MkDocs:
-    """Run `mkdocs <args>` in a repository copy, importing that copy's pipeline, never the real tree's."""
-
-    def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        environment = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root / "scripts")} | (env or {})
-        return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, capture_output=True, text=True, env=environment, check=False)
-
-    return run

@@ -11,8 +11,12 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
+from callcma.settings import Settings
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
+
+# The repository under test, wherever pytest runs from.
+PROJECT = Settings.from_root(Path(__file__).resolve().parents[1])
 
 
 def edit(path: Path, old: str, new: str) -> None:

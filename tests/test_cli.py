@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from helpers import edit
 
 from callcma import build, cli
-from callcma.settings import ROOT
+from callcma.settings import OFFLINE_ZIP_NAME
 
 # The one format of every data problem: where, which field, what is wrong and what is expected.
 PROBLEM_LINE = re.compile(r"^data/[\w.-]+\.yaml:\d+:\d+: \S+: \S.*$")
 SUMMARY = "problem(s) in the data; nothing was written."
+
+# The `callcma` and `mkdocs` fixtures (tests/conftest.py): run a command in a copy of the repository.
+Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 
@@ -32,7 +36,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def test_check_accepts_valid_data(minimal_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["--check", "--data", str(minimal_data)]) == 0
+    assert cli.main(["check", "--data", str(minimal_data)]) == 0
     assert capsys.readouterr().out == "data OK: 10 facts, 11 citations checked\n"
 
 
@@ -65,7 +69,7 @@ def test_bad_data_prints_each_problem_and_exits_with_2(
     minimal_data: Path, capsys: pytest.CaptureFixture[str], file: str, old: str, new: str, expected: str
 ) -> None:
     edit(minimal_data / file, old, new)
-    assert cli.main(["--check", "--data", str(minimal_data)]) == cli.EXIT_BAD_DATA
+    assert cli.main(["check", "--data", str(minimal_data)]) == cli.EXIT_BAD_DATA
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [expected, f"1 {SUMMARY}"]
@@ -77,23 +81,23 @@ def test_every_problem_is_one_line_in_the_one_format(data_copy: Path, capsys: py
     edit(data_copy / "sources.yaml", "url: https://", "url: javascript://")
     (data_copy / "vide.yaml").write_text("", encoding="utf-8")
     (data_copy / "latin1.yaml").write_bytes("glossary: [é]\n".encode("latin-1"))
-    assert cli.main(["--check", "--data", str(data_copy)]) == 2
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
     lines = capsys.readouterr().err.splitlines()
     assert lines[-1] == f"2 {SUMMARY}"  # the loader stops the build before the other files are validated
     assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), lines
     (data_copy / "vide.yaml").unlink()
     (data_copy / "latin1.yaml").unlink()
-    assert cli.main(["--check", "--data", str(data_copy)]) == 2
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
     lines = capsys.readouterr().err.splitlines()
     assert lines[-1] == f"3 {SUMMARY}"
     assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), lines
 
 
-def test_the_script_exits_with_2_and_no_traceback(minimal_data: Path) -> None:
+@pytest.mark.parametrize("command", ["check", "generate", "site"])
+def test_the_command_exits_with_2_and_no_traceback(minimal_data: Path, command: str) -> None:
     (minimal_data / "faits.yaml").write_text("convention: [\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate_pages.py"), "--check", "--data", str(minimal_data)],
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "callcma", command, "--data", str(minimal_data)], cwd=minimal_data.parent, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 2
     assert result.stdout == ""
@@ -106,19 +110,44 @@ def test_a_bug_is_not_bad_data(minimal_data: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(build, "check_data", broken)
     with pytest.raises(ZeroDivisionError):  # uncaught: Python prints the traceback and exits with 1
-        cli.main(["--check", "--data", str(minimal_data)])
+        cli.main(["check", "--data", str(minimal_data)])
 
 
 def test_failed_generation_leaves_docs_untouched(data_copy: Path, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == 0
+    assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == 0
     before = snapshot(docs)
     break_everywhere(data_copy)
-    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == 2
+    assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == 2
     assert snapshot(docs) == before
 
 
-def test_failed_mkdocs_build_leaves_docs_and_site_untouched(repo_copy: Path, mkdocs) -> None:
+def test_failed_site_build_leaves_docs_and_site_untouched(repo_copy: Path, callcma: Run) -> None:
+    built = callcma(repo_copy, "site")
+    assert built.returncode == 0, built.stderr
+    docs, site = snapshot(repo_copy / "docs"), snapshot(repo_copy / "site")
+    assert "index.md" in docs and "index.html" in site and OFFLINE_ZIP_NAME in site
+    break_everywhere(repo_copy / "data")
+    failed = callcma(repo_copy, "site")
+    assert failed.returncode == 2
+    assert "Traceback" not in failed.stderr
+    assert "data/accueil.yaml:2:1: (yaml): invalid YAML: found character '\\t' that cannot start any token; indent with spaces, never tabs" in failed.stderr
+    assert snapshot(repo_copy / "docs") == docs
+    assert snapshot(repo_copy / "site") == site
+
+
+def test_the_site_command_stops_when_the_engine_fails(repo_copy: Path, callcma: Run) -> None:
+    with (repo_copy / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("no_such_setting: 1\n")  # the pages still generate; MkDocs, strict, refuses the setting
+    failed = callcma(repo_copy, "site")
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    assert "Unrecognised configuration name: no_such_setting" in failed.stderr
+    assert (repo_copy / "docs" / "index.md").exists()
+    assert not (repo_copy / "site").exists()
+
+
+def test_failed_serve_build_leaves_docs_and_site_untouched(repo_copy: Path, mkdocs: Run) -> None:
     built = mkdocs(repo_copy, "build", "--strict")
     assert built.returncode == 0, built.stderr
     docs, site = snapshot(repo_copy / "docs"), snapshot(repo_copy / "site")
@@ -131,3 +160,14 @@ def test_failed_mkdocs_build_leaves_docs_and_site_untouched(repo_copy: Path, mkd
     assert "data/accueil.yaml:2:1: (yaml): invalid YAML: found character '\\t' that cannot start any token; indent with spaces, never tabs" in output
     assert snapshot(repo_copy / "docs") == docs
     assert snapshot(repo_copy / "site") == site
+
+
+def test_a_value_its_quotes_do_not_prove_exits_with_2_and_writes_nothing(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(data_copy / "territoire.yaml", "value: 5400", "value: 5500")
+    docs = tmp_path / "docs"
+    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == cli.EXIT_BAD_DATA
+    assert capsys.readouterr().err.splitlines() == [
+        "data/territoire.yaml:14:12: territory[1].value: the value 5500 is not in any of its quotes (« … 5 400 salariés … »)",
+        f"1 {SUMMARY}",
+    ]
+    assert not docs.exists()

@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,15 @@ from callcma.stages.s1_load import load_document
 from callcma.formatting import format_number
 from callcma.model import Dataset, Fact
 from callcma.sections import section_name
-from callcma.settings import DATA_DIR, DATA_EXPORT_DIR
+from callcma.settings import DATA_EXPORT_DIR
+from helpers import PROJECT
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
+    return build.check_data(PROJECT.data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +129,7 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
     budget = data_copy / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
     docs = tmp_path / "docs"
-    build.generate_site_sources(data_copy, docs)
+    build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     exported = docs / DATA_EXPORT_DIR
     data = json.loads((exported / "convention.json").read_text(encoding="utf-8"))
     assert data["budget"][-1] | {"citations": None} == {
@@ -160,14 +162,14 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
     }
 
 
-@pytest.mark.parametrize("name", sorted(path.name for path in DATA_DIR.glob("*.yaml")))
+@pytest.mark.parametrize("name", sorted(path.name for path in PROJECT.data_dir.glob("*.yaml")))
 def test_every_data_file_validates_against_the_schema_it_names(name: str, validator: jsonschema.Draft202012Validator) -> None:
-    path = DATA_DIR / name
+    path = PROJECT.data_dir / name
     assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=../docs/{DATA_EXPORT_DIR}/{SCHEMA_NAME}\n")
     assert _errors(validator, load_document(path, f"data/{name}").content) == []
 
 
-CERTAINTIES = "['attesté', 'déduit', 'calculé', 'déclaration']"
+CERTAINTIES = "['attesté', 'appréciation', 'déduit', 'calculé', 'déclaration']"
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import json
 import subprocess
 from pathlib import Path
 
-from callcma.settings import ROOT
+from helpers import PROJECT
 
-VNU_JAR = ROOT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = PROJECT.root / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # mkdocs-material 9.8.2's base.html: the drawer and search toggles are checkboxes with autocomplete="off"
 # (so that browsers do not restore them), which HTML allows on text-like inputs only.

@@ -19,7 +19,7 @@ PAYLOADS = {
     ),
     "expansion": (
         "glossaire.yaml",
-        "expansion: Chambre de métiers et de l'artisanat",
+        "expansion: Chambre des métiers et de l'artisanat",
         '<img src=x onerror=alert(1)> " onmouseover="alert(2)" &amp; fin',
         ["glossaire.html"],
     ),

@@ -17,23 +17,23 @@ from callcma import build
 from helpers import fold_typography
 from callcma.jsonld import PageView, Shown, front_matter_value, page_jsonld
 from callcma.model import Citation, Dataset
-from callcma.settings import MKDOCS_CONFIG
 from callcma.site_config import NavPage, SiteConfig, read_site_config
 from html_page import HtmlPage, read_html
 from callcma.formatting import format_number
 from callcma.stages.s5_render import SECTION_PAGES, render_pages
+from helpers import PROJECT
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 SOURCE = "article-call-cma-partenariat"
 SITE = SiteConfig(name="Convention CALL – CMA 2017-2020", language="fr", pages=(NavPage("Accueil", "index.md"),))
-PAGE_NAMES = [page.file for page in read_site_config(MKDOCS_CONFIG).pages]
+PAGE_NAMES = [page.file for page in read_site_config(PROJECT.mkdocs_config).pages]
 MkDocs = Callable[..., subprocess.CompletedProcess[str]]
 DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}
 
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
+    return build.check_data(PROJECT.data_dir)
 
 
 def _view(name: str, cited: tuple[str, ...] = (), **shown: Any) -> PageView:
@@ -201,7 +201,7 @@ def test_the_open_data_page_describes_a_dataset_under_its_licence(dataset: Datas
 def test_a_fact_added_to_the_yaml_is_named_by_its_page(data_copy: Path) -> None:
     budget = data_copy / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
-    _, meta = get_data(render_pages(build.check_data(data_copy), read_site_config(MKDOCS_CONFIG), {"downloads": DOWNLOADS})["budget.md"])
+    _, meta = get_data(render_pages(build.check_data(data_copy), read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS})["budget.md"])
     assert json.loads(meta["jsonld"])["@graph"][-2] == {
         "@type": "PropertyValue",
         "@id": "budget.html#fait-budget-horizon",
@@ -252,7 +252,7 @@ def test_every_built_page_carries_one_json_ld_script_naming_the_facts_it_shows(b
     assert data["@context"] == "https://schema.org"
     [webpage] = _nodes(data, "WebPage")
     assert (webpage["@id"], webpage["inLanguage"], webpage["isPartOf"]) == (url, "fr", {"@id": "index.html#site"})
-    assert _nodes(data, "WebSite") == [{"@type": "WebSite", "@id": "index.html#site", "url": "index.html", "name": read_site_config(MKDOCS_CONFIG).name, "inLanguage": "fr"}]
+    assert _nodes(data, "WebSite") == [{"@type": "WebSite", "@id": "index.html#site", "url": "index.html", "name": read_site_config(PROJECT.mkdocs_config).name, "inLanguage": "fr"}]
     named = {node["identifier"] for node in data["@graph"] if "#fait-" in node["@id"]}
     assert named == {anchor.removeprefix("fait-") for anchor in page.ids if anchor.startswith("fait-")}
     assert all(node["@id"] == f"{url}#fait-{node['identifier']}" for node in data["@graph"] if "identifier" in node)
@@ -289,3 +289,18 @@ def test_data_that_looks_like_html_stays_inside_the_script(repo_copy: Path, mkdo
     assert "</" not in script
     [amount] = [node for node in json.loads(script)["@graph"] if node["@id"] == "budget.html#fait-budget-montant"]
     assert amount["name"] == hostile
+
+
+def test_a_judgement_of_the_article_is_a_claim_that_appears_in_it(dataset: Dataset) -> None:
+    claims = _nodes(page_jsonld(dataset, SITE, _view("territoire.md", facts={"territoire-savoir-faire"}), SECTION_PAGES), "Claim")
+    assert claims == [
+        {
+            "@type": "Claim",
+            "@id": "territoire.html#fait-territoire-savoir-faire",
+            "identifier": "territoire-savoir-faire",
+            "name": "Tissu artisanal",
+            "text": "un tissu d'entreprises artisanales riche de savoir-faire",
+            "inLanguage": "fr",
+            "appearance": [{"@id": f"sources.html#source-{SOURCE}"}],
+        }
+    ]

@@ -9,7 +9,8 @@ import pytest
 
 from callcma.errors import DataError
 from callcma.stages.s1_load import load_document, load_documents
-from callcma.settings import DATA_DIR, MAX_DATA_FILE_BYTES
+from callcma.settings import MAX_DATA_FILE_BYTES
+from helpers import PROJECT
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 TAGS_REFUSED = "YAML tags are not allowed; write plain text, numbers, lists and mappings"
@@ -166,8 +167,8 @@ def test_positions_point_at_values_and_keys(tmp_path: Path) -> None:
 
 
 def test_real_data_loads_every_file() -> None:
-    names = [document.name for document in load_documents(DATA_DIR)]
-    assert names == sorted(f"data/{path.name}" for path in DATA_DIR.glob("*.yaml"))
+    names = [document.name for document in load_documents(PROJECT.data_dir)]
+    assert names == sorted(f"data/{path.name}" for path in PROJECT.data_dir.glob("*.yaml"))
 
 
 def test_problems_of_every_file_are_reported_together(tmp_path: Path) -> None:
@@ -188,9 +189,9 @@ def test_missing_data_folder_is_one_problem(tmp_path: Path) -> None:
 
 
 def test_libyaml_and_pure_python_loaders_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = load_documents(DATA_DIR)
+    fast = load_documents(PROJECT.data_dir)
     monkeypatch.setattr("callcma.stages.s1_load.CParser", None)
-    slow = load_documents(DATA_DIR)
+    slow = load_documents(PROJECT.data_dir)
     assert [(document.content, document.positions, document.key_positions) for document in fast] == [
         (document.content, document.positions, document.key_positions) for document in slow
     ]

@@ -50,7 +50,7 @@ CATALOGUE = [
         "data/faits.yaml:43:14: budget[2].formula: expected '<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree' (got 'budget-montant ÷ budget-duree')",
     ]),
     ("certainty", "faits.yaml", 'certainty: calculé', 'certainty: calculée', [
-        "data/faits.yaml:42:16: budget[2].certainty: expected 'attesté', 'déduit', 'calculé' or 'déclaration' (got 'calculée')",
+        "data/faits.yaml:42:16: budget[2].certainty: expected 'attesté', 'appréciation', 'déduit', 'calculé' or 'déclaration' (got 'calculée')",
     ]),
     ("certainty-needs", "faits.yaml", "    reasoning: L'article nomme la communauté d'agglomération comme signataire.\n", '', [
         'data/faits.yaml:56:5: territory[0].reasoning: required when certainty is déduit',

@@ -1,7 +1,8 @@
-"""Package stage: the offline zip holds the whole site under one folder, the same bytes at every build."""
+"""Package stage: the offline zip holds, under one folder, what a browser loads of the site, the same bytes at every build."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -36,3 +37,52 @@ def test_entries_are_dated_from_source_date_epoch_never_the_clock(tmp_path: Path
     assert (first / OFFLINE_ZIP_NAME).read_bytes() == (second / OFFLINE_ZIP_NAME).read_bytes()
     with zipfile.ZipFile(first / OFFLINE_ZIP_NAME) as archive:
         assert {info.date_time for info in archive.infolist()} == {stamp}
+
+
+def _names(site: Path) -> list[str]:
+    package_site(site)
+    with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
+        return [name.removeprefix(f"{OFFLINE_ZIP_FOLDER}/") for name in archive.namelist()]
+
+
+def _lunr_site(root: Path, languages: list[str]) -> Path:
+    """A site whose search index names ``languages``, with Material's lunr folder."""
+    site = _site(root)
+    (site / "search").mkdir()
+    (site / "search" / "search_index.json").write_text(json.dumps({"config": {"lang": languages}, "docs": []}), encoding="utf-8")
+    lunr = site / "assets" / "javascripts" / "lunr"
+    (lunr / "min").mkdir(parents=True)
+    for name in ("tinyseg.js", "wordcut.js", *(f"min/lunr.{code}.min.js" for code in ("de", "fr", "ja", "th", "multi", "stemmer.support"))):
+        (lunr / name).write_text("//", encoding="utf-8")
+    return site
+
+
+def test_source_maps_and_sitemaps_stay_out(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site")
+    for name in ("assets/bundle.min.js", "assets/bundle.min.js.map", "sitemap.xml", "sitemap.xml.gz"):
+        (site / name).write_text("x", encoding="utf-8")
+    assert _names(site) == ["assets/bundle.min.js", "assets/site.css", "index.html"]
+
+
+@pytest.mark.parametrize(
+    ("languages", "kept"),
+    [
+        (["fr"], ["min/lunr.fr.min.js", "min/lunr.stemmer.support.min.js"]),
+        (["en"], []),
+        (["fr", "de"], ["min/lunr.de.min.js", "min/lunr.fr.min.js", "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js"]),
+        (["ja"], ["min/lunr.ja.min.js", "min/lunr.stemmer.support.min.js", "tinyseg.js"]),
+    ],
+)
+def test_only_the_lunr_files_of_the_index_languages_are_packed(tmp_path: Path, languages: list[str], kept: list[str]) -> None:
+    lunr = "assets/javascripts/lunr/"
+    assert [name.removeprefix(lunr) for name in _names(_lunr_site(tmp_path / "site", languages)) if name.startswith(lunr)] == kept
+
+
+def test_a_site_without_lunr_keeps_its_search_files(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site")  # Zensical: its own search, no lunr folder
+    (site / "search.js").write_text("//", encoding="utf-8")
+    assert _names(site) == ["assets/site.css", "index.html", "search.js"]
+
+
+def test_the_real_offline_zip_stays_under_300_kb(built_site: Path) -> None:
+    assert (built_site / OFFLINE_ZIP_NAME).stat().st_size < 300_000

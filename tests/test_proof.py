@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from callcma.model import Citation, Event, Fact
-from callcma.proof import Claim, ClaimKind, citation_proves, claims, excerpt, numbers_in, quote_proves
+from callcma.proof import Claim, ClaimKind, citation_proves, claims, excerpt, french_date, numbers_in, quote_proves, reasoning_states
 
 QUOTE = "L’artisanat représente 5 400 salariés et 2 400 enseignes sur le territoire de la CALL"
 CITATIONS = [{"source": "article", "quote": QUOTE}]
@@ -59,10 +59,10 @@ def test_claims_of_a_text_fact_are_its_numbers_and_the_names_it_shows() -> None:
 def test_claims_of_an_event_are_year_month_and_day_of_both_ends() -> None:
     event = Event(id="e", label="Plan", date="2016-11-16", end="2020", certainty="attesté", citations=CITATIONS)
     assert list(claims(event, [])) == [
-        Claim("date", ClaimKind.YEAR, "2016", Decimal(2016)),
-        Claim("date", ClaimKind.MONTH, "novembre"),
-        Claim("date", ClaimKind.DAY, "16", Decimal(16)),
-        Claim("end", ClaimKind.YEAR, "2020", Decimal(2020)),
+        Claim("date", ClaimKind.YEAR, "2016", Decimal(2016), "16 novembre 2016"),
+        Claim("date", ClaimKind.MONTH, "novembre", date="16 novembre 2016"),
+        Claim("date", ClaimKind.DAY, "16", Decimal(16), "16 novembre 2016"),
+        Claim("end", ClaimKind.YEAR, "2020", Decimal(2020), "2020"),
     ]
 
 
@@ -83,3 +83,15 @@ def test_a_name_is_proven_word_for_word_whatever_the_dashes_and_apostrophes() ->
 )
 def test_excerpt_shows_the_nearest_number_with_its_unit(claim: Claim, shown: str) -> None:
     assert excerpt(QUOTE, claim) == shown
+
+
+@pytest.mark.parametrize(("value", "text"), [("2016", "2016"), ("2016-11", "novembre 2016"), ("2016-11-01", "1 novembre 2016")])
+def test_french_date(value: str, text: str) -> None:
+    assert french_date(value) == text
+
+
+def test_a_deduced_part_is_vouched_for_by_a_reasoning_that_concludes_on_the_whole_date() -> None:
+    year = Claim("date", ClaimKind.YEAR, "2016", Decimal(2016), "16 novembre 2016")
+    assert reasoning_states("Avant 2017 et après 2015. Date retenue : 16 novembre 2016.", year)
+    assert not reasoning_states("Avant 2017 et après 2015, donc 2016.", year)
+    assert not reasoning_states(None, year)

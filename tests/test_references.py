@@ -16,6 +16,14 @@ CATALOGUE = [
     ("speaker", "faits.yaml", 'speaker: jeanne-martin', 'speaker: jeanne-martinn', [
         "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'jeanne-martinn' (did you mean 'jeanne-martin'?)",
     ]),
+    ("quotation-by-an-organisation", "faits.yaml", 'speaker: jeanne-martin', 'speaker: cma', [
+        "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'cma'",
+    ]),
+    ("statement-speaker", "partenaires.yaml", "        certainty: attesté\n        citations:\n          - source: article\n            quote: la chambre", (
+        "        certainty: déclaration\n        speaker: cmaa\n        citations:\n          - source: article\n            quote: la chambre"
+    ), [
+        "data/partenaires.yaml:10:18: organisations[0].facts[0].speaker: no person or organisation has the id 'cmaa' (did you mean 'cma'?)",
+    ]),
     ("organisation", "partenaires.yaml", 'organisation: cma', 'organisation: call', [
         "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
     ]),

@@ -11,16 +11,18 @@ import yaml
 from callcma import build
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
 from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, render_pages
-from callcma.settings import MKDOCS_CONFIG, TEMPLATES_DIR
+from callcma.settings import TEMPLATES_DIR
+from callcma.stages.s1_load import load_documents
 from callcma.site_config import read_site_config
 from callcma.wording import read_wording
+from helpers import PROJECT
 
 NNBSP = "\u202f"
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(), read_site_config(MKDOCS_CONFIG), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}})
+    return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}})
 
 
 @pytest.mark.parametrize(
@@ -58,7 +60,7 @@ def test_footnotes_number_quotes_in_order_and_reuse_a_repeated_quote() -> None:
 
 
 def test_every_page_of_the_navigation_is_rendered_with_its_title(pages: dict[str, str]) -> None:
-    nav = read_site_config(MKDOCS_CONFIG).pages
+    nav = read_site_config(PROJECT.mkdocs_config).pages
     assert list(pages) == [page.file for page in nav]
     assert [yaml.safe_load(pages[page.file].split("---\n")[1])["title"] for page in nav] == [page.title for page in nav]
 
@@ -74,7 +76,7 @@ def _footnote_definitions(text: str) -> dict[str, str]:
 
 
 def test_every_fact_appears_with_its_quotes_as_footnotes(pages: dict[str, str]) -> None:
-    dataset = build.check_data()
+    dataset = build.check_data(PROJECT.data_dir)
     shown: set[str] = set()
     for name, text in pages.items():
         definitions = _footnote_definitions(text)
@@ -115,7 +117,7 @@ def test_abbreviations_become_tooltips_on_every_page(pages: dict[str, str]) -> N
 
 
 def test_unknowns_are_listed_on_the_sources_page(pages: dict[str, str]) -> None:
-    for unknown in build.check_data().unknowns:
+    for unknown in build.check_data(PROJECT.data_dir).unknowns:
         assert f"- **{escape_markdown(unknown.label)}** : {escape_markdown(unknown.detail)}" in pages["sources.md"]
 
 
@@ -132,27 +134,29 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
     unsaid = "[Non précisé par la source](sources.md#ce-que-les-sources-ne-disent-pas) :"
     assert f"{unsaid} le lieu de la signature." in signing[1]
     assert (
-        f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les trois axes ;"
+        f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les axes ;"
         " la répartition du budget par année."
     ) in amount[1]
 
 
+def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
+    dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.data_dir / "sources")
+    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512}, "quote_places": places})
+    assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
+    assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
+
+
 def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:
-    nav = {page.file for page in read_site_config(MKDOCS_CONFIG).pages}
+    nav = {page.file for page in read_site_config(PROJECT.mkdocs_config).pages}
     assert set(CITED_SECTIONS + OWNER_SECTIONS) <= set(SECTION_PAGES) <= set(Dataset.model_fields)
     assert set(SECTION_PAGES.values()) <= nav
 
 
 def test_running_text_writes_counts_in_words_and_does_not_assume_a_mouse(pages: dict[str, str]) -> None:
     assert "140 000 € sur trois ans[^" in pages["index.md"].replace("\u202f", " ")
-    assert "Le plan 2017-2020 repose sur trois axes[^" in pages["axes.md"]
+    assert " repose sur trois axes[^" in pages["axes.md"]
     assert "touchez ou survolez un numéro de note" in pages["index.md"]
     assert "passez sur" not in pages["index.md"]
-
-
-def test_the_axes_card_links_to_the_axes_page_which_shows_the_fact(pages: dict[str, str]) -> None:
-    assert "[Axes du plan](axes.md#fait-plan-nombre-axes)" in pages["index.md"]
-    assert '<div class="fait" id="fait-plan-nombre-axes" markdown>' in pages["axes.md"]
 
 
 @pytest.mark.parametrize(("anchor", "term"), [("terme-maillage", "maillage"), ("terme-filieres-d-excellence", "filières d'excellence")])

@@ -11,8 +11,8 @@ import pytest
 from callcma import build
 from callcma.model import Dataset
 from helpers import fold_typography
-from callcma.settings import ROOT
 from callcma.site_config import read_site_config
+from helpers import PROJECT
 from html_page import read_html
 
 
@@ -23,7 +23,7 @@ def site(built_site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build.check_data()
+    return build.check_data(PROJECT.data_dir)
 
 
 def _normalise(text: str) -> str:
@@ -78,7 +78,7 @@ def test_every_fact_has_a_permalink(site: Path, dataset: Dataset) -> None:
 
 
 def test_without_an_address_pages_have_a_dated_citation_and_no_absolute_link(site: Path) -> None:
-    name = re.escape(read_site_config(ROOT / "mkdocs.yml").name)
+    name = re.escape(read_site_config(PROJECT.mkdocs_config).name)
     for path in site.glob("*.html"):
         page = read_html(path)
         if path.name != "404.html":

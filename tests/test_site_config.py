@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from callcma.settings import MKDOCS_CONFIG, TEMPLATES_DIR
+from callcma.settings import TEMPLATES_DIR
 from callcma.site_config import NavPage, SiteConfig, read_site_config
+from helpers import PROJECT
 
 
 def test_the_config_gives_the_name_language_and_pages_and_ignores_tags_only_mkdocs_resolves(tmp_path: Path) -> None:
@@ -21,6 +22,6 @@ def test_the_config_gives_the_name_language_and_pages_and_ignores_tags_only_mkdo
 
 def test_every_template_of_a_page_is_in_the_navigation() -> None:
     # The navigation is the one list of pages: a template left out of it would never be rendered.
-    nav = {page.file for page in read_site_config(MKDOCS_CONFIG).pages}
+    nav = {page.file for page in read_site_config(PROJECT.mkdocs_config).pages}
     templates = {path.name.removesuffix(".j2") for path in TEMPLATES_DIR.glob("*.md.j2") if not path.name.startswith("_")}
     assert templates == nav

@@ -31,10 +31,3 @@ def test_section_defined_in_two_files(minimal_data: Path) -> None:
     (minimal_data / "zz.yaml").write_text("key_figures: []\n", encoding="utf-8")
     assert validation_problems(minimal_data) == ["data/zz.yaml:1:1: key_figures: section already defined in data/accueil.yaml; each section lives in one file"]
 
-
-def test_a_key_figure_links_only_to_a_page_of_the_site(data_copy: Path) -> None:
-    edit(data_copy / "accueil.yaml", "page: axes.md", "page: axe.md")
-    assert validation_problems(data_copy) == [
-        "data/accueil.yaml:7:11: key_figures[2].page: input should be 'axes.md', 'budget.md', 'calendrier.md', 'convention.md',"
-        " 'declarations.md', 'glossaire.md', 'partenaires.md', 'sources.md' or 'territoire.md' (got 'axe.md')"
-    ]

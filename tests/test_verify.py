@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from callcma import build
+from callcma.model import PartKind
+from callcma.stages.s1_load import load_documents
 from callcma.stages.s3_verify import normalise
 from helpers import edit, problems
 
@@ -124,9 +126,9 @@ def test_a_deduced_part_is_proven_by_its_reasoning(minimal_data: Path) -> None:
         "    citations:\n      - source: article\n        quote: Le 16"
     ))
     assert problems(minimal_data) == [
-        "data/faits.yaml:53:16: timeline[0].reasoning: the year 2016 is deduced but the reasoning does not state it; expected the reasoning to give 2016"
+        "data/faits.yaml:50:11: timeline[0].date: the year 2016 is deduced but its reasoning does not conclude on it; expected the reasoning to give the date « 16 novembre 2016 »"
     ]
-    edit(minimal_data / "faits.yaml", "l'année 2015 se déduit", "l'année 2016 se déduit")
+    edit(minimal_data / "faits.yaml", "l'année 2015 se déduit", "l'année se déduit, d'où le 16 novembre 2016")
     assert build.check_data(minimal_data)
 
 
@@ -135,3 +137,93 @@ def test_only_a_deduced_item_names_deduced_parts(minimal_data: Path) -> None:
         "    certainty: attesté\n    deduced: [année]\n    citations:\n      - source: article\n        quote: Le 16"
     ))
     assert problems(minimal_data) == ["data/faits.yaml:52:14: timeline[0].deduced: only allowed when certainty is déduit (got a list)"]
+
+
+PARTS = """    parts:
+      - kind: titre
+        lines: "1"
+        starts: La CALL et la CMA
+      - kind: chapeau
+        lines: "3"
+        starts: Le 16 novembre 2016
+      - kind: corps
+        lines: 4-5
+        starts: Les deux partenaires
+"""
+
+
+@pytest.fixture
+def divided_data(minimal_data: Path) -> Path:
+    """The minimal data set, its source divided into a title, a lead and a body."""
+    sources = minimal_data / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + PARTS, encoding="utf-8")
+    return minimal_data
+
+
+def test_the_verifier_says_in_which_part_it_found_each_quote(divided_data: Path) -> None:
+    dataset, places = build.check_documents(load_documents(divided_data), divided_data / "sources")
+    by_quote = {citation.quote: place for citation, place in places.items()}
+    assert by_quote["Le 16 novembre 2016"] == PartKind.LEAD
+    assert by_quote["Les deux partenaires consacreront 140 000 euros"] == PartKind.BODY
+    assert len(places) == len(list(dataset.citations()))
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        (
+            "de partenariat. Les deux partenaires",
+            f"runs across two parts of {SOURCE}; a quote must lie within one part (titre, chapeau, légende de la photo, crédit photo, corps): «de partenariat. Les deux partenaires»",
+        ),
+        ("ommunauté d'agglomération", f"starts or ends inside a word in {SOURCE}; quote whole words: «ommunauté d'agglomération»"),
+        ("la communauté d'agglo", f"starts or ends inside a word in {SOURCE}; quote whole words: «la communauté d'agglo»"),
+    ],
+    ids=["across-parts", "cut-start", "cut-end"],
+)
+def test_a_quote_lies_within_one_part_on_word_boundaries(divided_data: Path, quote: str, expected: str) -> None:
+    edit(divided_data / "faits.yaml", "quote: la communauté d’agglomération", f'quote: "{quote}"')
+    assert problems(divided_data) == [f"data/faits.yaml:63:16: territory[0].citations[0].quote: the quote supporting 'territoire-nom' {expected}"]
+
+
+def test_word_boundaries_hold_without_parts(minimal_data: Path) -> None:
+    edit(minimal_data / "faits.yaml", "quote: la communauté d’agglomération", 'quote: "la communauté d\'agglo"')
+    assert problems(minimal_data) == [
+        f"data/faits.yaml:63:16: territory[0].citations[0].quote: the quote supporting 'territoire-nom' starts or ends inside a word in {SOURCE}; quote whole words: «la communauté d'agglo»"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('lines: 4-5', 'lines: 4-9', "data/sources.yaml:16:16: sources[0].parts[2].lines: expected lines in order after line 3, within the 5 lines of data/sources/article.txt (got '4-9')"),
+        ('lines: "3"', 'lines: "1"', "data/sources.yaml:13:16: sources[0].parts[1].lines: expected lines in order after line 1, within the 5 lines of data/sources/article.txt (got '1')"),
+        (
+            "starts: Les deux partenaires",
+            "starts: Les trois partenaires",
+            "data/sources.yaml:17:17: sources[0].parts[2].starts: line 4 of data/sources/article.txt does not start with these words; it starts «Les deux partenaires consacreront 140 000 euros sur»",
+        ),
+        ('lines: 4-5', 'lines: "4"', "data/sources.yaml:9:7: sources[0].parts: line 5 of data/sources/article.txt belongs to no part; every line with text must be in one part"),
+    ],
+    ids=["past-the-end", "overlap", "wrong-start", "line-left-out"],
+)
+def test_parts_are_checked_against_the_archived_text(divided_data: Path, old: str, new: str, expected: str) -> None:
+    edit(divided_data / "sources.yaml", old, new)
+    assert problems(divided_data) == [expected]
+
+
+def test_a_quote_across_the_photo_credit_and_the_caption_is_refused(data_copy: Path) -> None:
+    edit(data_copy / "partenaires.yaml", "quote: L’Agglomération a enregistré 500 créations d’activités artisanales\n", "quote: ACT'Presse Alain Griset président de la chambre des métiers du Nord\n")
+    assert problems(data_copy) == [
+        "data/partenaires.yaml:31:20: organisations[0].facts[2].citations[1].quote: the quote supporting 'call-autres-noms' runs across two parts of"
+        " data/sources/article-call-cma-partenariat.txt; a quote must lie within one part (titre, chapeau, légende de la photo, crédit photo, corps):"
+        " «ACT'Presse Alain Griset président de la chambre des métiers du Nord»"
+    ]
+
+
+def test_a_figure_in_what_the_sources_leave_unsaid_stands_in_its_citations(minimal_data: Path) -> None:
+    edit(minimal_data / "glossaire.yaml", "label: Répartition du budget", "label: Répartition du budget de 2017")
+    assert problems(minimal_data) == ["data/glossaire.yaml:11:12: unknowns[0].label: the value 2017 is not in any of its quotes (no citation)"]
+    edit(minimal_data / "glossaire.yaml", "about: [budget-montant]", "about: [budget-montant]\n    citations:\n      - source: article\n        quote: Le 16 novembre 2016")
+    assert problems(minimal_data) == ["data/glossaire.yaml:11:12: unknowns[0].label: the value 2017 is not in any of its quotes (« … 2016 »)"]
+    edit(minimal_data / "glossaire.yaml", "budget de 2017", "budget de 2016")
+    assert build.check_data(minimal_data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from callcma import build
 from callcma.wording import read_wording
 from callcma.stages.s6_write import write_files, write_if_changed
+from helpers import PROJECT
 
 PAGE = f"---\ntitle: x\n---\n{read_wording().generated_marker}\n\n# Page\n".encode()
 
@@ -60,12 +62,12 @@ def test_write_files_removes_stale_generated_files_and_keeps_the_rest(tmp_path: 
 
 def test_a_changed_fact_rewrites_only_the_files_that_show_it(data_copy: Path, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    build.generate_site_sources(data_copy, docs)
+    build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     before = state(docs)
     budget = data_copy / "budget.yaml"
     # Same length, so that the download sizes shown on the open data page stay the same.
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Financeurs", "label: Payeurs ok"), encoding="utf-8")
-    changed = build.generate_site_sources(data_copy, docs)
+    changed = build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     assert changed == ["budget.md", "donnees/convention.json", "donnees/faits.csv", "donnees/faits.xlsx"]
     after = state(docs)
     assert {name for name in before if before[name] != after[name]} == set(changed)

@@ -8,7 +8,6 @@ from .wording import read_wording
 Anchored = Cited | Organisation | Person | Source | Term
 
 
-
 def anchor(thing: Anchored) -> str:
     """The element id that the templates give a thing, and that links and JSON-LD point to."""
     if isinstance(thing, Cited):

@@ -4,40 +4,66 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .stages.s4_export import export_data
-from .stages.s1_load import load_documents
 from .model import Dataset
-from .stages.s5_render import render_pages
-from .settings import DATA_DIR, DATA_EXPORT_DIR, DOCS_DIR, MKDOCS_CONFIG, ROOT
+from .settings import DATA_EXPORT_DIR, Settings
 from .site_config import read_site_config
-from .stages.s2_validate import validate_dataset
-from .stages.s3_verify import verify_citations
+from .errors import DataError
+from .references import check_references
+from .stages.s1_load import Document, load_documents
+from .stages.s2_validate import parse_dataset
+from .stages.s3_verify import QuotePlaces, verify_citations
+from .stages.s4_export import export_data
+from .stages.s5_render import render_pages
 from .stages.s6_write import write_files
 
 
-def check_data(data_dir: Path = DATA_DIR) -> Dataset:
+def check_data(data_dir: Path) -> Dataset:
     """Load, validate and verify the data; raise DataError listing every problem."""
-    documents = load_documents(data_dir)
-    dataset, locator = validate_dataset(documents)
-    verify_citations(dataset, data_dir / "sources", locator)
-    return dataset
+    return check_documents(load_documents(data_dir), data_dir / "sources")[0]
 
 
-def generate_site_sources(data_dir: Path = DATA_DIR, docs_dir: Path = DOCS_DIR) -> list[str]:
+def check_documents(documents: list[Document], sources_dir: Path) -> tuple[Dataset, QuotePlaces]:
+    """Validate and verify loaded files; references and proofs are reported together, all at once.
+
+    Returns the dataset and, for each citation, the part of its source where its quote was found.
+    """
+    dataset, locator = parse_dataset(documents)
+    problems = check_references(dataset, locator)
+    places: QuotePlaces = {}
+    try:
+        places = verify_citations(dataset, sources_dir, locator)
+    except DataError as error:
+        problems += error.problems
+    if problems:
+        raise DataError(problems)
+    return dataset, places
+
+
+def generate_site_sources(settings: Settings) -> list[str]:
     """Write the pages and open data under docs/; nothing is written unless all the data is sound."""
-    dataset = check_data(data_dir)
+    dataset, places = check_documents(load_documents(settings.data_dir), settings.data_dir / "sources")
+    pin_build_date(settings.root)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
-    pages = render_pages(dataset, read_site_config(MKDOCS_CONFIG), {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}})
+    site = read_site_config(settings.mkdocs_config)
+    context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
+    pages = render_pages(dataset, site, context)
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
+    return write_files(settings.docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
 
 
-def pin_build_date(root: Path = ROOT) -> None:
+def pin_build_date(root: Path) -> None:
     """Set SOURCE_DATE_EPOCH to the last commit's date unless it is set; MkDocs dates the sitemap from it."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         return
     result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False)
     if result.returncode == 0 and result.stdout.strip().isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = result.stdout.strip()
+
+
+def build_date() -> date | None:
+    """The build's date, from SOURCE_DATE_EPOCH (the last commit, see pin_build_date), never the clock; None when unknown."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), timezone.utc).date() if epoch.isdigit() else None

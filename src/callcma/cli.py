@@ -1,34 +1,92 @@
-"""Command line: build the pages, or only check the data; bad data exits with status 2."""
+"""Command line: check the data, generate docs/, package site/, or all three around an engine's build.
+
+    callcma check                      load, validate and verify data/; write nothing
+    callcma generate                   write the pages and open data under docs/
+    callcma package                    zip site/ for offline reading
+    callcma site [--engine zensical]   generate, build site/ with the engine, package
+
+The project is the folder the command runs in, as for MkDocs. Bad data prints one line per problem and exits
+with status 2, before anything is written.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import subprocess
 import sys
 from pathlib import Path
 
 from . import build
+from .engines import DEFAULT_ENGINE, ENGINE_COMMANDS
 from .errors import DataError
-from .settings import DATA_DIR, DOCS_DIR
+from .search_fold import add_search_fold
+from .settings import Settings
+from .stages.s7_package import package_site
 
 EXIT_BAD_DATA = 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the build; print one line per data problem and return 2 when there are any."""
-    parser = argparse.ArgumentParser(prog="generate_pages.py", description="Render docs/ from the sourced facts in data/.")
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: %(default)s)")
-    parser.add_argument("--docs", type=Path, default=DOCS_DIR, help="output folder for the pages (default: %(default)s)")
-    parser.add_argument("--check", action="store_true", help="only check the data and its quotes; write nothing")
-    arguments = parser.parse_args(argv)
+    """Run one command; print one line per data problem and return 2 when there are any."""
+    project = Settings.from_root(Path.cwd())
+    arguments = parse_arguments(argv, project)
+    build.pin_build_date(project.root)
     try:
-        if arguments.check:
-            dataset = build.check_data(arguments.data)
-            print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked")
-        else:
-            changed = build.generate_site_sources(arguments.data, arguments.docs)
-            print(f"{len(changed)} file(s) changed under {arguments.docs}" + "".join(f"\n  {name}" for name in changed))
+        return int(arguments.run(arguments, project))
     except DataError as error:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) in the data; nothing was written.", file=sys.stderr)
         return EXIT_BAD_DATA
+
+
+def parse_arguments(argv: list[str] | None, project: Settings) -> argparse.Namespace:
+    """The command and its options; each command names the function that runs it."""
+    parser = argparse.ArgumentParser(prog="callcma", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True, metavar="command")
+    check_command = commands.add_parser("check", help="check the data and its quotes; write nothing")
+    check_command.set_defaults(run=check)
+    generate_command = commands.add_parser("generate", help="write the pages and open data under docs/")
+    generate_command.set_defaults(run=generate)
+    package_command = commands.add_parser("package", help="zip the built site for offline reading")
+    package_command.set_defaults(run=package)
+    site_command = commands.add_parser("site", help="generate, build site/ with an engine, package")
+    site_command.add_argument("--engine", choices=ENGINE_COMMANDS, default=DEFAULT_ENGINE, help="default: %(default)s")
+    site_command.set_defaults(run=site)
+    for command in (check_command, generate_command, site_command):
+        command.add_argument("--data", type=Path, default=project.data_dir, help="data folder (default: %(default)s)")
+    # The engines read docs/ and write site/ where their configuration says: only these two steps may go elsewhere.
+    generate_command.add_argument("--docs", type=Path, default=project.docs_dir, help="output folder for the pages (default: %(default)s)")
+    package_command.add_argument("--site", type=Path, default=project.site_dir, help="the built site (default: %(default)s)")
+    return parser.parse_args(argv)
+
+
+def check(arguments: argparse.Namespace, project: Settings) -> int:
+    """Load, validate and verify the data; say how much was checked."""
+    dataset = build.check_data(arguments.data)
+    print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked")
     return 0
+
+
+def generate(arguments: argparse.Namespace, project: Settings) -> int:
+    """Write the pages and open data; list the files that changed."""
+    settings = dataclasses.replace(project, data_dir=arguments.data, docs_dir=getattr(arguments, "docs", project.docs_dir))
+    changed = build.generate_site_sources(settings)
+    print(f"{len(changed)} file(s) changed under {settings.docs_dir}" + "".join(f"\n  {name}" for name in changed))
+    return 0
+
+
+def package(arguments: argparse.Namespace, project: Settings) -> int:
+    """Zip the built site."""
+    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir))}")
+    return 0
+
+
+def site(arguments: argparse.Namespace, project: Settings) -> int:
+    """Generate docs/, build site/ with the engine, fold accents in its search, package it; stop at the first failure."""
+    generate(arguments, project)
+    engine = subprocess.run(ENGINE_COMMANDS[arguments.engine], cwd=project.root, check=False)
+    if engine.returncode != 0:
+        return engine.returncode
+    add_search_fold(project.site_dir, project.root)
+    return package(arguments, project)

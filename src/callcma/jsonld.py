@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .anchors import Anchored, anchor, source_anchor
-from .model import Cited, Citation, Dataset, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
+from .model import Certainty, Cited, Citation, Dataset, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
 from .site_config import SiteConfig, html_name
 from .settings import DATA_EXPORT_DIR
 from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
@@ -110,7 +110,8 @@ def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_page
 
 
 def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig) -> dict[str, Any]:
-    """A fact in schema.org terms: a dated step is an Event, a quotation a Quotation, an amount a MonetaryAmount."""
+    """A fact in schema.org terms: a dated step is an Event, a quotation a Quotation, the source's own judgement a Claim
+    that appears in it, an amount a MonetaryAmount."""
     details: dict[str, Any]
     if isinstance(item, Event):
         details = {"@type": "Event", "startDate": item.date} | ({"endDate": item.end} if item.end else {})
@@ -122,6 +123,14 @@ def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig)
             "inLanguage": site.language,
             "author": {"@id": f"{home['people']}#{item.speaker}"},
             "isBasedOn": [{"@id": f"{home['sources']}#{source_anchor(source)}"} for source in sources],
+        }
+    elif isinstance(item, Fact) and item.certainty == Certainty.JUDGEMENT:
+        sources = dict.fromkeys(citation.source for citation in item.citations)
+        details = {
+            "@type": "Claim",
+            "text": item.value,
+            "inLanguage": site.language,
+            "appearance": [{"@id": f"{home['sources']}#{source_anchor(source)}"} for source in sources],
         }
     elif isinstance(item, Fact) and item.unit == Unit.EUR:
         details = {"@type": "MonetaryAmount", "currency": Unit.EUR.value, "value": item.value}

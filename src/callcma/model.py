@@ -7,7 +7,7 @@ import typing
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Iterator, Literal
+from typing import Annotated, Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
@@ -15,17 +15,17 @@ from pydantic import ValidationInfo
 
 from .errors import Loc
 from .formula import SYNTAX, SYNTAX_HINT, Calculation, calculate
-from .sections import SECTION_PAGES
 from .settings import MAX_QUOTE_CHARS
 
 
 class Certainty(StrEnum):
-    """How sure a fact is; the four levels are explained on the method page."""
+    """How sure a fact is; the levels are explained on the method page."""
 
-    ATTESTED = "attesté"
+    ATTESTED = "attesté"  # the source states it as fact, in its own voice
+    JUDGEMENT = "appréciation"  # the source's own judgement or characterisation: shown « selon l'article »
     INFERRED = "déduit"
     CALCULATED = "calculé"
-    STATEMENT = "déclaration"
+    STATEMENT = "déclaration"  # what a named person or organisation says: shown « selon » them
 
 
 class DatePart(StrEnum):
@@ -98,7 +98,7 @@ class Cited(Model):
     citations: list[Citation] = Field(min_length=1)
     reasoning: Text | None = Field(default=None, validate_default=True, description=_required_when("reasoning"))
     formula: str | None = Field(default=None, validate_default=True, description=_required_when("formula", f": {SYNTAX_HINT}"))
-    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the person's id"))
+    speaker: Id | None = Field(default=None, validate_default=True, description=_required_when("speaker", ": the id of the person or organisation the source attributes it to"))
     deduced: list[Annotated[DatePart, Field(strict=False)]] | None = Field(
         default=None, min_length=1, description="Only when certainty is déduit: the date parts its reasoning deduces and states; every other part is proven by the quotes."
     )
@@ -194,6 +194,30 @@ class Event(Cited):
         return value
 
 
+class PartKind(StrEnum):
+    """The parts of an article; a quote lies within one, and a footnote names it unless it is the body."""
+
+    TITLE = "titre"
+    LEAD = "chapeau"
+    CAPTION = "légende de la photo"
+    CREDIT = "crédit photo"
+    BODY = "corps"
+
+
+class SourcePart(Model):
+    """Lines of the archived text that form one part of the source, e.g. the photo caption."""
+
+    kind: Annotated[PartKind, Field(strict=False)]
+    lines: Annotated[str, StringConstraints(pattern=r"^\d+(-\d+)?$")] = Field(description="First and last line of the archived text, e.g. '5-6', or one line, e.g. '1'.")
+    starts: Text = Field(description="The part's first words, as the archived text writes them: the build checks them.")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """First and last line, counted from 1."""
+        first, _, last = self.lines.partition("-")
+        return int(first), int(last or first)
+
+
 class Source(Model):
     """A document the facts are drawn from; its text is archived under data/sources/<id>.txt."""
 
@@ -203,6 +227,7 @@ class Source(Model):
     url: Url
     photo_credit: Text | None = None
     published: PartialDate | None = Field(default=None, description="Publication date, null when unknown.")
+    parts: list[SourcePart] = Field(default_factory=list, description="The parts of the archived text, in order; without them the text is one part.")
 
     @field_validator("url")
     @classmethod
@@ -219,6 +244,7 @@ class Organisation(Model):
     id: Id
     name: Text
     abbreviation: Text
+    called: Text | None = Field(default=None, description="How the site names it in a sentence, article included, e.g. « la CALL »; the abbreviation when absent.")
     facts: list[Fact] = Field(min_length=1)
 
 
@@ -266,10 +292,6 @@ class KeyFigure(Model):
     """A home page card: one numeric fact, linked to the page that tells more."""
 
     fact: Id
-    # By default the card links to the page of the fact's section; a count of axes is better told by the axes page.
-    page: Literal[tuple(sorted(set(SECTION_PAGES.values())))] | None = Field(  # type: ignore[valid-type]
-        default=None, description="The page the card links to, when not the page of the fact's section; it must show the fact."
-    )
 
 
 class Dataset(Model):

@@ -56,6 +56,7 @@ class Claim:
     kind: ClaimKind
     shown: str  # as the message writes it: 5500, 2016, novembre, Alain Griset
     number: Decimal | None = None  # for numbers and date parts
+    date: str | None = None  # for date parts: the whole date as the site writes it, « 16 novembre 2016 »
 
     def describe(self) -> str:
         """E.g. ``the value 5500``, ``the year 2016``, ``the name Alain Griset``."""
@@ -96,8 +97,8 @@ def quote_proves(quote: str, claim: Claim) -> bool:
 
 
 def reasoning_states(reasoning: str | None, claim: Claim) -> bool:
-    """A deduced part is proven by its reasoning, which must state it."""
-    return reasoning is not None and quote_proves(reasoning, claim)
+    """A deduced date part is vouched for by its reasoning, which must conclude on the whole date (« 16 novembre 2016 »)."""
+    return reasoning is not None and claim.date is not None and _has_words(fold(reasoning), fold(claim.date))
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -112,9 +113,9 @@ def numbers_in(text: str) -> set[Decimal]:
 
 
 @cache
-def number_words(number: Decimal) -> str:
+def number_words(number: Decimal | int) -> str:
     """A whole number in French words (num2words), e.g. 3 → « trois »; a decimal has no word form here."""
-    return num2words(int(number), lang="fr") if number == number.to_integral_value() else "\0"
+    return num2words(int(number), lang="fr") if number == int(number) else "\0"
 
 
 def fold(text: str) -> str:
@@ -141,6 +142,11 @@ def _cut(text: str, start: int, end: int) -> str:
     return f"{'… ' if start > 0 else ''}{text[start:end].strip()}{' …' if end < len(text) else ''}"
 
 
+def text_claims(field: str, text: str, names: Iterable[str] = ()) -> Iterator[Claim]:
+    """The numbers written in digits in a text, and the given names it holds."""
+    return _text_claims(field, text, names)
+
+
 def _text_claims(field: str, text: str, names: Iterable[str]) -> Iterator[Claim]:
     folded = fold(text)
     for match in _NUMBER.finditer(folded):
@@ -153,11 +159,20 @@ def _text_claims(field: str, text: str, names: Iterable[str]) -> Iterator[Claim]
 
 def _date_claims(field: str, value: str) -> Iterator[Claim]:
     parts = [int(part) for part in value.split("-")]
-    yield Claim(field, ClaimKind.YEAR, str(parts[0]), Decimal(parts[0]))
+    whole = french_date(value)
+    yield Claim(field, ClaimKind.YEAR, str(parts[0]), Decimal(parts[0]), whole)
     if len(parts) > 1:
-        yield Claim(field, ClaimKind.MONTH, _month_name(parts[1]))
+        yield Claim(field, ClaimKind.MONTH, _month_name(parts[1]), date=whole)
     if len(parts) > 2:
-        yield Claim(field, ClaimKind.DAY, str(parts[2]), Decimal(parts[2]))
+        yield Claim(field, ClaimKind.DAY, str(parts[2]), Decimal(parts[2]), whole)
+
+
+def french_date(value: str) -> str:
+    """A partial date YYYY, YYYY-MM or YYYY-MM-DD as French text: « 2016 », « novembre 2016 », « 16 novembre 2016 »."""
+    parts = [int(part) for part in value.split("-")]
+    words = [str(parts[2])] if len(parts) > 2 else []
+    words += [_month_name(parts[1])] if len(parts) > 1 else []
+    return " ".join([*words, str(parts[0])])
 
 
 @cache

@@ -10,7 +10,7 @@ from typing import Any
 from .errors import Loc, Problem
 from .formula import decimals
 from .locator import Locator
-from .model import ID_SECTIONS, Dataset, Fact
+from .model import ID_SECTIONS, Dataset, Fact, Quotation
 
 
 def check_references(dataset: Dataset, locator: Locator) -> list[Problem]:
@@ -23,9 +23,13 @@ def check_references(dataset: Dataset, locator: Locator) -> list[Problem]:
     for index, person in enumerate(dataset.people):
         if person.organisation not in dataset.organisations_by_id:
             problems.append(locator.problem(("people", index, "organisation"), _missing("organisation", person.organisation, dataset.organisations_by_id)))
+    speakers = people | dataset.organisations_by_id
     for loc, item in dataset.cited():
-        if item.speaker is not None and item.speaker not in people:
+        if isinstance(item, Quotation) and item.speaker is not None and item.speaker not in people:
+            # Words quoted word for word were said by someone.
             problems.append(locator.problem(loc + ("speaker",), _missing("person", item.speaker, people)))
+        elif item.speaker is not None and item.speaker not in speakers:
+            problems.append(locator.problem(loc + ("speaker",), _missing("person or organisation", item.speaker, speakers)))
         if item.formula is not None and isinstance(item, Fact):
             problems.extend(_check_formula(item, loc, dataset, locator))
     for index, unknown in enumerate(dataset.unknowns):

@@ -1,16 +1,32 @@
-"""Paths and limits, defined once."""
+"""Settings: where a project's files are, and the names and limits defined once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-# The project is the folder the command runs in, as for MkDocs: the package itself may be installed anywhere.
-ROOT = Path.cwd().resolve()
-DATA_DIR = ROOT / "data"
-SOURCES_DIR = DATA_DIR / "sources"
-DOCS_DIR = ROOT / "docs"
-SITE_DIR = ROOT / "site"
-MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+
+@dataclass(frozen=True)
+class Settings:
+    """Where one project's files are; made from its root folder and passed to whatever reads or writes them.
+
+    The package may be installed anywhere: nothing here is read from the current folder or the package's location.
+    """
+
+    root: Path
+    data_dir: Path
+    docs_dir: Path
+    site_dir: Path
+    mkdocs_config: Path
+
+    @classmethod
+    def from_root(cls, root: Path) -> Settings:
+        """The standard layout: data/, docs/, site/ and mkdocs.yml in the root folder."""
+        root = root.resolve()
+        return cls(root=root, data_dir=root / "data", docs_dir=root / "docs", site_dir=root / "site", mkdocs_config=root / "mkdocs.yml")
+
+
+# The package's own page templates and wording, installed with it.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler
@@ -9,10 +10,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route, expect
 
-from callcma.settings import CHROMIUM_FLAGS, MKDOCS_CONFIG
+from callcma.settings import CHROMIUM_FLAGS
 from callcma.site_config import read_site_config
+from helpers import PROJECT
 
 # The resolver rule is a second lock
 # behind the route that blocks other hosts: no name but 127.0.0.1 resolves, so nothing can leave the machine.
@@ -30,7 +32,7 @@ ContextFactory = Callable[..., BrowserContext]
 
 def read_nav() -> list[tuple[str, str]]:
     """The site's navigation from mkdocs.yml, in order: (title, html file)."""
-    return [(page.title, page.html) for page in read_site_config(MKDOCS_CONFIG).pages]
+    return [(page.title, page.html) for page in read_site_config(PROJECT.mkdocs_config).pages]
 
 
 NAV = read_nav()
@@ -95,22 +97,65 @@ def visit(page: Page, url: str, *, settle: bool = False) -> None:
         page.wait_for_load_state("networkidle")
 
 
-# True once the search shows the outcome of a query: "Aucun document trouvé", "1 document trouvé", "N documents trouvés".
-SEARCH_ANSWERED = """() => {
-  const words = JSON.parse(document.getElementById("__config").textContent).translations;
-  const text = document.querySelector(".md-search-result__meta").textContent.trim();
-  const many = new RegExp("^" + words["search.result.other"].replace("#", "\\\\d+") + "$");
-  return text === words["search.result.none"] || text === words["search.result.one"] || many.test(text);
-}"""
+@dataclass(frozen=True)
+class SearchUI:
+    """How a reader searches with one engine's theme: what opens it, where to type, where the answer shows."""
+
+    opener: str | None  # what to click first, if the field is not on the page until then
+    field: str  # the text field
+    status: str  # the line that tells how many pages were found
+    answered: re.Pattern[str]  # that line once the query has been answered
+    nothing: str  # that line when nothing was found
+    results: str  # the links of the results, best first
+    marks: str  # the words found, highlighted in the results
+    # French folding both ways (plurals, accents typed or not): Material with scripts/search_fold_fr.js. Zensical
+    # matches the start of words (« artisans » misses pages that say « artisan ») and finds more without accents.
+    folds_french: bool
+    focus: str  # what the Tab key reaches to search
+    # What axe reports in the results that the site cannot fix: the theme's own styles, out of reach of site.css.
+    foreign_violations: re.Pattern[str] | None = None
 
 
-def search(page: Page, words: str) -> list[str]:
-    """Search the site from the header's field; the pages of the results (relative to this one), best first, each once."""
-    field = page.locator("input.md-search__input")
+SEARCH_UI = {
+    # Material's search field sits in the header; its results list is French.
+    "mkdocs": SearchUI(
+        opener=None,
+        field="input.md-search__input",
+        status=".md-search-result__meta",
+        answered=re.compile(r"^(Aucun document trouvé|1 document trouvé|\d+ documents trouvés)$"),
+        nothing="Aucun document trouvé",
+        results=".md-search-result__item > a",
+        marks=".md-search-result mark",
+        folds_french=True,
+        focus="input.md-search__input",
+    ),
+    # Zensical's header button opens a dialog (in a shadow root, which Playwright's selectors enter); it speaks English.
+    "zensical": SearchUI(
+        opener=".md-search__button",
+        field="dialog input[role=combobox]",
+        status="dialog [role=status]",
+        answered=re.compile(r"^(No results|1 result|\d+ results)$"),
+        nothing="No results",
+        results="dialog [role=listbox] a[role=option]",
+        marks="dialog [role=listbox] mark",
+        folds_french=False,
+        focus=".md-search__button",
+        # Zensical 0.0.73 greys each result's page path below 4.5:1, with colours fixed inside its shadow root.
+        foreign_violations=re.compile(r"^color-contrast: \.focus-visible,#P0-0-results-\d+-path > li( \| \.focus-visible,#P0-0-results-\d+-path > li)*$"),
+    ),
+}
+
+
+def search(page: Page, ui: SearchUI, words: str) -> list[str]:
+    """Search the site as a reader does; the pages of the results (relative to this one), best first, each once."""
+    if ui.opener and not page.locator(ui.field).is_visible():
+        page.locator(ui.opener).first.click()
+        page.wait_for_load_state("networkidle")  # the dialog loads the index as it opens: search once it is there
+    field = page.locator(ui.field)
     field.click()
     field.fill(words)
     field.press("End")  # Material searches on key up: one key, one query with every word
-    page.wait_for_function(SEARCH_ANSWERED)
+    expect(page.locator(ui.status)).to_have_text(ui.answered)
     folder = page.url.rpartition("/")[0] + "/"
-    hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(link => link.href)")
+    hrefs = page.locator(ui.results).evaluate_all("links => links.map(link => link.href)")
     return list(dict.fromkeys(href.partition("#")[0].removeprefix(folder) for href in hrefs))

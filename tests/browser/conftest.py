@@ -5,22 +5,35 @@ from __future__ import annotations
 import functools
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, ContextFactory, QuietHandler, Watch
+from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, SEARCH_UI, ContextFactory, QuietHandler, SearchUI, Watch
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from callcma.engines import ENGINE_COMMANDS
 from callcma.settings import CHROMIUM, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 
+@pytest.fixture(scope="session", params=list(ENGINE_COMMANDS))
+def engine(request: pytest.FixtureRequest) -> str:
+    """Every browser test runs on the site of each engine."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
-def site_dir(built_site: Path) -> Path:
-    """The site, built once for the whole session (tests/conftest.py)."""
-    return built_site
+def site_dir(engine: str, build_site: Callable[[str], Path]) -> Path:
+    """The site built by the engine, once for the whole session (tests/conftest.py)."""
+    return build_site(engine)
+
+
+@pytest.fixture(scope="session")
+def search_ui(engine: str) -> SearchUI:
+    """How to search the site of this engine."""
+    return SEARCH_UI[engine]
 
 
 @pytest.fixture(scope="session")
@@ -51,14 +64,14 @@ def unzipped_root(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> s
 
 
 @pytest.fixture(params=["http", "file"])
-def root(request: pytest.FixtureRequest) -> str:
-    """Each test that takes `root` runs twice: over HTTP and from file://."""
+def root(request: pytest.FixtureRequest, engine: str) -> str:
+    """Each test that takes `root` runs twice per engine: over HTTP and from file://."""
     return str(request.getfixturevalue(f"{request.param}_root"))
 
 
 @pytest.fixture(params=["http", "file", "unzipped"])
-def any_root(request: pytest.FixtureRequest) -> str:
-    """Each test that takes `any_root` runs three times: over HTTP, from file:// and from the unzipped offline copy."""
+def any_root(request: pytest.FixtureRequest, engine: str) -> str:
+    """Each test that takes `any_root` runs three times per engine: over HTTP, from file:// and from the unzipped offline copy."""
     return str(request.getfixturevalue(f"{request.param}_root"))
 
 

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browsing import Watch, search, visit
+from browsing import SearchUI, Watch, search, visit
 from playwright.sync_api import Page
 
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
@@ -20,7 +20,7 @@ def test_page_links_to_the_offline_download(root: str, name: str, page: Page) ->
     assert page.locator(f"article a[href='{OFFLINE_ZIP_NAME}']").count() >= 1
 
 
-def test_unzipped_download_works_from_any_folder(site_dir: Path, tmp_path: Path, page: Page, watch: Watch) -> None:
+def test_unzipped_download_works_from_any_folder(site_dir: Path, search_ui: SearchUI, tmp_path: Path, page: Page, watch: Watch) -> None:
     folder = tmp_path / "Mes documents" / "copie à lire"  # spaces and accents in the path, as on a real disk
     with zipfile.ZipFile(site_dir / OFFLINE_ZIP_NAME) as archive:
         archive.extractall(folder)
@@ -29,5 +29,5 @@ def test_unzipped_download_works_from_any_folder(site_dir: Path, tmp_path: Path,
     page.locator("a.md-footer__link--next").click()
     page.wait_for_load_state()
     assert page.url == (home.parent / "convention.html").as_uri()
-    assert "partenaires.html" in search(page, "Griset")
+    assert "partenaires.html" in search(page, search_ui, "Griset")
     assert watch.problems == []

@@ -16,11 +16,20 @@ from .s1_load import Document, gc_paused
 
 def validate_dataset(documents: list[Document]) -> tuple[Dataset, Locator]:
     """Build the Dataset from all files; raise one DataError with every problem found."""
+    dataset, locator = parse_dataset(documents)
+    problems = check_references(dataset, locator)
+    if problems:
+        raise DataError(problems)
+    return dataset, locator
+
+
+def parse_dataset(documents: list[Document]) -> tuple[Dataset, Locator]:
+    """Build the typed Dataset, references unchecked; raise one DataError with every problem of shape or type."""
     with gc_paused():  # the Dataset holds a few objects per value: see gc_paused
-        return _validate(documents)
+        return _parse(documents)
 
 
-def _validate(documents: list[Document]) -> tuple[Dataset, Locator]:
+def _parse(documents: list[Document]) -> tuple[Dataset, Locator]:
     locator = Locator(documents)
     problems = list(_check_top_level(documents, locator))
     merged = {key: document.content[key] for key, document in locator.owner.items() if key in Dataset.model_fields}
@@ -30,7 +39,6 @@ def _validate(documents: list[Document]) -> tuple[Dataset, Locator]:
         unknown_sections = [(key,) for document in documents for key in document.content if key not in Dataset.model_fields]
         problems.extend(describe_errors(error, locator, merged, unknown_sections))
         raise DataError(problems) from None
-    problems.extend(check_references(dataset, locator))
     if problems:
         raise DataError(problems)
     return dataset, locator

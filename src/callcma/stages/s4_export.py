@@ -41,7 +41,7 @@ class FactRow:
     value: int | float | str
     unit: str
     certainty: str
-    speaker: str  # the person's name, for a déclaration
+    speaker: str  # the name of the person or organisation a statement is attributed to
     reasoning: str  # for a fact déduit
     formula: str  # for a fact calculé
     source: str
@@ -102,7 +102,9 @@ def fact_rows(dataset: Dataset) -> list[FactRow]:
     """One row per fact and event, in the order of the data, with its certainty, its citations and its section."""
     rows = []
     for section, item in dataset.cited_by_section():
-        speaker = dataset.people_by_id[item.speaker].name if item.speaker else ""
+        # A statement is attributed to a person or to an organisation: either way, by its name.
+        speakers = dataset.people_by_id | dataset.organisations_by_id
+        speaker = speakers[item.speaker].name if item.speaker else ""
         rows.append(
             FactRow(
                 id=item.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from collections.abc import Callable
@@ -17,7 +18,8 @@ from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
 from ..formatting import format_amount, format_in_words, format_number, format_operand, format_partial_date, format_value
-from ..model import Certainty, Cited, Citation, Dataset
+from ..proof import french_date, number_words
+from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
 from ..settings import OFFLINE_ZIP_NAME, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
@@ -93,7 +95,11 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["plain"] = plain_text
     environment.filters["attr"] = attribute_text
     environment.filters["front_matter"] = front_matter_text
+    environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
+    environment.filters["words"] = number_words
+    environment.filters["french_date"] = french_date
     environment.globals["Certainty"] = Certainty
+    environment.globals["PartKind"] = PartKind
     environment.globals["wording"] = read_wording()
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["fact_columns"] = column_titles()
@@ -121,6 +127,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             generated_marker=Markup(read_wording().generated_marker),
             offline_zip=OFFLINE_ZIP_NAME,
             page=page,
+            site=site,
             jsonld=_jsonld_writer(dataset, site, page, footnotes, shown),
             **(context or {}),
         )

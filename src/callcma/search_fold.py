@@ -1,0 +1,25 @@
+"""After the engine's build: Material's French search forgives accents and plurals (scripts/search_fold_fr.js).
+
+The folding script is appended to the theme's French lunr file, which Material's search worker loads for the index
+and the query alike. Zensical's own search has no lunr folder and needs nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FRENCH_SEARCH = Path("assets/javascripts/lunr/min/lunr.fr.min.js")
+SEARCH_FOLD_SCRIPT = Path("scripts/search_fold_fr.js")  # in the project's folder
+
+
+def add_search_fold(site_dir: Path, root: Path) -> None:
+    """Append the project's folding script to the built site's French search file, once; nothing for a site without lunr."""
+    french = site_dir / FRENCH_SEARCH
+    if not french.parent.parent.is_dir():
+        return
+    if not french.is_file():
+        raise FileNotFoundError(f"the theme no longer ships {FRENCH_SEARCH}: update FRENCH_SEARCH in {__name__}")
+    fold = (root / SEARCH_FOLD_SCRIPT).read_bytes()
+    content = french.read_bytes()
+    if not content.endswith(fold):
+        french.write_bytes(content + b"\n" + fold)

@@ -1,0 +1,52 @@
+"""Both engines build the same site from the same generated pages: every page, its text, footnotes and JSON-LD, the zip."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import PROJECT
+from html_page import read_html
+
+from callcma.engines import DEFAULT_ENGINE, ENGINE_COMMANDS
+from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
+from callcma.site_config import read_site_config
+
+PAGES = [page.html for page in read_site_config(PROJECT.mkdocs_config).pages]
+OTHER_ENGINES = [engine for engine in ENGINE_COMMANDS if engine != DEFAULT_ENGINE]
+
+
+@pytest.fixture(scope="module", params=OTHER_ENGINES)
+def sites(request: pytest.FixtureRequest, build_site: Callable[[str], Path]) -> tuple[Path, Path]:
+    """The site of the default engine and the site of another engine."""
+    return build_site(DEFAULT_ENGINE), build_site(request.param)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_shows_the_same_article_and_json_ld(sites: tuple[Path, Path], name: str) -> None:
+    default, other = (read_html(site / name) for site in sites)
+    assert other.lang == default.lang == "fr"
+    assert other.jsonld == default.jsonld and len(default.jsonld) == 1
+    facts = fact_ids(default.ids)
+    assert facts <= other.ids
+    assert {identifier: other.text_by_id[identifier] for identifier in facts} == {identifier: default.text_by_id[identifier] for identifier in facts}
+
+
+def fact_ids(ids: set[str]) -> set[str]:
+    """The anchors of the facts and of their footnotes, whose text a reader sees the same with either engine."""
+    return {identifier for identifier in ids if identifier.startswith(("fait-", "fn:"))}
+
+
+def test_the_comparison_covers_every_fact(sites: tuple[Path, Path]) -> None:
+    default, _ = sites
+    assert sum(len(fact_ids(read_html(default / name).ids)) for name in PAGES) > 100
+
+
+def test_each_site_has_its_offline_zip_holding_every_page(sites: tuple[Path, Path]) -> None:
+    for site in sites:
+        with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
+            names = set(archive.namelist())
+        assert {f"{OFFLINE_ZIP_FOLDER}/{name}" for name in PAGES} <= names
+        assert (site / OFFLINE_ZIP_NAME).stat().st_size < 300_000
