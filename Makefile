@@ -71,5 +71,6 @@ $(LHCI): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
 	touch $@
 
 clean:
-	rm -rf site docs/donnees $(VENV) tests/browser/node_modules scripts/lighthouse/node_modules .lighthouseci
+	find docs -maxdepth 1 -lname '.generated/current/*' -delete
+	rm -rf site docs/donnees docs/.generated $(VENV) tests/browser/node_modules scripts/lighthouse/node_modules .lighthouseci
 	find docs -maxdepth 1 -name '*.md' -exec grep -l 'Page générée par' {} + | xargs -r rm

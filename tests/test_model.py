@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from callcma.model import Event, Fact, Quotation, Source, Term
+from callcma.model import URL_EXPECTED, Event, Fact, Quotation, Source, Term
 
 CITATION = {"source": "article", "quote": "une citation"}
 FACT = {"id": "budget-montant", "label": "Montant", "certainty": "attesté", "citations": [CITATION], "value": 140000, "unit": "EUR"}
@@ -74,14 +74,43 @@ def test_event_dates_must_be_real(date: Any, expected: str) -> None:
     assert _errors(Event, event) == [("date", expected)]
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a", "http://example.org", "mailto:contact@example.org"])
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/a", "http://example.org", "HTTPS://Example.org/a?b=1#c", "https://127.0.0.1:8000/", "https://géo.example/é", "mailto:contact@example.org"],
+)
 def test_sources_accept_web_and_mail_addresses(url: str) -> None:
     assert Source(id="s", title="T", outlet="O", url=url).url == url
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "ftp://example.org", "//example.org", "https://exa mple.org"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "javascript://example.org/%0aalert(1)",
+        "data:text/html,x",
+        "ftp://example.org",
+        "//example.org",
+        "https://exa mple.org",
+        # issue 8, attack 1: no "://", so Markdown wrote it as a raw tag with an event handler
+        "https:x/contenteditable/autofocus/onfocus=alert(document.domain)",
+        "https:example.org",
+        "https://",
+        "https:///chemin",
+        "https://user:secret@example.org/",
+        "https://[::1/",
+        "https://example.org:port/",
+        "https://-example.org/",
+        'https://example.org/" onmouseover="alert(1)',
+        "https://example.org/<script>",
+        "https://example.org/`x`",
+        "mailto:",
+        "mailto:personne",
+        "mailto:a@example.org?subject=x",
+    ],
+)
 def test_sources_refuse_other_addresses(url: str) -> None:
-    expected = [("url", "expected an address starting with https:, http: or mailto: and without spaces")]
+    expected = [("url", URL_EXPECTED)]
     assert _errors(Source, {"id": "s", "title": "T", "outlet": "O", "url": url}) == expected
 
 
@@ -90,9 +119,21 @@ def test_glossary_terms_are_plain_words(term: str) -> None:
     assert Term(id="t", term=term, definition="D", citations=[CITATION]).term == term
 
 
-@pytest.mark.parametrize("term", ["<b>CALL</b>", "CALL]: x", "*CMA*"])
-def test_glossary_terms_refuse_markup(term: str) -> None:
-    # The message readers see is the validate stage's (test_messages); here, only which rule refuses the term.
+@pytest.mark.parametrize(
+    ("term", "rule"),
+    [
+        ("<b>CALL</b>", "string_pattern_mismatch"),
+        ("CALL]: x", "string_pattern_mismatch"),
+        ("*CMA*", "string_pattern_mismatch"),
+        # issue 8, case 9: a one-character term, or one without a letter, would mark every such word or sign of the site
+        ("a", "string_too_short"),
+        ("-", "string_too_short"),
+        ("--", "string_pattern_mismatch"),
+        ("12", "string_pattern_mismatch"),
+    ],
+)
+def test_glossary_terms_refuse_markup_and_terms_without_a_word(term: str, rule: str) -> None:
+    # The message readers see is the validate stage's (test_messages, test_validate); here, only which rule refuses the term.
     with pytest.raises(ValidationError) as caught:
         Term.model_validate({"id": "t", "term": term, "definition": "D", "citations": [CITATION]})
-    assert [(error["loc"], error["type"]) for error in caught.value.errors()] == [(("term",), "string_pattern_mismatch")]
+    assert [(error["loc"], error["type"]) for error in caught.value.errors()] == [(("term",), rule)]

@@ -128,6 +128,13 @@ SHOWN = [
     ("sources.yaml", "    outlet: La Gazette Nord – Pas-de-Calais", ["sources.md"]),
     ("partenaires.yaml", "    name: Sylvain Robert", ["partenaires.md", "declarations.md"]),
     ("inconnues.yaml", "    label: La part du budget apportée par chacun des deux partenaires", ["budget.md", "sources.md"]),
+    # issue 8: every other kind of text that reaches a page
+    ("inconnues.yaml", "    detail: Aucun montant n'est donné par axe.", ["sources.md"]),
+    ("axes.yaml", "    title: Innovations numériques", ["axes.md"]),
+    ("partenaires.yaml", "        reasoning: L'article dit que « les présidents » des deux organismes ont signé la convention et nomme Sylvain Robert président de la CALL.", ["partenaires.md"]),
+    ("partenaires.yaml", "    role: président de la CALL", ["declarations.md"]),
+    ("partenaires.yaml", "    name: Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais", ["partenaires.md"]),
+    ("sources.yaml", "    photo_credit: ACT'Presse", ["sources.md"]),
 ]
 REAL = {name: (PROJECT.data_dir / name).read_text(encoding="utf-8") for name in {file for file, _, _ in SHOWN}}
 assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each replaced line must occur once in the real data"
@@ -172,3 +179,32 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
         # Case aside: an unknown's label continues a sentence next to its facts, so its first letter is lowered there.
         assert fold_typography(text).casefold() in fold_typography(html.visible_text).casefold(), name
         assert html.elements == baseline[name], name
+
+
+# --- addresses, on any text in a source's url ----------------------------------------------------------------------
+
+URL_LINE = "    url: https://lagazettefrance.fr/index.php/article/la-call-et-la-cma-renouvellent-leur-partenariat"
+assert REAL["sources.yaml"].count(f"{URL_LINE}\n") == 1
+URL_PIECES = ["https:", "http:", "HTTPS:", "mailto:", "javascript:", "data:", "//", "/", "example.org", "nom@example.org", ":8000", "?a=1", "#x", "&", "=",
+              '"', "'", "<", ">", " ", "`", "\\", "%0a", "[", "]", "@", "onfocus=alert(1)", "contenteditable", "autofocus", "é", "*", "_", "(", ")"]
+
+
+@settings(PROPERTIES, max_examples=100)
+# Half the examples start as a valid address, so that both outcomes are tried often.
+@given(url=st.one_of(
+    texts(st.sampled_from(URL_PIECES), CHARACTERS, min_size=1, max_size=12),
+    st.tuples(st.sampled_from(["https://example.org/", "http://exemple.fr:8000/", "mailto:nom@example.org"]), texts(st.sampled_from(URL_PIECES), max_size=6)).map("".join),
+))
+def test_any_address_is_refused_on_one_line_or_becomes_one_plain_link(baseline: dict[str, list[tuple[str, tuple[str, ...]]]], url: str) -> None:
+    scalar = yaml.safe_dump(url, default_style='"', allow_unicode=True, width=float("inf")).strip()
+    with temporary_copy(PROJECT.data_dir) as data:
+        (data / "sources.yaml").write_text(REAL["sources.yaml"].replace(f"{URL_LINE}\n", f"    url: {scalar}\n"), encoding="utf-8")
+        try:
+            pages = render(data)
+        except DataError as error:
+            assert_one_line_problems(error)
+            return
+    html = to_html(pages["sources.md"])
+    assert html.elements == baseline["sources.md"]  # the address changed one attribute's value, never an element or an attribute
+    assert ("a", "href", url.strip()) in html.tagged_attributes
+    assert url.strip() in words(html.visible_text)

@@ -107,3 +107,17 @@ def test_the_publication_address_reaches_sitemap_canonical_links_and_citations(r
     assert _normalise(budget.text_by_id["citation-texte"]).endswith(f", {address}budget.html.")
     # The 404 page stays relative: the same file serves every missing address.
     assert "./index.html" in read_html(site / "404.html").attributes
+
+
+# The most frequent words of French texts, and signs: a glossary term equal to one would mark it on every page.
+COMMON_FRENCH_WORDS = set(
+    "a à au aux avec ce ces cette d de des du dans elle en est et il ils l la le les leur leurs ne nous on ou où par pas plus pour qu que qui"
+    " sa se ses son sont sur un une vous y - – — ' ’".split()
+)
+
+
+def test_no_common_french_word_is_marked_as_an_abbreviation(site: Path, dataset: Dataset) -> None:
+    marked = {html.unescape(text) for page in site.glob("*.html") for text in re.findall(r"<abbr\b[^>]*>(.*?)</abbr>", page.read_text(encoding="utf-8"))}
+    assert marked, "the glossary's abbreviations are marked on the site"
+    assert marked <= {term.term for term in dataset.glossary}
+    assert not {text.casefold() for text in marked} & COMMON_FRENCH_WORDS

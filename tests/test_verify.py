@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,27 @@ def test_a_figure_in_what_the_sources_leave_unsaid_stands_in_its_citations(minim
     assert problems(minimal_data) == ["data/glossaire.yaml:11:12: unknowns[0].label: the value 2017 is not in any of its quotes (« … 2016 »)"]
     edit(minimal_data / "glossaire.yaml", "budget de 2017", "budget de 2016")
     assert build.check_data(minimal_data)
+
+
+# --- issue 8: sources as the file system and editors give them ------------------------------------------------------
+
+
+def test_a_quote_and_a_source_saved_in_nfd_match_their_nfc_forms(minimal_data: Path) -> None:
+    edit(minimal_data / "glossaire.yaml", "quote: la chambre de métiers\n", "quote: la chambre de me\u0301tiers\n")
+    source = minimal_data / "sources" / "article.txt"
+    source.write_text(unicodedata.normalize("NFD", source.read_text(encoding="utf-8")), encoding="utf-8")
+    build.check_data(minimal_data)
+
+
+def test_a_source_linked_from_outside_data_is_refused(minimal_data: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    (minimal_data / "sources" / "article.txt").rename(secret)
+    (minimal_data / "sources" / "article.txt").symlink_to(secret)
+    assert problems(minimal_data) == [f"{SOURCE}:1:1: (file): symbolic link leads outside sources/ (to {secret}); copy the file into sources/ instead"]
+
+
+def test_a_source_file_no_source_names_is_refused(minimal_data: Path) -> None:
+    (minimal_data / "sources" / "brouillon.txt").write_text("notes\n", encoding="utf-8")
+    assert problems(minimal_data) == [
+        "data/sources/brouillon.txt:1:1: (file): not read by the build: no source of the data has the id 'brouillon'; describe the source in a data file, or remove this file"
+    ]

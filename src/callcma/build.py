@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
+from .errors import DataError, Problem
 from .model import Dataset
-from .settings import DATA_EXPORT_DIR, Settings
+from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, Settings
 from .site_config import read_site_config
-from .errors import DataError
 from .references import check_references
 from .stages.s1_load import Document, load_documents
 from .stages.s2_validate import parse_dataset
@@ -51,7 +56,32 @@ def generate_site_sources(settings: Settings) -> list[str]:
     context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
     pages = render_pages(dataset, site, context)
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(settings.docs_dir, files, owned_dirs=(DATA_EXPORT_DIR,))
+    return write_files(settings.docs_dir, files)
+
+
+@contextmanager
+def build_lock(root: Path, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the project's build lock: a second build in the same checkout waits for the first, saying so.
+
+    The operating system releases the lock when its holder dies, even by kill -9: a crash never blocks later builds.
+    """
+    path = root / BUILD_LOCK_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(path, thread_local=False)
+        try:
+            lock.acquire(blocking=False)
+        except Timeout:
+            print(f"Another build is running in {root}; waiting for it to finish…", file=sys.stderr, flush=True)
+            lock.acquire(timeout=wait)
+    except Timeout:
+        raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"another build has held the lock for {wait:g} seconds; wait for it to end, or stop it")]) from None
+    except OSError as error:
+        raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"cannot take the build lock: {error.strerror or error}")]) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def pin_build_date(root: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import build
 from .engines import DEFAULT_ENGINE, ENGINE_COMMANDS
-from .errors import DataError
+from .errors import DataError, os_error_problem
 from .search_fold import add_search_fold
 from .settings import Settings
 from .stages.s7_package import package_site
@@ -33,8 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv, project)
     build.pin_build_date(project.root)
     try:
-        return int(arguments.run(arguments, project))
-    except DataError as error:
+        if arguments.run is check:
+            return check(arguments, project)
+        # One build at a time in a project: every command that writes docs/ or site/ holds the lock.
+        with build.build_lock(project.root):
+            return int(arguments.run(arguments, project))
+    except (DataError, OSError) as caught:
+        # The stages name their own files' faults; an OS error here is any other one: one line too, never a traceback.
+        error = caught if isinstance(caught, DataError) else os_error_problem(caught)
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) in the data; nothing was written.", file=sys.stderr)
         return EXIT_BAD_DATA

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,3 +43,17 @@ def format_loc(loc: Loc) -> str:
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "(file)"
+
+
+def show_invisible(text: str) -> str:
+    """The text with every character that prints nothing (controls, zero-width and direction marks, odd spaces)
+    written visibly as ``<U+200B>``, so that a message shows the difference between two texts that look alike."""
+    return "".join(
+        character if character == " " or unicodedata.category(character)[0] not in "CZ" else f"<U+{ord(character):04X}>"
+        for character in text
+    )
+
+
+def os_error_problem(error: OSError) -> DataError:
+    """An operating-system fault that no stage named, as one problem on the file it concerns."""
+    return DataError([Problem(str(error.filename or "(system)"), 1, 1, "(system)", f"{error.strerror or error}")])

@@ -158,7 +158,7 @@ _DATE_PATTERN = _pattern(PartialDate)
 _PATTERN_HINTS = {
     _pattern(Id): "an id of lowercase letters, digits and single dashes, e.g. 'budget-montant'",
     _DATE_PATTERN: "a date YYYY, YYYY-MM or YYYY-MM-DD",
-    _pattern(typing.Annotated[(str, *Term.model_fields["term"].metadata)]): "letters, digits, spaces, apostrophes and hyphens only",
+    _pattern(typing.Annotated[(str, *Term.model_fields["term"].metadata)]): "at least one letter, and only letters, digits, spaces, apostrophes and hyphens",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+from urllib.parse import urlsplit
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -54,7 +55,14 @@ Quote = Annotated[str, StringConstraints(min_length=3, max_length=MAX_QUOTE_CHAR
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Url = Annotated[str, StringConstraints(max_length=2000)]
 
-ALLOWED_URL_SCHEMES = ("https", "http", "mailto")
+WEB_SCHEMES = ("https", "http")
+ALLOWED_URL_SCHEMES = (*WEB_SCHEMES, "mailto")
+URL_EXPECTED = "expected an absolute address such as https://example.org/page (http or https, with a host) or mailto:nom@example.org"
+# Characters that RFC 3986 never allows unencoded in an address (besides spaces and controls): written raw,
+# they are how an address breaks out of an attribute or a Markdown autolink.
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"'`{}|\\^]")
+_HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W\d_][\w-]*[^\W_]$|^\d{1,3}(?:\.\d{1,3}){3}$")
+_MAIL_ADDRESS = re.compile(r"^[\w.+-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$")
 
 # The field each of these certainties requires, and allows only with it: the one statement of the rule, from
 # which the validator, the JSON Schema, the fields' descriptions and the method page are derived.
@@ -232,9 +240,8 @@ class Source(Model):
     @field_validator("url")
     @classmethod
     def _safe_url(cls, value: str) -> str:
-        scheme = value.split(":", 1)[0].lower() if ":" in value else ""
-        if scheme not in ALLOWED_URL_SCHEMES or re.search(r"\s", value):
-            raise PydanticCustomError("url", "expected an address starting with https:, http: or mailto: and without spaces")
+        if not is_safe_url(value):
+            raise PydanticCustomError("url", URL_EXPECTED)
         return value
 
 
@@ -271,8 +278,9 @@ class Term(Model):
     """A glossary entry; abbreviations also become tooltips across the site."""
 
     id: Id
-    # Letters, digits, spaces, apostrophes and hyphens: the term is matched as is in every page's text.
-    term: Annotated[str, StringConstraints(pattern=r"^[\w'’ -]+$", max_length=80)]
+    # Letters, digits, spaces, apostrophes and hyphens, at least two characters and one letter: the term is matched
+    # as is in every page's text, where a one-letter term ("a") or a hyphen would mark every such word or sign.
+    term: Annotated[str, StringConstraints(pattern=r"^[\w'’ -]*[^\W\d_][\w'’ -]*$", min_length=2, max_length=80)]
     expansion: Text | None = None
     definition: Text
     citations: list[Citation] = Field(min_length=1, description="Where the source uses the term.")
@@ -365,6 +373,30 @@ class Dataset(Model):
     @cached_property
     def organisations_by_id(self) -> dict[str, Organisation]:
         return {organisation.id: organisation for organisation in self.organisations}
+
+
+def is_safe_url(url: str) -> bool:
+    """An absolute http(s) address with a host and nothing after it that could leave an attribute, or a mailto: address.
+
+    Parsed with the standard library's URL parser, never by looking at a prefix alone.
+    """
+    if _URL_FORBIDDEN.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port_is_valid = parts.port is None or parts.port > 0  # reading .port checks it
+    except ValueError:  # an unbalanced [ in the host, a port that is not a number
+        return False
+    if parts.scheme == "mailto":
+        return not (parts.netloc or parts.query or parts.fragment) and _MAIL_ADDRESS.match(parts.path) is not None
+    return (
+        parts.scheme in WEB_SCHEMES
+        and url[: len(parts.scheme) + 3].lower() == f"{parts.scheme}://"
+        and parts.username is None
+        and port_is_valid
+        and parts.hostname is not None
+        and _HOST.match(parts.hostname) is not None
+    )
 
 
 def _entry_model(section: str) -> type[BaseModel]:

@@ -29,10 +29,20 @@ class Settings:
 # The package's own page templates and wording, installed with it.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
+# data/ holds <section>.yaml files and this folder of archived source texts, <source id>.txt; nothing else.
+DATA_FILE_SUFFIX = ".yaml"
+SOURCES_FOLDER = "sources"
+SOURCE_TEXT_SUFFIX = ".txt"
+
+# One build at a time in a project: the build holds this lock (under the root) while it writes docs/ and site/.
+BUILD_LOCK_NAME = ".cache/build.lock"
+# How long a second build waits for the first before giving up; a build takes seconds.
+BUILD_LOCK_WAIT_SECONDS = 300
+
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
 
-# A hand-written data file is a few kilobytes; anything much larger is a mistake.
+# A hand-written data file, or an archived article, is a few kilobytes; anything much larger is a mistake.
 MAX_DATA_FILE_BYTES = 1024 * 1024
 
 # The site quotes its source briefly (right of short quotation), never at length.

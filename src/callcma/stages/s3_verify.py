@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from ..files import read_inside
 from ..locator import Locator
 from ..model import Citation, Dataset, PartKind, Source
 from ..proof import citation_proves, claims, deduced_claim, excerpt, reasoning_states, text_claims
+from ..settings import MAX_DATA_FILE_BYTES, SOURCE_TEXT_SUFFIX
 
 # The only differences forgiven between a quote and its source: typography, never words.
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
@@ -41,11 +44,15 @@ def read_sources(dataset: Dataset, sources_dir: Path, locator: Locator) -> dict[
     texts: dict[str, list[Part]] = {}
     problems: list[Problem] = []
     for index, source in enumerate(dataset.sources):
-        path = sources_dir / f"{source.id}.txt"
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
+        path = sources_dir / f"{source.id}{SOURCE_TEXT_SUFFIX}"
+        if not path.exists() and not path.is_symlink():
             problems.append(locator.problem(("sources", index, "id"), f"archived text {_name(path, sources_dir)} is missing; save the source's text there"))
+            continue
+        try:
+            # In NFC, as the data: a source saved with decomposed letters reads as the same text.
+            lines = unicodedata.normalize("NFC", read_inside(path, _name(path, sources_dir), sources_dir, MAX_DATA_FILE_BYTES).decode("utf-8")).splitlines()
+        except DataError as error:
+            problems.extend(error.problems)
             continue
         except UnicodeDecodeError:
             problems.append(locator.problem(("sources", index, "id"), f"archived text {_name(path, sources_dir)} is not UTF-8"))
@@ -57,6 +64,13 @@ def read_sources(dataset: Dataset, sources_dir: Path, locator: Locator) -> dict[
         problems += part_problems
         if not part_problems:
             texts[source.id] = [Part(part.kind, normalise("\n".join(lines[part.span[0] - 1 : part.span[1]]))) for part in source.parts]
+    # Nothing in the folder is silently ignored: a text that no source names is a mistake, not an archive.
+    named = {f"{source.id}{SOURCE_TEXT_SUFFIX}" for source in dataset.sources}
+    problems += [
+        Problem(_name(path, sources_dir), 1, 1, "(file)", f"not read by the build: no source of the data has the id {path.stem!r}; describe the source in a data file, or remove this file")
+        for path in sorted(sources_dir.iterdir() if sources_dir.is_dir() else ())
+        if path.name not in named
+    ]
     if problems:
         raise DataError(problems)
     return texts

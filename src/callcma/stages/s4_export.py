@@ -27,6 +27,10 @@ MEDIA_TYPES = {
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # Several citations of one fact share a CSV cell; this separator cannot occur in an id.
 CSV_JOIN = " | "
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage return, shifts it);
+# such a text cell gets a leading apostrophe, which spreadsheets show as text. Numbers are left as they are.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TEXT_PREFIX = "'"
 
 
 COLUMN_TITLES_FILE = TEMPLATES_DIR / "colonnes-faits.yaml"
@@ -128,8 +132,15 @@ def export_csv(rows: list[FactRow]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(astuple(row) for row in rows)
+    writer.writerows([neutralise_cell(cell) for cell in astuple(row)] for row in rows)
     return buffer.getvalue()
+
+
+def neutralise_cell(value: int | float | str) -> int | float | str:
+    """A text cell that a spreadsheet would evaluate as a formula, prefixed so that it shows as typed."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return CSV_TEXT_PREFIX + value
+    return value
 
 
 def _json_bytes(data: Any) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -41,15 +42,26 @@ def package_site(site_dir: Path) -> Path:
     """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads."""
     target = site_dir / OFFLINE_ZIP_NAME
     stamp = build_timestamp()
-    files = select_files(site_dir, exclude={target})
-    temporary = target.with_suffix(".tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
-        for path in files:
-            entry = zipfile.ZipInfo(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, path.read_bytes(), compresslevel=COMPRESS_LEVEL)
-    os.replace(temporary, target)
+    files = [path for path in select_files(site_dir, exclude={target}) if not path.name.startswith(f".{OFFLINE_ZIP_NAME}.")]
+    # A name of its own for each build, renamed only once complete: a zip is never seen half written or empty,
+    # whatever a concurrent build or kill -9 does. Hidden and .tmp, so a stray one is never published as the zip.
+    handle, name = tempfile.mkstemp(dir=site_dir, prefix=f".{OFFLINE_ZIP_NAME}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+                for path in files:
+                    entry = zipfile.ZipInfo(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    entry.external_attr = 0o644 << 16
+                    archive.writestr(entry, path.read_bytes(), compresslevel=COMPRESS_LEVEL)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return target
 
 

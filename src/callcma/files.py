@@ -1,0 +1,60 @@
+"""Reading the project's own files safely: regular files inside a folder, of bounded size, every fault one problem."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+# What a path that is not a regular file is, for the message.
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_inside(path: Path, name: str, folder: Path, limit: int) -> bytes:
+    """The bytes of ``path``, a regular file that stays inside ``folder`` once its symbolic links are followed.
+
+    Refuses, as one problem named ``name``: a link leading elsewhere on the machine (whose content would be
+    published), anything but a regular file (a FIFO would block the build, /dev/zero would fill the memory),
+    a file larger than ``limit`` bytes, and any error of the operating system (permissions, I/O).
+    """
+    try:
+        target = path.resolve(strict=True)
+        if not target.is_relative_to(folder.resolve()):
+            raise _problem(name, f"symbolic link leads outside {folder.name}/ (to {target}); copy the file into {folder.name}/ instead")
+        # Non-blocking, so that opening a named pipe returns at once instead of waiting for a writer.
+        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            mode = os.fstat(descriptor).st_mode
+            kind = next((kind for test, kind in _KINDS if test(mode)), None if stat.S_ISREG(mode) else "not a regular file")
+            if kind:
+                raise _problem(name, f"expected a regular file (got {kind})")
+            content = _read_at_most(descriptor, limit + 1)  # never more: a file may still be growing
+            size = max(len(content), os.fstat(descriptor).st_size)
+        finally:
+            os.close(descriptor)
+    except FileNotFoundError:
+        raise _problem(name, "file not found (a symbolic link to a missing file?); expected a regular file") from None
+    except RuntimeError:  # Python 3.11 reports a loop of symbolic links so
+        raise _problem(name, "symbolic links form a loop; expected a regular file") from None
+    except OSError as error:
+        raise _problem(name, f"cannot read the file: {error.strerror or error}") from None
+    if size > limit:
+        raise _problem(name, f"file is too large; it may hold at most {limit / 1024**2:g} MiB (got {size / 1024**2:.1f} MiB)")
+    return content
+
+
+_CHUNK = 1 << 20  # os.read allocates what it is asked for: never the whole limit at once
+
+
+def _read_at_most(descriptor: int, count: int) -> bytes:
+    chunks: list[bytes] = []
+    while count > 0 and (chunk := os.read(descriptor, min(count, _CHUNK))):
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def _problem(name: str, message: str) -> DataError:
+    return DataError([Problem(name, 1, 1, "(file)", message)])

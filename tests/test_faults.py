@@ -1,0 +1,249 @@
+"""Faults, as an unlucky maintainer meets them (issue 8): concurrent builds, kill -9, operating-system errors,
+`mkdocs serve` with bad data. Each runs in a temporary copy of the repository, in real processes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from helpers import edit
+
+from callcma import build, cli
+from callcma.settings import OFFLINE_ZIP_NAME
+
+OLD_LABEL = "label: Montant consacré au plan"
+NEW_LABEL = "label: Montant affecté au plan"
+
+
+def shown(docs: Path) -> dict[str, bytes]:
+    """What MkDocs reads in docs/: every file outside hidden folders, links followed."""
+    found: dict[str, bytes] = {}
+    for folder, folders, names in os.walk(docs, followlinks=True):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found |= {Path(folder, name).relative_to(docs).as_posix(): Path(folder, name).read_bytes() for name in names}
+    return found
+
+
+ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def start(root: Path, *command: str, **options: object) -> subprocess.Popen[bytes]:
+    """`python -m callcma <command>` in the copy, as a process group of its own (the engine runs as its child)."""
+    options = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL} | options
+    return subprocess.Popen([sys.executable, "-m", "callcma", *command], cwd=root, env=ENVIRONMENT, start_new_session=True, **options)  # type: ignore[call-overload]
+
+
+def generate(root: Path) -> subprocess.Popen[bytes]:
+    """The command line, building the copy's docs/ from its data/, as a process of its own (its output is not read)."""
+    return start(root, "generate")
+
+
+def kill_9(run: subprocess.Popen[bytes]) -> None:
+    """kill -9 the command and the engine it runs."""
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+
+
+def assert_valid_zip(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert any(name.endswith("/index.html") for name in archive.namelist())
+
+
+@pytest.fixture(scope="module")
+def built_repo(tmp_path_factory: pytest.TempPathFactory, copy_repo: Callable[[Path], Path], callcma) -> Path:
+    """A copy of the repository with docs/ and site/ built once."""
+    root = copy_repo(tmp_path_factory.mktemp("faults") / "repo")
+    result = callcma(root, "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+# --- case 6: two builds at once -----------------------------------------------------------------------------------
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(built_repo: Path, tmp_path: Path) -> None:
+    log = tmp_path / "stderr.txt"
+    message = f"Another build is running in {built_repo}; waiting for it to finish…"
+    with build.build_lock(built_repo), log.open("w", encoding="utf-8") as stderr:
+        waiting = start(built_repo, "site", stderr=stderr)
+        assert _wait_for(lambda: message in log.read_text(encoding="utf-8"), 120)  # it starts, then waits for this test's lock
+        time.sleep(2)
+        assert waiting.poll() is None
+    assert waiting.wait(timeout=180) == 0, log.read_text(encoding="utf-8")
+    assert_valid_zip(built_repo / "site" / OFFLINE_ZIP_NAME)
+
+
+def test_two_builds_started_together_both_succeed_and_leave_a_valid_zip(built_repo: Path, tmp_path: Path) -> None:
+    logs = [tmp_path / f"build-{number}.txt" for number in range(2)]
+    streams = [log.open("w", encoding="utf-8") for log in logs]
+    try:
+        runs = [start(built_repo, "site", stdout=stream, stderr=subprocess.STDOUT) for stream in streams]
+        codes = [run.wait(timeout=300) for run in runs]
+    finally:
+        for stream in streams:
+            stream.close()
+    outputs = [log.read_text(encoding="utf-8") for log in logs]
+    assert codes == [0, 0], outputs
+    assert not any("Traceback" in output for output in outputs)
+    assert_valid_zip(built_repo / "site" / OFFLINE_ZIP_NAME)
+    assert [path.name for path in (built_repo / "site").iterdir() if path.name.endswith(".tmp")] == []
+
+
+# --- case 7: kill -9 -------------------------------------------------------------------------------------------------
+
+
+def test_kill_9_at_any_moment_leaves_docs_wholly_old_or_wholly_new(built_repo: Path) -> None:
+    docs = built_repo / "docs"
+    old = shown(docs)
+    edit(built_repo / "data" / "budget.yaml", OLD_LABEL, NEW_LABEL)
+    try:
+        seen: set[str] = set()
+        for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0):
+            run = generate(built_repo)
+            time.sleep(delay)
+            kill_9(run)
+            now = shown(docs)
+            state = "old" if now == old else "new" if b"Montant affect" in now["budget.md"] else "mixed"
+            assert state != "mixed", delay
+            seen.add(state)
+            if state == "new":  # back to the old pages for the next kill
+                edit(built_repo / "data" / "budget.yaml", NEW_LABEL, OLD_LABEL)
+                assert generate(built_repo).wait(timeout=60) == 0
+                edit(built_repo / "data" / "budget.yaml", OLD_LABEL, NEW_LABEL)
+        assert generate(built_repo).wait(timeout=60) == 0  # a killed build never blocks the next one
+        assert b"Montant affect" in shown(docs)["budget.md"]
+    finally:
+        (built_repo / "data" / "budget.yaml").write_text((built_repo / "data" / "budget.yaml").read_text(encoding="utf-8").replace(NEW_LABEL, OLD_LABEL), encoding="utf-8")
+        generate(built_repo).wait(timeout=60)
+
+
+def test_kill_9_during_a_site_build_never_leaves_an_empty_or_broken_zip(built_repo: Path) -> None:
+    zip_path = built_repo / "site" / OFFLINE_ZIP_NAME
+    for delay in (1.0, 3.0, 5.0, 7.0, 9.0):
+        run = start(built_repo, "site")
+        time.sleep(delay)
+        kill_9(run)
+        if zip_path.exists():  # MkDocs empties site/ first: the zip is either not written yet, or whole
+            assert_valid_zip(zip_path)
+    assert start(built_repo, "site").wait(timeout=300) == 0  # a killed build never blocks the next one
+    assert_valid_zip(zip_path)
+
+
+# --- case 7: operating-system errors are one line and exit 2 ------------------------------------------------------
+
+
+def test_a_folder_named_like_a_data_file_stops_the_build_with_one_line(built_repo: Path, callcma) -> None:
+    folder = built_repo / "data" / "x.yaml"
+    folder.mkdir()
+    try:
+        result = callcma(built_repo, "site")
+    finally:
+        folder.rmdir()
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["data/x.yaml:1:1: (file): expected a regular file (got a folder)", "1 problem(s) in the data; nothing was written."]
+
+
+def test_a_read_only_docs_folder_is_one_line_and_exit_2(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == 0
+    before = shown(docs)
+    edit(data_copy / "budget.yaml", OLD_LABEL, NEW_LABEL)
+    capsys.readouterr()
+
+    def read_only(*_: object, **__: object) -> str:  # faked: the tests may run as root, whom permissions do not stop
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(docs / ".generated"))
+
+    monkeypatch.setattr("callcma.stages.s6_write.tempfile.mkdtemp", read_only)
+    assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{docs.as_posix()}/.generated:1:1: (write): cannot write the generated files: Read-only file system; the previous pages were kept",
+        "1 problem(s) in the data; nothing was written.",
+    ]
+    assert shown(docs) == before
+
+
+def test_any_other_os_error_is_one_line_and_exit_2(minimal_data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable(*_: object) -> list[Path]:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(minimal_data))
+
+    monkeypatch.setattr("callcma.stages.s1_load.Path.iterdir", unreadable)
+    assert cli.main(["check", "--data", str(minimal_data)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{minimal_data.as_posix()}:1:1: (folder): cannot read the data folder: Permission denied; expected a folder of *.yaml files",
+        "1 problem(s) in the data; nothing was written.",
+    ]
+
+
+# --- case 10: `mkdocs serve` with bad data ---------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the loopback server of the test
+        return str(response.read().decode("utf-8"))
+
+
+def _wait_for(check: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+@pytest.fixture
+def served(built_repo: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--config-file", "mkdocs-serve.yml", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=built_repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENVIRONMENT,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_keeps_the_last_good_site_with_bad_data_and_recovers_when_fixed(built_repo: Path, served: tuple[str, subprocess.Popen[str]]) -> None:
+    root, server = served
+    budget = built_repo / "data" / "budget.yaml"
+    good = budget.read_text(encoding="utf-8")
+    assert _wait_for(lambda: "Montant consacré au plan" in _get(root + "budget.html"), 120)
+    try:
+        budget.write_text(good.replace("- id: budget-montant", "- id: budget-montant\n\t"), encoding="utf-8")
+        time.sleep(8)  # the watcher waits for the edits to settle, then rebuilds from the docs/ of the last good data
+        assert _wait_for(lambda: "Montant consacré au plan" in _get(root + "budget.html"), 60)
+        started = time.monotonic()
+        assert "Montant consacré au plan" in _get(root + "budget.html")  # answered at once, from the last good site
+        assert time.monotonic() - started < 5
+        budget.write_text(good.replace(OLD_LABEL, NEW_LABEL), encoding="utf-8")
+        assert _wait_for(lambda: "Montant affecté au plan" in _get(root + "budget.html"), 120)
+    finally:
+        budget.write_text(good, encoding="utf-8")
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "data/ has problems; still showing the last good pages until they are fixed:" in output
+    assert "data/budget.yaml:" in output
+    assert "Traceback" not in output
