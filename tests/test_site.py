@@ -10,6 +10,7 @@ import pytest
 
 from callcma import build
 from callcma.model import Dataset
+from helpers import fold_typography
 from callcma.site_config import read_site_config
 from helpers import PROJECT
 from html_page import read_html
@@ -37,7 +38,7 @@ def test_every_fact_has_an_anchor_on_the_site(site: Path, dataset: Dataset) -> N
 def test_every_quote_is_printed_on_the_site(site: Path, dataset: Dataset) -> None:
     text = _normalise(" ".join(read_html(page).visible_text for page in site.glob("*.html")))
     for _, owner, citation in dataset.citations():
-        assert f"« {_normalise(citation.quote)} »" in text, owner
+        assert fold_typography(f"« {citation.quote} »") in fold_typography(text), owner
 
 
 def test_every_fact_shows_its_own_certainty_where_it_stands(site: Path, dataset: Dataset) -> None:
