@@ -2,7 +2,7 @@
 #   make site            — set up .venv, generate docs/ from data/, build site/ with MkDocs, zip it for offline reading
 #   make site-zensical   — the same site, built with Zensical instead of MkDocs
 #   make serve           — preview with `mkdocs serve`, regenerated whenever data/ or a template changes
-#   make test            — set up .venv and Chromium, then run the whole test suite (browser tests included)
+#   make test            — set up .venv, Chromium, LibreOffice and Java, then run the whole test suite (browser tests included)
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
@@ -16,7 +16,7 @@ CHROMIUM_FLAGS = $(shell $(PYTHON) -c 'from callcma.settings import CHROMIUM_FLA
 DECOUPAGE := scripts/communes/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical serve test browser benchmark lighthouse clean communes
+.PHONY: site site-zensical serve test browser libreoffice java benchmark lighthouse clean communes
 
 # generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, engines.py).
 site: $(STAMP)
@@ -29,7 +29,7 @@ site-zensical: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --config-file mkdocs-serve.yml
 
-test: $(STAMP) browser $(AXE) $(DECOUPAGE)
+test: $(STAMP) browser libreoffice java $(AXE) $(DECOUPAGE)
 	$(PYTHON) -m pytest
 
 # Exact versions from requirements.lock (both engines included); the project itself is installed editable so
@@ -44,10 +44,18 @@ $(STAMP): requirements.lock pyproject.toml
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# LibreOffice Calc without a display: the spreadsheet test opens faits.xlsx with it, as a reader would.
+libreoffice:
+	@command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null)
+
+# Java for the Nu Html Checker (vnu.jar, from npm vnu-jar below).
+java:
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
+
 # axe-core for the accessibility tests, at the exact version of tests/browser/package-lock.json.
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
-	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	npm ci --prefix tests/browser --no-audit --no-fund --silent --ignore-scripts
 	touch $@
 
 # The official datasets (Etalab's decoupage-administratif, one alias per vintage) at the exact versions of

@@ -44,7 +44,13 @@ PLAIN_BUILD = ENGINE_COMMANDS["mkdocs"]
 RATIO_TARGET = 1.15
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class Dumper(yaml.SafeDumper):
+    """Writes shared values out in full: the copies share their sources' parts, and the loader refuses aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def main(argv: list[str] | None = None) -> int:

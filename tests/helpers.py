@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,3 +36,13 @@ def problems(data: Path, check: Callable[[Path], Any] = build.check_data) -> lis
 def validation_problems(data: Path) -> list[str]:
     """What the load and validate stages report for ``data``, before any quote is looked up."""
     return problems(data, lambda folder: validate_dataset(load_documents(folder)))
+
+
+# What callcma.typography sets: narrow and full no-break spaces, ’, and “ ” for guillemets inside guillemets.
+_TYPOGRAPHY = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2019": "'", "\u201c": "«", "\u201d": "»"})
+
+
+def fold_typography(text: str) -> str:
+    """Text down to its words and signs, so that data compares equal to the same data typeset on a page."""
+    text = " ".join(text.translate(_TYPOGRAPHY).split())
+    return re.sub(r" ?([«»;:!?]) ?", r"\1", text)

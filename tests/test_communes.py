@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import openpyxl
 import pytest
 from mkdocs.utils.meta import get_data
 
@@ -24,7 +25,7 @@ from callcma.stages.s5_render import SECTION_PAGES, render_pages
 from helpers import PROJECT
 
 SOURCES = PROJECT.data_dir / "sources"
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512, "communes.csv": 256}
+DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +96,18 @@ def test_the_communes_are_in_every_export(dataset: Dataset) -> None:
     lens = next(row for row in rows if row["insee"] == "62498")
     assert lens == {"insee": "62498", "name": "Lens", "postal_codes": "62300", "vintages": CSV_JOIN.join(["2019", "2026"]),
                     "source": CSV_JOIN.join(["decoupage-administratif-2019", "decoupage-administratif-2026"])}
+
+
+def test_the_spreadsheet_lists_the_communes_in_a_second_sheet_titled_in_french(dataset: Dataset) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(export_data(dataset)["faits.xlsx"]))
+    assert workbook.sheetnames == ["faits", "communes"]
+    rows = list(workbook["communes"].iter_rows(values_only=True))
+    assert rows[0] == ("Code INSEE", "Commune", "Codes postaux", "Millésimes", "Jeux de données")
+    # The same rows as communes.csv, one commune each; INSEE codes stay text (62498, not a number).
+    assert [row[0] for row in rows[1:]] == [commune.insee for commune in dataset.communes]
+    assert next(row for row in rows if row[0] == "62498") == (
+        "62498", "Lens", "62300", CSV_JOIN.join(["2019", "2026"]), CSV_JOIN.join(["decoupage-administratif-2019", "decoupage-administratif-2026"])
+    )
 
 
 def test_the_schema_covers_record_citations_and_refuses_both_or_neither(dataset: Dataset) -> None:

@@ -15,9 +15,11 @@ import jsonschema
 import pytest
 
 from callcma import build
-from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_csv, export_data, export_value, neutralise_cell
+from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_csv, export_data, export_value, fact_rows, neutralise_cell
 from callcma.stages.s1_load import load_document
+from callcma.formatting import format_number
 from callcma.model import Dataset, Fact
+from callcma.sections import section_name
 from callcma.settings import DATA_EXPORT_DIR
 from helpers import PROJECT
 
@@ -92,7 +94,22 @@ def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: d
         assert row["source"] == CSV_JOIN.join(citation.source for citation in item.citations)
         assert row["quote"] == CSV_JOIN.join(citation.quote or "" for citation in item.citations)
         assert row["record"] == CSV_JOIN.join(citation.record or "" for citation in item.citations)
-        assert row["section"] == section
+        assert row["section"] == section_name(section)
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "columns"),
+    [
+        ("territoire-salaries", {"certainty": "déclaration", "speaker": "Alain Griset", "reasoning": "", "formula": "", "section": "territoire"}),
+        ("budget-moyenne-annuelle", {"certainty": "calculé", "speaker": "", "formula": "budget-montant / budget-duree", "section": "budget"}),
+        ("date-signature", {"certainty": "déduit", "speaker": "", "formula": "", "section": "calendrier"}),
+        ("robert-fonction", {"section": "partenaires"}),
+    ],
+)
+def test_csv_says_whose_statement_why_and_how_in_french_sections(exports: dict[str, bytes], fact_id: str, columns: dict[str, str]) -> None:
+    row = next(row for row in _rows(exports["faits.csv"]) if row["id"] == fact_id)
+    assert {name: row[name] for name in columns} == columns
+    assert bool(row["reasoning"]) == (row["certainty"] == "déduit")
 
 
 @pytest.mark.parametrize(
@@ -140,6 +157,9 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
         "source": "article-call-cma-partenariat",
         "quote": "140 000 euros sur les trois années à venir",
         "record": "",
+        "speaker": "",
+        "reasoning": "",
+        "formula": "",
         "section": "budget",
     }
 
@@ -191,7 +211,8 @@ def test_the_open_data_page_links_each_file_relatively_with_its_size(site: Path,
         assert href == f"{DATA_EXPORT_DIR}/{name}"
         target = site / href
         assert target.read_bytes() == exports[name]
-        assert html.unescape(size) == f"{target.stat().st_size / 1000:.1f}".replace(".", ",") + "\u00a0ko"
+        # Written by the site's number formatter (Babel rounds 24,95 up to 25,0, where Python's "%.1f" gives 24,9).
+        assert html.unescape(size) == format_number(target.stat().st_size / 1000, "fr", places=1) + "\u00a0ko"
     assert 'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"' in page
 
 
@@ -211,7 +232,7 @@ def test_the_open_data_page_links_each_file_relatively_with_its_size(site: Path,
 def test_csv_text_cells_that_a_spreadsheet_would_evaluate_start_with_an_apostrophe(dataset: Dataset, text: str, cell: str) -> None:
     fact = dataset.budget[0]
     hostile = dataset.model_copy(update={"budget": [fact.model_copy(update={"label": text, "value": text, "unit": None}), *dataset.budget[1:]]})
-    row = next(row for row in _rows(export_csv(hostile).encode("utf-8")) if row["id"] == fact.id)
+    row = next(row for row in _rows(export_csv(fact_rows(hostile)).encode("utf-8")) if row["id"] == fact.id)
     assert (row["label"], row["value"]) == (cell, cell)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callcma.formatting import format_amount, format_number, format_operand, format_partial_date, format_value
+from callcma.formatting import format_amount, format_in_words, format_number, format_operand, format_partial_date, format_value
 from callcma.model import Fact, Unit
 
 NNBSP = "\u202f"
@@ -44,6 +44,22 @@ def _fact(**fields: object) -> Fact:
 )
 def test_a_value_shows_its_unit_in_words(fields: dict[str, object], expected: str) -> None:
     assert format_value(_fact(**fields), "fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"value": 3, "unit": "ans"}, "trois ans"),
+        ({"value": 36, "unit": "communes"}, "trente-six communes"),
+        # Amounts, bare numbers, decimals and texts stay as format_value writes them.
+        ({"value": 140000, "unit": "EUR"}, f"140{NNBSP}000{NNBSP}€"),
+        ({"value": 12}, "12"),
+        ({"value": 2.5, "unit": "ans"}, "2,50 ans"),
+        ({"value": "2017-2020"}, "2017-2020"),
+    ],
+)
+def test_a_count_in_running_text_is_written_in_words(fields: dict[str, object], expected: str) -> None:
+    assert format_in_words(_fact(**fields), "fr") == expected
 
 
 def test_an_operand_is_a_fact_with_its_unit_or_a_bare_number() -> None:

@@ -14,6 +14,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from callcma import build
+from helpers import fold_typography
 from callcma.jsonld import PageView, Shown, front_matter_value, page_jsonld
 from callcma.model import Citation, Dataset
 from callcma.site_config import NavPage, SiteConfig, read_site_config
@@ -27,7 +28,7 @@ SOURCE = "article-call-cma-partenariat"
 SITE = SiteConfig(name="Convention CALL – CMA 2017-2020", language="fr", pages=(NavPage("Accueil", "index.md"),))
 PAGE_NAMES = [page.file for page in read_site_config(PROJECT.mkdocs_config).pages]
 MkDocs = Callable[..., subprocess.CompletedProcess[str]]
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512, "communes.csv": 256}
+DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +215,7 @@ def test_a_fact_added_to_the_yaml_is_named_by_its_page(data_copy: Path) -> None:
 
 
 def _normalise(text: str) -> str:
-    return " ".join(html.unescape(text).split()).casefold()
+    return fold_typography(html.unescape(text)).casefold()
 
 
 def _shown_values(node: Any) -> Iterator[str]:

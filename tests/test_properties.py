@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from callcma import build
+from helpers import fold_typography
 from callcma.errors import DataError
 from callcma.stages.s4_export import export_data
 from callcma.stages.s1_load import load_document
@@ -160,10 +161,6 @@ def baseline() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     return {name: to_html(pages[name]).elements for _, _, names in SHOWN for name in names}
 
 
-def words(text: str) -> str:
-    return " ".join(text.split())
-
-
 @settings(PROPERTIES, max_examples=100)
 @given(place=st.sampled_from(SHOWN), text=texts(CHARACTERS, st.sampled_from(MARKUP), min_size=1))
 def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list[tuple[str, tuple[str, ...]]]], place: tuple[str, str, list[str]], text: str) -> None:
@@ -180,7 +177,7 @@ def test_any_text_is_shown_as_typed_and_adds_no_element(baseline: dict[str, list
     for name in names:
         html = to_html(pages[name])
         # Case aside: an unknown's label continues a sentence next to its facts, so its first letter is lowered there.
-        assert words(text).casefold() in words(html.visible_text).casefold(), name
+        assert fold_typography(text).casefold() in fold_typography(html.visible_text).casefold(), name
         assert html.elements == baseline[name], name
 
 
@@ -210,4 +207,4 @@ def test_any_address_is_refused_on_one_line_or_becomes_one_plain_link(baseline: 
     html = to_html(pages["sources.md"])
     assert html.elements == baseline["sources.md"]  # the address changed one attribute's value, never an element or an attribute
     assert ("a", "href", url.strip()) in html.tagged_attributes
-    assert url.strip() in words(html.visible_text)
+    assert url.strip() in " ".join(html.visible_text.split())

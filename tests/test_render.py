@@ -22,7 +22,7 @@ NNBSP = "\u202f"
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512, "communes.csv": 256}}, sources_dir=PROJECT.data_dir / "sources")
+    return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}}, sources_dir=PROJECT.data_dir / "sources")
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,8 @@ def test_the_timeline_uses_time_elements(pages: dict[str, str]) -> None:
     assert re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', pages["calendrier.md"]) == [
         ("2015", "2015"),
         ("2016-11-16", "16 novembre 2016"),
-        ("2017/2020", "2017 – 2020"),
+        ("2017", "2017"),
+        ("2020", "2020"),
     ]
 
 
@@ -143,7 +144,7 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
 
 def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
     dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.data_dir / "sources")
-    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "schema.json": 512, "communes.csv": 256}, "quote_places": places}, sources_dir=PROJECT.data_dir / "sources")
+    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}, "quote_places": places}, sources_dir=PROJECT.data_dir / "sources")
     assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
     assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
 
@@ -152,3 +153,15 @@ def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:
     nav = {page.file for page in read_site_config(PROJECT.mkdocs_config).pages}
     assert set(CITED_SECTIONS + OWNER_SECTIONS) <= set(SECTION_PAGES) <= set(Dataset.model_fields)
     assert set(SECTION_PAGES.values()) <= nav
+
+
+def test_running_text_writes_counts_in_words_and_does_not_assume_a_mouse(pages: dict[str, str]) -> None:
+    assert "140 000 € sur trois ans[^" in pages["index.md"].replace("\u202f", " ")
+    assert " repose sur trois axes[^" in pages["axes.md"]
+    assert "touchez ou survolez un numéro de note" in pages["index.md"]
+    assert "passez sur" not in pages["index.md"]
+
+
+@pytest.mark.parametrize(("anchor", "term"), [("terme-maillage", "maillage"), ("terme-filieres-d-excellence", "filières d'excellence")])
+def test_the_glossary_explains_the_articles_words(pages: dict[str, str], anchor: str, term: str) -> None:
+    assert f'<div class="terme" id="{anchor}" markdown>\n**{term}**[^' in pages["glossaire.md"]

@@ -10,6 +10,7 @@ import pytest
 
 from callcma import build
 from callcma.model import Dataset
+from helpers import fold_typography
 from callcma.site_config import read_site_config
 from helpers import PROJECT
 from html_page import read_html
@@ -40,7 +41,7 @@ def test_every_quote_is_printed_on_the_site(site: Path, dataset: Dataset) -> Non
         if loc[0] == "communes":
             continue  # a commune's records are its vintages' links, checked by tests/test_communes.py
         if citation.quote is not None:
-            assert f"« {_normalise(citation.quote)} »" in text, owner
+            assert fold_typography(f"« {citation.quote} »") in fold_typography(text), owner
         else:
             assert f"Enregistrement {citation.record} du jeu de données" in text, owner
 

@@ -30,3 +30,4 @@ def test_section_missing_from_every_file(minimal_data: Path) -> None:
 def test_section_defined_in_two_files(minimal_data: Path) -> None:
     (minimal_data / "zz.yaml").write_text("key_figures: []\n", encoding="utf-8")
     assert validation_problems(minimal_data) == ["data/zz.yaml:1:1: key_figures: section already defined in data/accueil.yaml; each section lives in one file"]
+

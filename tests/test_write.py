@@ -138,7 +138,7 @@ def test_a_changed_fact_changes_only_the_files_that_show_it(data_copy: Path, tmp
     # Same length, so that the download sizes shown on the open data page stay the same.
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Financeurs", "label: Payeurs ok"), encoding="utf-8")
     changed = build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
-    assert changed == ["budget.md", "donnees/convention.json", "donnees/faits.csv"]
+    assert changed == ["budget.md", "donnees/convention.json", "donnees/faits.csv", "donnees/faits.xlsx"]
     after = shown(docs)
     assert {name for name in before if before[name] != after[name]} == set(changed)
 

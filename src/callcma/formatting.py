@@ -6,6 +6,7 @@ from datetime import date
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from num2words import num2words
 
 from .model import Fact, Unit
 from .wording import read_wording
@@ -32,6 +33,13 @@ def format_amount(number: int | float, unit: Unit | None, language: str) -> str:
 def format_value(fact: Fact, language: str) -> str:
     """A fact's value as a reader expects it: a number with its unit, or the text itself."""
     return fact.value if isinstance(fact.value, str) else format_amount(fact.value, fact.unit, language)
+
+
+def format_in_words(fact: Fact, language: str) -> str:
+    """A count in running text, in words with its unit: « sur trois ans », « trois axes ». Amounts and other values as format_value."""
+    if isinstance(fact.value, int) and fact.unit not in (None, Unit.EUR):
+        return num2words(fact.value, lang=language) + read_wording().units[fact.unit]
+    return format_value(fact, language)
 
 
 def format_operand(operand: Fact | float, language: str) -> str:

@@ -82,7 +82,7 @@ def assert_not_found_page(page: Page, root: str) -> None:
     # Styled: the theme's header is fixed at the top, and the logo keeps its icon size.
     assert page.locator("header.md-header").evaluate("header => getComputedStyle(header).position") == "sticky"
     assert page.locator("header .md-logo").bounding_box()["height"] < 60
-    page.locator("article").get_by_role("link", name="l'accueil").click()
+    page.locator("article").get_by_role("link", name="l’accueil").click()
     page.wait_for_load_state()
     assert page.url == root + "index.html"
 

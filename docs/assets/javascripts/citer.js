@@ -8,7 +8,8 @@ for (const button of document.querySelectorAll("button[data-copie]")) {
   button.addEventListener("click", async () => {
     const citation = document.getElementById(button.dataset.copie);
     const status = button.nextElementSibling;
-    const text = citation.textContent.replace(/\s+/g, " ").trim();
+    // Only the template's line breaks and indentation: the no-break spaces of French typography stay.
+    const text = citation.textContent.replace(/[ \t\r\n]+/g, " ").trim();
     try {
       await navigator.clipboard.writeText(text);
       status.textContent = button.dataset.copiee;

@@ -14,32 +14,18 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .s4_export import LICENCE_URL
+from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
-from ..formatting import format_amount, format_number, format_operand, format_partial_date, format_value
+from ..formatting import format_amount, format_in_words, format_number, format_operand, format_partial_date, format_value
 from ..proof import french_date, number_words
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
+from ..sections import SECTION_PAGES
 from ..settings import OFFLINE_ZIP_NAME, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
 from ..records import Extract, membership_differences, read_extracts, vintages
 from ..wording import read_wording
-
-# Which page tells about each section of the data; the home page's cards link there.
-SECTION_PAGES = {
-    "convention": "convention.md",
-    "organisations": "partenaires.md",
-    "people": "partenaires.md",
-    "axes": "axes.md",
-    "budget": "budget.md",
-    "timeline": "calendrier.md",
-    "territory": "territoire.md",
-    "declarations": "declarations.md",
-    "sources": "sources.md",
-    "communes": "communes.md",
-    "glossary": "glossaire.md",
-}
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
@@ -68,9 +54,14 @@ def attribute_text(value: Any) -> Markup:
     return escape(" ".join(str(value).split()))
 
 
+_ASCII_SPACES = re.compile(r"[ \t\r\n]+")
+
+
 def front_matter_text(value: Any) -> Markup:
     """A text as a YAML scalar that MkDocs reads back exactly, whatever it holds: a JSON string on one line."""
-    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
+    # Only ASCII spaces and line breaks are folded: str.split() would also fold the narrow no-break space
+    # that French typography puts before « ? » (« Ma commune est-elle concernée ? » as a page title).
+    return Markup(json.dumps(_ASCII_SPACES.sub(" ", str(value)).strip(" "), ensure_ascii=False))
 
 
 @dataclass
@@ -104,6 +95,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     # Numbers and dates as the site's language writes them.
     environment.filters["number"] = functools.partial(format_number, language=language)
     environment.filters["value"] = functools.partial(format_value, language=language)
+    environment.filters["in_words"] = functools.partial(format_in_words, language=language)
     environment.filters["amount"] = functools.partial(format_amount, language=language)
     environment.filters["operand"] = functools.partial(format_operand, language=language)
     environment.filters["date"] = functools.partial(format_partial_date, language=language)
@@ -119,6 +111,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.globals["PartKind"] = PartKind
     environment.globals["wording"] = read_wording()
     environment.globals["licence_url"] = LICENCE_URL
+    environment.globals["fact_columns"] = column_titles()
     environment.globals["anchor"] = anchor
     return environment
 
