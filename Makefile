@@ -30,7 +30,7 @@ serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --config-file mkdocs-serve.yml
 
 test: $(STAMP) browser libreoffice java $(AXE) $(DECOUPAGE)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n 2  # two workers, one per core: the browser tests wait on Chromium much of the time
 
 # Exact versions from requirements.lock (both engines included); the project itself is installed editable so
 # that the command line, the MkDocs hooks and the tests import src/callcma.

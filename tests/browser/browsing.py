@@ -141,7 +141,11 @@ SEARCH_UI = {
         folds_french=False,
         focus=".md-search__button",
         # Zensical 0.0.73 greys each result's page path below 4.5:1, with colours fixed inside its shadow root.
-        foreign_violations=re.compile(r"^color-contrast: \.focus-visible,#P0-0-results-\d+-path > li( \| \.focus-visible,#P0-0-results-\d+-path > li)*$"),
+        # and names each result's option differently from its visible text.
+        foreign_violations=re.compile(
+            r"^(color-contrast: \.focus-visible,#P0-0-results-\d+-path > li( \| \.focus-visible,#P0-0-results-\d+-path > li)*"
+            r"|label-content-name-mismatch: \.focus-visible,#P0-0-results-\d+( \| \.focus-visible,#P0-0-results-\d+)*)$"
+        ),
     ),
 }
 

@@ -22,7 +22,7 @@ def test_a_judgement_of_the_article_shows_its_own_badge_and_says_selon_l_article
     assert badge.is_visible()
     assert badge.evaluate("element => getComputedStyle(element).borderTopColor") == JUDGEMENT_COLOURS[scheme]
     assert badge.get_attribute("href") == "sources.html#niveaux-de-certitude"
-    assert "selon l'article" in fact.inner_text()
+    assert "selon l’article" in fact.inner_text()  # the site's typography writes ’
 
 
 def test_the_method_page_explains_the_judgement_level(root: str, page: Page) -> None:
