@@ -60,7 +60,7 @@ def sub_path_root(site_dir: Path) -> Iterator[str]:
 
 # Zensical runs no hook, so its 404 page keeps absolute links: styled only at the root of a host (README, engines).
 @pytest.mark.parametrize("engine", ["mkdocs"], indirect=True)
-def test_not_found_page_is_french_and_styled_under_a_sub_path(sub_path_root: str, page: Page, watch: Watch) -> None:
+def test_not_found_page_is_french_and_styled_under_a_sub_path(engine: str, sub_path_root: str, page: Page, watch: Watch) -> None:
     response = page.goto(sub_path_root + "page-absente.html")
     assert response is not None and response.status == 404
     page.wait_for_load_state("networkidle")
@@ -71,7 +71,7 @@ def test_not_found_page_is_french_and_styled_under_a_sub_path(sub_path_root: str
 
 @pytest.mark.parametrize("engine", ["mkdocs"], indirect=True)
 @pytest.mark.parametrize("where", ["file", "unzipped"])
-def test_not_found_page_is_french_and_styled_from_files(where: str, request: pytest.FixtureRequest, page: Page, watch: Watch) -> None:
+def test_not_found_page_is_french_and_styled_from_files(engine: str, where: str, request: pytest.FixtureRequest, page: Page, watch: Watch) -> None:
     root = str(request.getfixturevalue(f"{where}_root"))
     visit(page, root + "404.html", settle=True)
     assert_not_found_page(page, root)
