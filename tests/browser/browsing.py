@@ -157,9 +157,14 @@ def search(page: Page, ui: SearchUI, words: str) -> list[str]:
         page.wait_for_load_state("networkidle")  # the dialog loads the index as it opens: search once it is there
     field = page.locator(ui.field)
     field.click()
-    field.fill(words)
-    field.press("End")  # Material searches on key up: one key, one query with every word
-    expect(page.locator(ui.status)).to_have_text(ui.answered)
+    for _ in range(3):
+        field.fill(words)
+        field.press("End")  # Material searches on key up: one key, one query with every word
+        expect(page.locator(ui.status)).to_have_text(ui.answered)
+        hrefs = page.locator(ui.results).evaluate_all("links => links.map(link => link.href)")
+        # Zensical's dialog answers « No results » until its index has loaded from file://: ask again, briefly.
+        if hrefs or not ui.opener:
+            break
+        page.wait_for_timeout(500)
     folder = page.url.rpartition("/")[0] + "/"
-    hrefs = page.locator(ui.results).evaluate_all("links => links.map(link => link.href)")
     return list(dict.fromkeys(href.partition("#")[0].removeprefix(folder) for href in hrefs))
