@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Give the theme's templates the site's way of writing a date: « 26 novembre 2026 »."""
-    from callcma.formatting import format_partial_date  # imported when the build needs it, not when MkDocs loads hooks
+    from callcma.dates import format_partial_date  # imported when the build needs it, not when MkDocs loads hooks
 
     env.filters["long_date"] = lambda moment: format_partial_date(moment.date().isoformat(), config.theme["language"])
     return env

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
+from callcma.stages import s1_load
 from helpers import PROJECT
 
 
@@ -22,6 +24,52 @@ def test_generation_writes_pages_then_nothing_when_unchanged(tmp_path: Path) -> 
     first = build.generate_site_sources(replace(PROJECT, docs_dir=docs))
     assert "index.md" in first and "donnees/convention.json" in first
     assert build.generate_site_sources(replace(PROJECT, docs_dir=docs)) == []
+
+
+def stop_loading(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Make the load stage record its calls and stop there, as bad data would."""
+    calls: list[Path] = []
+
+    def load(data_dir: Path) -> list[object]:
+        calls.append(data_dir)
+        raise DataError([])
+
+    monkeypatch.setattr(s1_load, "load_documents", load)
+    return calls
+
+
+def test_pages_up_to_date_skip_every_stage(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = replace(PROJECT, data_dir=data_copy, docs_dir=tmp_path / "docs")
+    build.generate_site_sources(settings)
+    calls = stop_loading(monkeypatch)
+    assert build.generate_site_sources(settings) == []
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda data, docs: (data / "budget.yaml").write_text((data / "budget.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"), id="a data file"),
+        pytest.param(lambda data, docs: (data / "sources" / "notes.txt").write_text("x", encoding="utf-8"), id="a file added to data"),
+        pytest.param(lambda data, docs: (docs / "budget.md").unlink(), id="a generated page removed"),
+    ],
+)
+def test_a_change_runs_the_whole_pipeline_again(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path, Path], object]) -> None:
+    settings = replace(PROJECT, data_dir=data_copy, docs_dir=tmp_path / "docs")
+    build.generate_site_sources(settings)
+    calls = stop_loading(monkeypatch)
+    change(data_copy, settings.docs_dir)
+    with pytest.raises(DataError):
+        build.generate_site_sources(settings)
+    assert calls == [data_copy]
+
+
+def test_a_new_build_date_runs_the_whole_pipeline_again(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = replace(PROJECT, data_dir=data_copy, docs_dir=tmp_path / "docs")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build.generate_site_sources(settings)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert "index.md" in build.generate_site_sources(settings)  # the home page tells whether the plan's period is over
 
 
 def test_wrong_quote_stops_the_build_and_writes_nothing(data_copy: Path, tmp_path: Path) -> None:

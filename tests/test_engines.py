@@ -10,12 +10,12 @@ import pytest
 from helpers import PROJECT
 from html_page import read_html
 
-from callcma.engines import DEFAULT_ENGINE, ENGINE_COMMANDS
+from callcma.engines import DEFAULT_ENGINE, ENGINES
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 from callcma.site_config import read_site_config
 
 PAGES = [page.html for page in read_site_config(PROJECT.mkdocs_config).pages]
-OTHER_ENGINES = [engine for engine in ENGINE_COMMANDS if engine != DEFAULT_ENGINE]
+OTHER_ENGINES = [engine for engine in ENGINES if engine != DEFAULT_ENGINE]
 
 
 @pytest.fixture(scope="module", params=OTHER_ENGINES)

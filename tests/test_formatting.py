@@ -1,10 +1,10 @@
-"""Numbers, units and dates as the site's language writes them."""
+"""Numbers and units as the site's language writes them."""
 
 from __future__ import annotations
 
 import pytest
 
-from callcma.formatting import format_amount, format_in_words, format_number, format_operand, format_partial_date, format_value
+from callcma.formatting import format_amount, format_in_words, format_number, format_operand, format_value
 from callcma.model import Fact, Unit
 
 NNBSP = "\u202f"
@@ -66,8 +66,3 @@ def test_an_operand_is_a_fact_with_its_unit_or_a_bare_number() -> None:
     assert format_operand(_fact(value=3, unit="ans"), "fr") == "3 ans"
     assert format_operand(12.0, "fr") == "12"
     assert format_amount(46666.67, Unit.EUR, "fr") == f"46{NNBSP}666,67{NNBSP}€"
-
-
-@pytest.mark.parametrize(("text", "expected"), [("2015", "2015"), ("2016-11", "novembre 2016"), ("2016-11-16", "16 novembre 2016"), ("2017-02-01", "1 février 2017")])
-def test_a_partial_date_is_written_out_to_its_precision(text: str, expected: str) -> None:
-    assert format_partial_date(text, "fr") == expected

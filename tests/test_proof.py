@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from callcma.model import Citation, Event, Fact
-from callcma.proof import Claim, ClaimKind, citation_proves, claims, excerpt, french_date, numbers_in, quote_proves, reasoning_states
+from callcma.proof import Claim, ClaimKind, citation_proves, claims, excerpt, numbers_in, quote_proves, reasoning_states
 
 QUOTE = "L’artisanat représente 5 400 salariés et 2 400 enseignes sur le territoire de la CALL"
 CITATIONS = [{"source": "article", "quote": QUOTE}]
@@ -83,11 +83,6 @@ def test_a_name_is_proven_word_for_word_whatever_the_dashes_and_apostrophes() ->
 )
 def test_excerpt_shows_the_nearest_number_with_its_unit(claim: Claim, shown: str) -> None:
     assert excerpt(QUOTE, claim) == shown
-
-
-@pytest.mark.parametrize(("value", "text"), [("2016", "2016"), ("2016-11", "novembre 2016"), ("2016-11-01", "1 novembre 2016")])
-def test_french_date(value: str, text: str) -> None:
-    assert french_date(value) == text
 
 
 def test_a_deduced_part_is_vouched_for_by_a_reasoning_that_concludes_on_the_whole_date() -> None:

@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from callcma import build
 from callcma.errors import DataError
 from callcma.stages import s6_write
-from callcma.stages.s6_write import read_generation, write_files
+from callcma.stages.s6_write import is_up_to_date, read_generation, write_files
 from callcma.wording import read_wording
 from helpers import PROJECT
 
@@ -121,11 +122,12 @@ def test_a_user_file_with_a_generated_name_is_never_replaced(tmp_path: Path) -> 
     assert everything(docs) == before
 
 
-def test_pages_and_exports_of_earlier_builds_written_in_place_are_taken_over(tmp_path: Path) -> None:
+@pytest.mark.parametrize("marker", [GENERATED_MARKER, *read_wording().former_generated_markers])
+def test_pages_and_exports_of_earlier_builds_written_in_place_are_taken_over(tmp_path: Path, marker: str) -> None:
     docs = tmp_path / "docs"
     (docs / "donnees").mkdir(parents=True)
     (docs / "donnees" / "faits.csv").write_bytes(b"ancien\n")
-    (docs / "index.md").write_bytes(PAGE)
+    (docs / "index.md").write_bytes(PAGE.replace(GENERATED_MARKER.encode(), marker.encode()))
     assert write_files(docs, NEW) == sorted(NEW)
     assert shown(docs) == NEW
 
@@ -149,3 +151,45 @@ def test_a_copy_of_docs_that_followed_the_links_builds_on(docs: Path, tmp_path: 
     assert not (copy / s6_write.GENERATIONS / s6_write.CURRENT).is_symlink()
     assert write_files(copy, NEW) == ["ancienne.md", "donnees/faits.csv", "donnees/schema.json", "index.md"]
     assert shown(copy) == NEW | {"assets/site.css": b"body{}", "contribuer.md": (docs / "contribuer.md").read_bytes()}
+
+
+# --- up to date: the manifest of a generation ---------------------------------------------------------------------------
+
+
+def test_a_generation_written_from_some_inputs_is_up_to_date_for_those_inputs_only(docs: Path) -> None:
+    assert write_files(docs, NEW, "inputs-1") == ["ancienne.md", "donnees/faits.csv", "donnees/schema.json", "index.md"]
+    assert is_up_to_date(docs, "inputs-1")
+    assert not is_up_to_date(docs, "inputs-2")
+    assert read_generation(docs) == NEW  # the manifest is not one of the generated files
+    assert s6_write.MANIFEST not in shown(docs)
+
+
+def test_the_same_pages_from_other_inputs_only_update_the_manifest(docs: Path) -> None:
+    write_files(docs, NEW, "inputs-1")
+    generation = os.readlink(docs / s6_write.GENERATIONS / s6_write.CURRENT)
+    assert write_files(docs, NEW, "inputs-2") == []
+    assert is_up_to_date(docs, "inputs-2") and not is_up_to_date(docs, "inputs-1")
+    assert os.readlink(docs / s6_write.GENERATIONS / s6_write.CURRENT) == generation
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda docs: (docs / "index.md").write_bytes(b"# retouche\n"), id="a page edited through its link"),
+        pytest.param(lambda docs: (docs / s6_write.GENERATIONS / s6_write.CURRENT / "donnees" / "schema.json").unlink(), id="a file removed"),
+        pytest.param(lambda docs: (docs / s6_write.GENERATIONS / s6_write.CURRENT / "extra.md").write_bytes(b"x"), id="a file added"),
+        pytest.param(lambda docs: (docs / "index.md").unlink(), id="a page's link removed"),
+        pytest.param(lambda docs: (docs / s6_write.GENERATIONS / s6_write.CURRENT / s6_write.MANIFEST).unlink(), id="no manifest"),
+        pytest.param(lambda docs: (docs / s6_write.GENERATIONS / s6_write.CURRENT / s6_write.MANIFEST).write_bytes(b"[1"), id="a garbled manifest"),
+        pytest.param(lambda docs: shutil.rmtree(docs / s6_write.GENERATIONS), id="no generation"),
+    ],
+)
+def test_a_damaged_generation_is_not_up_to_date(docs: Path, damage: Callable[[Path], object]) -> None:
+    write_files(docs, NEW, "inputs-1")
+    damage(docs)
+    assert not is_up_to_date(docs, "inputs-1")
+
+
+def test_a_generation_without_inputs_is_never_up_to_date(docs: Path) -> None:
+    write_files(docs, NEW)
+    assert not is_up_to_date(docs, "null")

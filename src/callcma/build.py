@@ -1,4 +1,8 @@
-"""The pipeline, stage after stage: load → validate → verify → export → render → write."""
+"""The pipeline, stage after stage: load → validate → verify → export → render → write.
+
+The stages are imported when a step runs them, not with this module: a build whose pages are up to date, and the
+command line's other steps, never pay for pydantic, Jinja or the spreadsheet writer.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,23 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
-from .model import Dataset
+from .inputs import digest_inputs
 from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, Settings
-from .site_config import read_site_config
-from .references import check_references
-from .stages.s1_load import Document, load_documents
-from .stages.s2_validate import parse_dataset
-from .stages.s3_verify import QuotePlaces, verify_citations
-from .stages.s4_export import export_data
-from .stages.s5_render import render_pages
-from .stages.s6_write import write_files
+from .stages.s6_write import is_up_to_date, write_files
+
+if TYPE_CHECKING:
+    from .model import Dataset
+    from .stages.s1_load import Document
+    from .stages.s3_verify import QuotePlaces
 
 
 def check_data(data_dir: Path) -> Dataset:
     """Load, validate and verify the data; raise DataError listing every problem."""
+    from .stages.s1_load import load_documents
+
     return check_documents(load_documents(data_dir), data_dir / "sources")[0]
 
 
@@ -35,6 +39,10 @@ def check_documents(documents: list[Document], sources_dir: Path) -> tuple[Datas
 
     Returns the dataset and, for each citation, the part of its source where its quote was found.
     """
+    from .references import check_references
+    from .stages.s2_validate import parse_dataset
+    from .stages.s3_verify import verify_citations
+
     dataset, locator = parse_dataset(documents)
     problems = check_references(dataset, locator)
     places: QuotePlaces = {}
@@ -48,15 +56,26 @@ def check_documents(documents: list[Document], sources_dir: Path) -> tuple[Datas
 
 
 def generate_site_sources(settings: Settings) -> list[str]:
-    """Write the pages and open data under docs/; nothing is written unless all the data is sound."""
-    dataset, places = check_documents(load_documents(settings.data_dir), settings.data_dir / "sources")
+    """Write the pages and open data under docs/; nothing is written unless all the data is sound.
+
+    Nothing runs either when docs/ already holds the pages of the same inputs (callcma.inputs), intact.
+    """
     pin_build_date(settings.root)
+    inputs = digest_inputs(settings)
+    if inputs is not None and is_up_to_date(settings.docs_dir, inputs):
+        return []
+    from .site_config import read_site_config
+    from .stages.s1_load import load_documents
+    from .stages.s4_export import export_data
+    from .stages.s5_render import render_pages
+
+    dataset, places = check_documents(load_documents(settings.data_dir), settings.data_dir / "sources")
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
     site = read_site_config(settings.mkdocs_config)
     context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
     pages = render_pages(dataset, site, context, sources_dir=settings.data_dir / "sources")
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(settings.docs_dir, files)
+    return write_files(settings.docs_dir, files, inputs)
 
 
 @contextmanager
@@ -65,6 +84,8 @@ def build_lock(root: Path, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iterator[No
 
     The operating system releases the lock when its holder dies, even by kill -9: a crash never blocks later builds.
     """
+    from filelock import FileLock, Timeout
+
     path = root / BUILD_LOCK_NAME
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import subprocess
 import sys
 from pathlib import Path
 
 from . import build
-from .engines import DEFAULT_ENGINE, ENGINE_COMMANDS
+from .engines import DEFAULT_ENGINE, ENGINES, run_engine
 from .errors import DataError, os_error_problem
 from .search_fold import add_search_fold
 from .settings import Settings
@@ -57,7 +56,7 @@ def parse_arguments(argv: list[str] | None, project: Settings) -> argparse.Names
     package_command = commands.add_parser("package", help="zip the built site for offline reading")
     package_command.set_defaults(run=package)
     site_command = commands.add_parser("site", help="generate, build site/ with an engine, package")
-    site_command.add_argument("--engine", choices=ENGINE_COMMANDS, default=DEFAULT_ENGINE, help="default: %(default)s")
+    site_command.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="default: %(default)s")
     site_command.set_defaults(run=site)
     for command in (check_command, generate_command, site_command):
         command.add_argument("--data", type=Path, default=project.data_dir, help="data folder (default: %(default)s)")
@@ -91,8 +90,8 @@ def package(arguments: argparse.Namespace, project: Settings) -> int:
 def site(arguments: argparse.Namespace, project: Settings) -> int:
     """Generate docs/, build site/ with the engine, fold accents in its search, package it; stop at the first failure."""
     generate(arguments, project)
-    engine = subprocess.run(ENGINE_COMMANDS[arguments.engine], cwd=project.root, check=False)
-    if engine.returncode != 0:
-        return engine.returncode
+    status = run_engine(arguments.engine, project.root)
+    if status != 0:
+        return status
     add_search_fold(project.site_dir, project.root)
     return package(arguments, project)

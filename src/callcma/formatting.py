@@ -1,19 +1,12 @@
-"""Numbers, dates and values as a reader of the site's language writes them, through Babel (CLDR)."""
+"""Numbers and values as a reader of the site's language writes them, through Babel (CLDR); dates are in dates.py."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from num2words import num2words
 
 from .model import Fact, Unit
 from .wording import read_wording
-
-# How a partial date (YYYY, YYYY-MM or YYYY-MM-DD) is written, by its number of parts: 2015, novembre 2016, 16 novembre 2016.
-_DATE_PATTERNS = {1: "y", 2: "MMMM y", 3: "d MMMM y"}
-
 
 def format_number(value: int | float, language: str, places: int | None = None) -> str:
     """Thousands grouped, decimals after the language's separator: 140 000, 46 666,67 in French.
@@ -46,8 +39,3 @@ def format_operand(operand: Fact | float, language: str) -> str:
     """An operand of a formula: the fact's value with its unit, or the number the formula writes."""
     return format_value(operand, language) if isinstance(operand, Fact) else format_number(operand, language)
 
-
-def format_partial_date(text: str, language: str) -> str:
-    """A checked date of one, two or three parts, written out: 2015, novembre 2016, 16 novembre 2016."""
-    parts = [int(part) for part in text.split("-")]
-    return format_date(date(*parts, *[1] * (3 - len(parts))), _DATE_PATTERNS[len(parts)], locale=language)

@@ -22,11 +22,13 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
 
-from babel.dates import get_month_names
 from num2words import num2words
 
+from .dates import format_partial_date, month_name
 from .model import Certainty, Cited, Citation, DatePart, Event, Fact
 
+# The language of the sources, in which their quotes are read: the words of numbers, the names of months.
+_LANGUAGE = "fr"
 # A number as French text writes it: digits grouped by three with a space of any kind, an optional decimal comma.
 _NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])|(?<![\d,.])\d+(?:,\d+)?(?![\d])")
 # Dashes and apostrophes that differ between a source's typography and the data's, for names.
@@ -128,7 +130,7 @@ def numbers_in(text: str) -> set[Decimal]:
 @cache
 def number_words(number: Decimal | int) -> str:
     """A whole number in French words (num2words), e.g. 3 → « trois »; a decimal has no word form here."""
-    return num2words(int(number), lang="fr") if number == int(number) else "\0"
+    return num2words(int(number), lang=_LANGUAGE) if number == int(number) else "\0"
 
 
 def fold(text: str) -> str:
@@ -172,25 +174,12 @@ def _text_claims(field: str, text: str, names: Iterable[str]) -> Iterator[Claim]
 
 def _date_claims(field: str, value: str) -> Iterator[Claim]:
     parts = [int(part) for part in value.split("-")]
-    whole = french_date(value)
+    whole = format_partial_date(value, _LANGUAGE)
     yield Claim(field, ClaimKind.YEAR, str(parts[0]), Decimal(parts[0]), whole)
     if len(parts) > 1:
-        yield Claim(field, ClaimKind.MONTH, _month_name(parts[1]), date=whole)
+        yield Claim(field, ClaimKind.MONTH, month_name(parts[1], _LANGUAGE), date=whole)
     if len(parts) > 2:
         yield Claim(field, ClaimKind.DAY, str(parts[2]), Decimal(parts[2]), whole)
-
-
-def french_date(value: str) -> str:
-    """A partial date YYYY, YYYY-MM or YYYY-MM-DD as French text: « 2016 », « novembre 2016 », « 16 novembre 2016 »."""
-    parts = [int(part) for part in value.split("-")]
-    words = [str(parts[2])] if len(parts) > 2 else []
-    words += [_month_name(parts[1])] if len(parts) > 1 else []
-    return " ".join([*words, str(parts[0])])
-
-
-@cache
-def _month_name(month: int) -> str:
-    return str(get_month_names("wide", locale="fr")[month])
 
 
 def _has_words(text: str, words: str) -> bool:

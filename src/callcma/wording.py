@@ -30,6 +30,7 @@ class Wording(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     generated_marker: str
+    former_generated_markers: tuple[str, ...] = ()
     anchors: Anchors
     units: dict[Unit, str]
     certainty: dict[Certainty, str]

@@ -14,11 +14,11 @@ import pytest
 from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, SEARCH_UI, ContextFactory, QuietHandler, SearchUI, Watch
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from callcma.engines import ENGINE_COMMANDS
+from callcma.engines import ENGINES
 from callcma.settings import CHROMIUM, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 
-@pytest.fixture(scope="session", params=list(ENGINE_COMMANDS))
+@pytest.fixture(scope="session", params=list(ENGINES))
 def engine(request: pytest.FixtureRequest) -> str:
     """Every browser test runs on the site of each engine."""
     return str(request.param)

@@ -17,8 +17,9 @@ from markupsafe import Markup, escape
 from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
-from ..formatting import format_amount, format_in_words, format_number, format_operand, format_partial_date, format_value
-from ..proof import french_date, number_words
+from ..dates import format_partial_date
+from ..formatting import format_amount, format_in_words, format_number, format_operand, format_value
+from ..proof import number_words
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
 from ..settings import OFFLINE_ZIP_NAME, TEMPLATES_DIR
@@ -106,7 +107,6 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["front_matter"] = front_matter_text
     environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
     environment.filters["words"] = number_words
-    environment.filters["french_date"] = french_date
     environment.globals["Certainty"] = Certainty
     environment.globals["PartKind"] = PartKind
     environment.globals["wording"] = read_wording()
