@@ -1,4 +1,4 @@
-"""MkDocs hooks that the theme's templates need at every MkDocs build (mkdocs.yml): dates in French, the 404 page's links.
+"""The MkDocs hook that the theme's templates need at every MkDocs build (mkdocs.yml): the 404 page's links.
 
 The pipeline's steps (generate, fold the search, package) are not here: `callcma site` runs them around the build,
 and mkdocs_serve_hooks.py runs them for `make serve`. Zensical runs no hooks (see README, Two engines).
@@ -8,18 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import jinja2
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-
-
-def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """Give the theme's templates the site's way of writing a date: « 26 novembre 2026 »."""
-    from callcma.dates import format_partial_date  # imported when the build needs it, not when MkDocs loads hooks
-
-    env.filters["long_date"] = lambda moment: format_partial_date(moment.date().isoformat(), config.theme["language"])
-    return env
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:

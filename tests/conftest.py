@@ -12,10 +12,15 @@ from pathlib import Path
 import pytest
 
 from benchmark import copy_repository
+from callcma import build
 from callcma.engines import DEFAULT_ENGINE
 from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Every build of the session, in copies of the repository without its history, is dated from the last commit as
+# `make site` dates it (the theme's citations show the date).
+build.pin_build_date(PROJECT.root)
 
 
 @pytest.fixture

@@ -1,7 +1,4 @@
-"""Dates as a reader of the site's language writes them, through Babel (CLDR): 2015, novembre 2016, 16 novembre 2016.
-
-Apart from formatting.py so that the MkDocs theme hook, which dates each page, imports Babel's dates and nothing else.
-"""
+"""Dates as a reader of the site's language writes them, through Babel (CLDR): 2015, novembre 2016, 16 novembre 2016."""
 
 from __future__ import annotations
 

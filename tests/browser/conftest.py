@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import functools
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, SEARCH_UI, ContextFactory, QuietHandler, SearchUI, Watch
+from browsing import AXE_SCRIPT, CHROMIUM_ARGS, DESKTOP, SEARCH_UI, ContextFactory, QuietHandler, SearchUI, Watch, serve
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from callcma.engines import ENGINES
@@ -39,13 +37,8 @@ def search_ui(engine: str) -> SearchUI:
 @pytest.fixture(scope="session")
 def http_root(site_dir: Path) -> Iterator[str]:
     """The built site served over HTTP on a free port of 127.0.0.1, for the whole session."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve(functools.partial(QuietHandler, directory=str(site_dir))) as root:
+        yield root
 
 
 @pytest.fixture(scope="session")

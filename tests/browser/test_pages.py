@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from browsing import NAV, PAGES, PHONE, ContextFactory, QuietHandler, Watch, visit
+from browsing import NAV, PAGES, PHONE, ContextFactory, QuietHandler, Watch, serve, visit
 from playwright.sync_api import Page
 
 from callcma.settings import OFFLINE_ZIP_NAME
@@ -49,13 +47,8 @@ class NotFoundHandler(QuietHandler):
 def sub_path_root(site_dir: Path) -> Iterator[str]:
     """The site served under a sub-path, http://127.0.0.1:<port>/site/, with its 404 page for unknown addresses."""
     assert site_dir.name == "site"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFoundHandler, directory=str(site_dir.parent)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/site/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve(functools.partial(NotFoundHandler, directory=str(site_dir.parent)), "/site/") as root:
+        yield root
 
 
 # Zensical runs no hook, so its 404 page keeps absolute links: styled only at the root of a host (README, engines).
