@@ -1,7 +1,12 @@
-"""Both engines build the same site from the same generated pages: every page, its text, footnotes and JSON-LD, the zip."""
+"""Both engines build the same site from the same generated pages: every page, its text, footnotes and JSON-LD, the zip.
+
+And an engine runs in the command's own process, as its own command line would, its exit status returned.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +15,7 @@ import pytest
 from helpers import PROJECT
 from html_page import read_html
 
-from callcma.engines import DEFAULT_ENGINE, ENGINES
+from callcma.engines import DEFAULT_ENGINE, ENGINES, Engine, run_engine
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 from callcma.site_config import read_site_config
 
@@ -50,3 +55,21 @@ def test_each_site_has_its_offline_zip_holding_every_page(sites: tuple[Path, Pat
             names = set(archive.namelist())
         assert {f"{OFFLINE_ZIP_FOLDER}/{name}" for name in PAGES} <= names
         assert (site / OFFLINE_ZIP_NAME).stat().st_size < 300_000
+
+
+@pytest.mark.parametrize(
+    ("ending", "status", "printed"),
+    [("", 0, ""), ("sys.exit(0)", 0, ""), ("raise SystemExit(3)", 3, ""), ("sys.exit('Aborted: 2 warnings')", 1, "Aborted: 2 warnings\n")],
+)
+def test_an_engine_runs_as_its_command_line_and_its_exit_status_is_returned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], ending: str, status: int, printed: str
+) -> None:
+    (tmp_path / "moteur_essai.py").write_text(f"import json, sys\nif __name__ == '__main__':\n    print(json.dumps(sys.argv))\n    {ending or 'pass'}\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    monkeypatch.setitem(ENGINES, "essai", Engine("moteur_essai", "essai.yml"))
+    argv = list(sys.argv)
+    assert run_engine("essai", tmp_path) == status
+    out, err = capsys.readouterr()
+    assert json.loads(out)[1:] == ["build", "--strict", "--config-file", str(tmp_path / "essai.yml")]
+    assert err == printed
+    assert sys.argv == argv
