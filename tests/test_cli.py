@@ -16,7 +16,7 @@ from callcma.settings import OFFLINE_ZIP_NAME
 
 # The one format of every data problem: where, which field, what is wrong and what is expected.
 PROBLEM_LINE = re.compile(r"^data/[\w.-]+\.yaml:\d+:\d+: \S+: \S.*$")
-SUMMARY = "problem(s) in the data; nothing was written."
+SUMMARY = "problem(s); the command stopped there."
 
 # The `callcma` and `mkdocs` fixtures (tests/conftest.py): run a command in a copy of the repository.
 Run = Callable[..., subprocess.CompletedProcess[str]]

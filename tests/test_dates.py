@@ -7,7 +7,7 @@ import pytest
 from callcma.dates import format_partial_date, month_name
 
 
-@pytest.mark.parametrize(("text", "expected"), [("2015", "2015"), ("2016-11", "novembre 2016"), ("2016-11-16", "16 novembre 2016"), ("2017-02-01", "1 février 2017")])
+@pytest.mark.parametrize(("text", "expected"), [("2015", "2015"), ("2016-11", "novembre 2016"), ("2016-11-16", "16 novembre 2016"), ("2017-02-01", "1er février 2017"), ("2017-02-02", "2 février 2017")])
 def test_a_partial_date_is_written_out_to_its_precision(text: str, expected: str) -> None:
     assert format_partial_date(text, "fr") == expected
 

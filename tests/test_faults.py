@@ -152,7 +152,7 @@ def test_a_folder_named_like_a_data_file_stops_the_build_with_one_line(built_rep
         folder.rmdir()
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.splitlines() == ["data/x.yaml:1:1: (file): expected a regular file (got a folder)", "1 problem(s) in the data; nothing was written."]
+    assert result.stderr.splitlines() == ["data/x.yaml:1:1: (file): expected a regular file (got a folder)", "1 problem(s); the command stopped there."]
 
 
 def test_a_read_only_docs_folder_is_one_line_and_exit_2(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,7 +169,7 @@ def test_a_read_only_docs_folder_is_one_line_and_exit_2(data_copy: Path, tmp_pat
     assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{docs.as_posix()}/.generated:1:1: (write): cannot write the generated files: Read-only file system; the previous pages were kept",
-        "1 problem(s) in the data; nothing was written.",
+        "1 problem(s); the command stopped there.",
     ]
     assert shown(docs) == before
 
@@ -182,7 +182,7 @@ def test_any_other_os_error_is_one_line_and_exit_2(minimal_data: Path, capsys: p
     assert cli.main(["check", "--data", str(minimal_data)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{minimal_data.as_posix()}:1:1: (folder): cannot read the data folder: Permission denied; expected a folder of *.yaml files",
-        "1 problem(s) in the data; nothing was written.",
+        "1 problem(s); the command stopped there.",
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Callable
@@ -12,7 +13,7 @@ import pytest
 
 from callcma import inputs
 from callcma.inputs import digest_inputs
-from callcma.settings import Settings
+from callcma.settings import PACKAGE_DIR, Settings
 from helpers import PROJECT
 
 
@@ -71,15 +72,20 @@ def test_a_link_to_a_folder_gives_none(settings: Settings, tmp_path: Path) -> No
     assert digest_inputs(settings) is None
 
 
-def test_the_package_s_code_templates_and_wording_are_inputs(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_package_s_templates_and_wording_are_inputs_and_its_code_as_loaded(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     package = tmp_path / "package"
-    shutil.copytree(inputs.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(inputs, "PACKAGE_DIR", package)
+    monkeypatch.setattr(inputs, "_code_digest", functools.cache(inputs._code_digest.__wrapped__))  # this test's own process cache
     digests = [digest_inputs(settings)]
-    for name in ("templates/wording.yaml", "templates/budget.md.j2", "stages/s5_render.py"):
+    for name in ("templates/wording.yaml", "templates/budget.md.j2"):
         append(package / name, "\n")
         digests.append(digest_inputs(settings))
-    assert None not in digests and len(set(digests)) == 4
+    assert None not in digests and len(set(digests)) == 3
+    append(package / "stages" / "s5_render.py", "\n")
+    assert digest_inputs(settings) == digests[-1]  # this process runs the code it loaded, not the one edited since
+    inputs._code_digest.cache_clear()  # as a new process would
+    assert digest_inputs(settings) not in digests
 
 
 def test_without_the_installed_project_its_libraries_are_unknown_and_there_is_no_digest(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -87,7 +87,7 @@ def test_the_command_line_exits_2_on_a_wrong_code(data_copy: Path, capsys: pytes
     assert cli.main(["check", "--data", str(data_copy)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "data/communes.yaml:18:12: communes[2].insee: differs from record 62019 of decoupage-administratif-2019 and decoupage-administratif-2026: expected '62019' (got '62091')",
-        "1 problem(s) in the data; nothing was written.",
+        "1 problem(s); the command stopped there.",
     ]
 
 

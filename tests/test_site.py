@@ -88,7 +88,7 @@ def test_without_an_address_pages_have_a_dated_citation_and_no_absolute_link(sit
         page = read_html(path)
         if path.name != "404.html":
             citation = _normalise(page.text_by_id["citation-texte"])
-            assert re.fullmatch(rf"(« [^»]+ », )?{name}, version du \d{{1,2}} \w+ \d{{4}}\.", citation), path.name
+            assert re.fullmatch(rf"(« [^»]+ », )?{name}, version du \d{{1,2}}(?:er)? \w+ \d{{4}}\.", citation), path.name
         assert "canonical" not in page.attributes
         assert "[date]" not in page.visible_text
     assert "<url>" not in (site / "sitemap.xml").read_text(encoding="utf-8")

@@ -60,7 +60,6 @@ def generate_site_sources(settings: Settings) -> list[str]:
 
     Nothing runs either when docs/ already holds the pages of the same inputs (callcma.inputs), intact.
     """
-    pin_build_date(settings.root)
     inputs = digest_inputs(settings)
     if inputs is not None and is_up_to_date(settings.docs_dir, inputs):
         return []

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         # The stages name their own files' faults; an OS error here is any other one: one line too, never a traceback.
         error = caught if isinstance(caught, DataError) else os_error_problem(caught)
         print(error, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) in the data; nothing was written.", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); the command stopped there.", file=sys.stderr)
         return EXIT_BAD_DATA
 
 

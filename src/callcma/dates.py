@@ -11,10 +11,19 @@ from babel.dates import format_date, get_month_names
 _DATE_PATTERNS = {1: "y", 2: "MMMM y", 3: "d MMMM y"}
 
 
+# Languages that write the first day of a month as an ordinal, which CLDR's patterns cannot say: « 1er février 2017 ».
+_ORDINAL_FIRST_DAY = {"fr"}
+
+
 def format_partial_date(text: str, language: str) -> str:
-    """A checked date of one, two or three parts, written out: 2015, novembre 2016, 16 novembre 2016."""
+    """A checked date of one, two or three parts, written out: 2015, novembre 2016, 16 novembre 2016, 1er mars 2017."""
     parts = [int(part) for part in text.split("-")]
-    return format_date(date(*parts, *[1] * (3 - len(parts))), _DATE_PATTERNS[len(parts)], locale=language)
+    moment = date(*parts, *[1] * (3 - len(parts)))
+    if len(parts) == 3 and parts[2] == 1 and language in _ORDINAL_FIRST_DAY:
+        from num2words import num2words  # loads every language it knows: only for the first of a month
+
+        return f"{num2words(1, lang=language, to='ordinal_num')} {format_date(moment, _DATE_PATTERNS[2], locale=language)}"
+    return format_date(moment, _DATE_PATTERNS[len(parts)], locale=language)
 
 
 @cache

@@ -1,24 +1,25 @@
 """What a generation is made from, summed up in one digest: the pages are up to date while it is unchanged.
 
 A generation reads data/ (facts and archived sources), mkdocs.yml (the site's pages and Markdown options), the
-package's own code, templates and wording, the libraries it runs on, and the build date. The write stage keeps
+package's own templates and wording, and runs the package's code on its libraries, with the build date. The write stage keeps
 the digest beside the pages it wrote; a build whose digest matches, over files left intact, has nothing to do.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
 from .errors import DataError
 from .files import read_inside
-from .settings import MAX_DATA_FILE_BYTES, Settings
+from .settings import MAX_DATA_FILE_BYTES, PACKAGE_DIR, Settings
 
-PACKAGE_DIR = Path(__file__).resolve().parent
 DISTRIBUTION = "callcma"
 
 
@@ -30,24 +31,36 @@ def digest_inputs(settings: Settings) -> str | None:
     """
     digest = hashlib.sha256()
     try:
-        for label, folder in (("data", settings.data_dir), ("package", PACKAGE_DIR)):
-            for name, path in _entries(folder):
-                _add(digest, f"{label}/{name}", read_inside(path, name, folder, MAX_DATA_FILE_BYTES) if path else b"")
+        _add_folder(digest, "data", settings.data_dir)
+        _add_folder(digest, "package", PACKAGE_DIR, lambda name: not name.endswith(".py"))  # templates, wording
+        _add(digest, "code", _code_digest().encode())
         _add(digest, "mkdocs.yml", read_inside(settings.mkdocs_config, settings.mkdocs_config.name, settings.root, MAX_DATA_FILE_BYTES))
-    except (DataError, OSError, _NotRegular):
+    except (DataError, OSError):
         return None
     libraries = _libraries()
     if libraries is None:
         return None
     _add(digest, "build date", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     _add(digest, "python", sys.version.encode())
-    for name, version in libraries:
-        _add(digest, f"library {name}", version.encode())
+    for requirement in libraries:
+        _add(digest, "library", requirement.encode())
     return digest.hexdigest()
 
 
-class _NotRegular(Exception):
-    """An entry under an input folder is neither a folder nor a regular file."""
+@functools.cache
+def _code_digest() -> str:
+    """The package's Python code as this process loaded it: read once, so that a long `make serve` whose code was
+    edited on disk never records the new code's digest over pages that the old code wrote."""
+    digest = hashlib.sha256()
+    _add_folder(digest, "code", PACKAGE_DIR, lambda name: name.endswith(".py"))
+    return digest.hexdigest()
+
+
+def _add_folder(digest: "hashlib._Hash", label: str, folder: Path, keep: Callable[[str], bool] = lambda name: True) -> None:
+    """Feed every entry under ``folder`` that ``keep`` accepts (by relative name), file contents included."""
+    for name, path in _entries(folder):
+        if keep(name):
+            _add(digest, f"{label}/{name}", read_inside(path, name, folder, MAX_DATA_FILE_BYTES) if path else b"")
 
 
 def _entries(folder: Path) -> list[tuple[str, Path | None]]:
@@ -63,7 +76,7 @@ def _entries(folder: Path) -> list[tuple[str, Path | None]]:
             path = Path(parent, name)
             mode = path.lstat().st_mode
             if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a symbolic link (to a file or folder), a pipe, a device
-                raise _NotRegular(path)
+                raise OSError(f"not a regular file or folder: {path}")
             found.append((path.relative_to(folder).as_posix() + ("/" if stat.S_ISDIR(mode) else ""), path if stat.S_ISREG(mode) else None))
     return sorted(found, key=lambda entry: entry[0])
 
@@ -72,30 +85,15 @@ def _raise(error: OSError) -> None:
     raise error  # os.walk skips a folder it cannot read, unless told otherwise
 
 
-def _libraries() -> list[tuple[str, str]] | None:
-    """The project's declared libraries and their installed versions; None when the project is not installed.
+def _libraries() -> list[str] | None:
+    """The libraries the installed project requires, each pinned to one version; None when the project is not installed.
 
-    They are pinned exactly, and requirements.lock pins what they depend on: their versions stand for all.
+    pip installs exactly those versions, and requirements.lock pins what they depend on: the pins stand for all.
     """
     try:
-        requirements = metadata.requires(DISTRIBUTION) or []
+        return sorted(metadata.requires(DISTRIBUTION) or [])
     except metadata.PackageNotFoundError:
         return None
-    names = sorted({_requirement_name(requirement) for requirement in requirements if "extra ==" not in requirement})
-    return [(name, _version(name)) for name in names]
-
-
-def _requirement_name(requirement: str) -> str:
-    """``pydantic==2.11.7`` → ``pydantic``."""
-    end = next((index for index, character in enumerate(requirement) if not (character.isalnum() or character in "-_.")), len(requirement))
-    return requirement[:end]
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "missing"
 
 
 def _add(digest: "hashlib._Hash", label: str, content: bytes) -> None:

@@ -10,7 +10,6 @@ class Locator:
     """Finds, for a location in the merged data, the file, line and column it came from."""
 
     def __init__(self, documents: list[Document]) -> None:
-        self.documents = documents
         self.owner: dict[str, Document] = {}
         for document in documents:
             for key in document.content:

@@ -60,7 +60,7 @@ PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)
 Url = Annotated[str, StringConstraints(max_length=2000)]
 
 WEB_SCHEMES = ("https", "http")
-ALLOWED_URL_SCHEMES = (*WEB_SCHEMES, "mailto")
+MAIL_SCHEME = "mailto"
 URL_EXPECTED = "expected an absolute address such as https://example.org/page (http or https, with a host) or mailto:nom@example.org"
 # Characters that RFC 3986 never allows unencoded in an address (besides spaces and controls): written raw,
 # they are how an address breaks out of an attribute or a Markdown autolink.
@@ -456,7 +456,7 @@ def is_safe_url(url: str) -> bool:
         port_is_valid = parts.port is None or parts.port > 0  # reading .port checks it
     except ValueError:  # an unbalanced [ in the host, a port that is not a number
         return False
-    if parts.scheme == "mailto":
+    if parts.scheme == MAIL_SCHEME:
         return not (parts.netloc or parts.query or parts.fragment) and _MAIL_ADDRESS.match(parts.path) is not None
     return (
         parts.scheme in WEB_SCHEMES

@@ -9,7 +9,7 @@ Two questions, kept apart so that a new kind of citation plugs in without touchi
   années » proves 3); a date part the same way, a month by its French name; a name word for word.
 
 Exceptions are written in the data, never implied: a *calculé* value is recomputed from its formula
-(s2_validate), and a *déduit* item lists in ``deduced`` the date parts its reasoning deduces — its
+(references.py), and a *déduit* item lists in ``deduced`` the date parts its reasoning deduces — its
 reasoning must then state them.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
@@ -31,9 +31,12 @@ from .model import Certainty, Cited, Citation, DatePart, Event, Fact
 _LANGUAGE = "fr"
 # A number as French text writes it: digits grouped by three with a space of any kind, an optional decimal comma.
 _NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])|(?<![\d,.])\d+(?:,\d+)?(?![\d])")
-# Dashes and apostrophes that differ between a source's typography and the data's, for names.
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+# The typographic variants forgiven between a quote and its source (s3_verify), and here between a value and its
+# quotes: apostrophes, minus signs and hyphens, runs of spaces of any kind.
+TYPOGRAPHIC_VARIANTS = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"}
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+# A name also forgives en and em dashes: « Nord – Pas-de-Calais » is written both ways, and a name is not a quote.
+_FOLD = str.maketrans(TYPOGRAPHIC_VARIANTS | {"\u2013": "-", "\u2014": "-"})
 
 
 class ClaimKind(StrEnum):
@@ -120,10 +123,7 @@ def numbers_in(text: str) -> set[Decimal]:
     """The numbers written in digits in a text, whatever their grouping."""
     found: set[Decimal] = set()
     for match in _NUMBER.finditer(text):
-        try:
-            found.add(Decimal(_SPACES.sub("", match[0]).replace(",", ".")))
-        except InvalidOperation:  # pragma: no cover - the pattern only matches digits
-            continue
+        found.add(_decimal(match[0]))
     return found
 
 
@@ -133,19 +133,24 @@ def number_words(number: Decimal | int) -> str:
     return num2words(int(number), lang=_LANGUAGE) if number == int(number) else "\0"
 
 
+def _decimal(number: str) -> Decimal:
+    """A number as _NUMBER finds it in French text: « 5 400 » → 5400, « 46 666,67 » → 46666.67."""
+    return Decimal(SPACES.sub("", number).replace(",", "."))
+
+
 def fold(text: str) -> str:
     """Compare as a reader would: case, apostrophes, dashes and spaces folded."""
-    return _SPACES.sub(" ", text.translate(_FOLD)).strip().casefold()
+    return SPACES.sub(" ", text.translate(_FOLD)).strip().casefold()
 
 
 def excerpt(quote: str, claim: Claim) -> str:
     """The piece of a quote a message shows: around its nearest number, or its first words."""
-    words = _SPACES.sub(" ", quote).strip().split(" ")
+    words = SPACES.sub(" ", quote).strip().split(" ")
     text = " ".join(words)
     if claim.number is not None:
         matches = list(_NUMBER.finditer(text))
         if matches:
-            nearest = min(matches, key=lambda match: abs(Decimal(_SPACES.sub("", match[0]).replace(",", ".")) - claim.number))
+            nearest = min(matches, key=lambda match: abs(_decimal(match[0]) - claim.number))
             start = nearest.start()
             after = text[nearest.end():].split(" ", 2)
             end = nearest.end() + (len(after[0]) + len(after[1]) + 1 if len(after) > 1 else len(after[0]))
@@ -165,7 +170,7 @@ def text_claims(field: str, text: str, names: Iterable[str] = ()) -> Iterator[Cl
 def _text_claims(field: str, text: str, names: Iterable[str]) -> Iterator[Claim]:
     folded = fold(text)
     for match in _NUMBER.finditer(folded):
-        number = Decimal(_SPACES.sub("", match[0]).replace(",", "."))
+        number = _decimal(match[0])
         yield Claim(field, ClaimKind.NUMBER, _plain(number), number)
     for name in names:
         if _has_words(folded, fold(name)):

@@ -26,8 +26,9 @@ class Settings:
         return cls(root=root, data_dir=root / "data", docs_dir=root / "docs", site_dir=root / "site", mkdocs_config=root / "mkdocs.yml")
 
 
-# The package's own page templates and wording, installed with it.
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+# The package's own code, and its page templates and wording, installed with it.
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 # data/ holds <section>.yaml files and this folder of archived sources: an article's text, <source id>.txt,
 # and a dataset's extract, <dataset id>.json; nothing else.

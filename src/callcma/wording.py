@@ -9,8 +9,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .model import Certainty, Unit
+from .settings import TEMPLATES_DIR
 
-WORDING_FILE = Path(__file__).resolve().parent / "templates" / "wording.yaml"
+WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
 
 
 class Anchors(BaseModel):
@@ -43,7 +44,11 @@ class Wording(BaseModel):
         return self
 
 
-@functools.cache
 def read_wording(path: Path = WORDING_FILE) -> Wording:
-    """The wording shipped with the package; read once per process."""
-    return Wording.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    """The wording shipped with the package, as the file says now: `make serve` rebuilds with an edited wording."""
+    return _parse_wording(path.read_bytes())
+
+
+@functools.cache
+def _parse_wording(content: bytes) -> Wording:
+    return Wording.model_validate(yaml.safe_load(content.decode("utf-8")))

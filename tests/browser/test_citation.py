@@ -15,7 +15,7 @@ def test_open_data_page_cites_itself_without_placeholder(any_root: str, page: Pa
     visit(page, any_root + "donnees.html")
     citation = page.locator("aside.citation")
     assert citation.get_by_role("heading", name="Citer cette page").is_visible()
-    assert re.fullmatch(r"«\u202fDonnées ouvertes\u202f», [^,]+, version du \d{1,2} \w+ \d{4}\.", citation.locator(".citation__texte").inner_text())
+    assert re.fullmatch(r"«\u202fDonnées ouvertes\u202f», [^,]+, version du \d{1,2}(?:er)? \w+ \d{4}\.", citation.locator(".citation__texte").inner_text())
     assert "[" not in page.locator("article").inner_text()
     assert citation.get_by_role("button", name="Copier la citation").is_visible()
 

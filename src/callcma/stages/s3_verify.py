@@ -12,19 +12,18 @@ from ..errors import DataError, Problem
 from ..files import read_inside
 from ..locator import Locator
 from ..model import Citation, Dataset, PartKind, Source
-from ..proof import citation_proves, claims, deduced_claim, excerpt, reasoning_states, text_claims
+from ..proof import SPACES, TYPOGRAPHIC_VARIANTS, citation_proves, claims, deduced_claim, excerpt, reasoning_states, text_claims
 from ..records import Extract, prove_records, read_extracts, record_of
 from ..settings import MAX_DATA_FILE_BYTES, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX
 
 # The only differences forgiven between a quote and its source: typography, never words.
-_TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_TYPOGRAPHIC = str.maketrans(TYPOGRAPHIC_VARIANTS)
 _GUILLEMET_SPACING = re.compile(r"(«) | (»)")
 
 
 def normalise(text: str) -> str:
     """Fold the typographic variants that the method page lists, so only the words are compared."""
-    text = _SPACES.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+    text = SPACES.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
     return _GUILLEMET_SPACING.sub(lambda match: match[1] or match[2], text)
 
 

@@ -105,11 +105,15 @@ def commune_column_titles() -> dict[str, str]:
     return _titles(COMMUNE_COLUMN_TITLES_FILE, COMMUNE_COLUMNS)
 
 
-@functools.cache
 def _titles(path: Path, columns: tuple[str, ...]) -> dict[str, str]:
-    titles = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return _parse_titles(path.name, path.read_bytes(), columns)  # as the file says now, for `make serve`
+
+
+@functools.cache
+def _parse_titles(name: str, content: bytes, columns: tuple[str, ...]) -> dict[str, str]:
+    titles = yaml.safe_load(content.decode("utf-8"))
     # A column added to a row without its title, or a title left for a removed column, is a programming error.
-    assert tuple(titles) == columns, f"{path.name} must title exactly {columns}"
+    assert tuple(titles) == columns, f"{name} must title exactly {columns}"
     return titles
 
 

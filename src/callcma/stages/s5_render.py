@@ -82,7 +82,8 @@ class Footnotes:
 def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     """A Jinja environment in which every value printed from the data is escaped for Markdown.
 
-    One per process: `mkdocs serve` rebuilds reuse its compiled templates (Jinja reloads a template whose file changed).
+    One per process: `mkdocs serve` rebuilds reuse its compiled templates (Jinja reloads a template whose file changed);
+    what the YAML files of the templates say is read at each render (render_pages), never kept here.
     """
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
@@ -109,9 +110,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["words"] = number_words
     environment.globals["Certainty"] = Certainty
     environment.globals["PartKind"] = PartKind
-    environment.globals["wording"] = read_wording()
     environment.globals["licence_url"] = LICENCE_URL
-    environment.globals["fact_columns"] = column_titles()
     environment.globals["anchor"] = anchor
     return environment
 
@@ -123,29 +122,35 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
     """
     environment = make_environment(templates_dir, site.language)
     extracts = read_extracts(dataset, sources_dir)
+    wording = read_wording()
+    shared = {
+        "data": dataset,
+        "facts": dataset.facts_by_id,
+        "people": dataset.people_by_id,
+        "sources": dataset.sources_by_id,
+        "datasets": dataset.datasets_by_id,
+        "fact_page": fact_page(dataset),
+        "wording": wording,
+        "generated_marker": Markup(wording.generated_marker),
+        "fact_columns": column_titles(),
+        "offline_zip": OFFLINE_ZIP_NAME,
+        "extracts": extracts,
+        "membership_differences": membership_differences(dataset, extracts),
+        "build_date": None,  # undated unless the build knows its date (build.build_date)
+        **(context or {}),
+    }
     pages: dict[str, str] = {}
     for page in site.pages:
         footnotes, shown = Footnotes(), Shown()
         template = environment.get_template(f"{page.file}.j2")
         pages[page.file] = template.render(
-            data=dataset,
-            facts=dataset.facts_by_id,
-            people=dataset.people_by_id,
-            sources=dataset.sources_by_id,
-            datasets=dataset.datasets_by_id,
-            fact_page=fact_page(dataset),
+            **shared,
             cite=footnotes.cite,
             footnotes=footnotes,
             show=shown.show,
             download=shown.download,
-            generated_marker=Markup(read_wording().generated_marker),
-            offline_zip=OFFLINE_ZIP_NAME,
             page=page,
-            site=site,
             jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, extracts),
-            extracts=extracts,
-            membership_differences=membership_differences(dataset, extracts),
-            **(context or {}),
         )
     return pages
 
