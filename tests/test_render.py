@@ -18,11 +18,13 @@ from callcma.wording import read_wording
 from helpers import PROJECT
 
 NNBSP = "\u202f"
+# The sizes the open data page shows, as the build would pass them.
+DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}}, sources_dir=PROJECT.data_dir / "sources")
+    return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.data_dir / "sources")
 
 
 @pytest.mark.parametrize(
@@ -144,7 +146,7 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
 
 def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
     dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.data_dir / "sources")
-    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}, "quote_places": places}, sources_dir=PROJECT.data_dir / "sources")
+    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS, "quote_places": places}, sources_dir=PROJECT.data_dir / "sources")
     assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
     assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
 
@@ -164,4 +166,16 @@ def test_running_text_writes_counts_in_words_and_does_not_assume_a_mouse(pages: 
 
 @pytest.mark.parametrize(("anchor", "term"), [("terme-maillage", "maillage"), ("terme-filieres-d-excellence", "filières d'excellence")])
 def test_the_glossary_explains_the_articles_words(pages: dict[str, str], anchor: str, term: str) -> None:
-    assert f'<div class="terme" id="{anchor}" markdown>\n**{term}**[^' in pages["glossaire.md"]
+    # The definition is a paragraph of its own, after the term and its note calls.
+    assert re.search(rf'<div class="terme" id="{anchor}" markdown>\n\*\*{re.escape(term)}\*\*(\[\^\d+\])+\n\n\w', pages["glossaire.md"])
+
+
+def test_a_reasoning_on_the_timeline_is_a_paragraph_of_its_own(pages: dict[str, str]) -> None:
+    assert re.search(r"\[Lien permanent\]\(#fait-date-signature\)\{ \.permalien \}\n\n\*Raisonnement :\*", pages["calendrier.md"])
+
+
+def test_a_known_publication_date_is_written_out() -> None:
+    dataset = build.check_data(PROJECT.data_dir)
+    dated = dataset.model_copy(update={"sources": [source.model_copy(update={"published": "2016-11-17"}) for source in dataset.sources]})
+    page = render_pages(dated, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.data_dir / "sources")["sources.md"]
+    assert "| Date de publication | 17 novembre 2016 |" in page

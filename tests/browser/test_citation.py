@@ -6,7 +6,10 @@ import re
 
 import pytest
 from browsing import ContextFactory, visit
+from helpers import PROJECT
 from playwright.sync_api import Page
+
+from callcma.site_config import read_site_config
 
 pytestmark = pytest.mark.browser
 
@@ -37,3 +40,9 @@ def test_fact_permalink_is_visible_and_leads_to_the_fact(root: str, page: Page) 
     link.focus()
     page.keyboard.press("Enter")
     assert page.url == root + "budget.html#fait-budget-montant"
+
+
+def test_the_home_page_is_cited_by_the_site_s_name_alone(http_root: str, page: Page) -> None:
+    visit(page, http_root + "index.html")
+    name = read_site_config(PROJECT.mkdocs_config).name
+    assert re.fullmatch(rf"{re.escape(name)}, version du \d{{1,2}}(?:er)? \w+ \d{{4}}\.", page.locator(".citation__texte").inner_text())
