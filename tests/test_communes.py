@@ -22,10 +22,9 @@ from callcma.records import read_extracts
 from callcma.site_config import read_site_config
 from callcma.stages.s4_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
 from callcma.stages.s5_render import SECTION_PAGES, render_pages
-from helpers import PROJECT
+from helpers import DOWNLOADS, PROJECT
 
 SOURCES = PROJECT.data_dir / "sources"
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
 
 
 @pytest.fixture(scope="module")

@@ -13,22 +13,21 @@ from typing import Any
 import pytest
 from mkdocs.utils.meta import get_data
 
+from helpers import DOWNLOADS, PROJECT, fold_typography
+from html_page import HtmlPage, read_html
+
 from callcma import build
-from helpers import fold_typography
+from callcma.formatting import format_number
 from callcma.jsonld import PageView, Shown, front_matter_value, page_jsonld
 from callcma.model import Citation, Dataset
 from callcma.site_config import NavPage, SiteConfig, read_site_config
-from html_page import HtmlPage, read_html
-from callcma.formatting import format_number
 from callcma.stages.s5_render import SECTION_PAGES, render_pages
-from helpers import PROJECT
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 SOURCE = "article-call-cma-partenariat"
 SITE = SiteConfig(name="Convention CALL – CMA 2017-2020", language="fr", pages=(NavPage("Accueil", "index.md"),))
 PAGE_NAMES = [page.file for page in read_site_config(PROJECT.mkdocs_config).pages]
 MkDocs = Callable[..., subprocess.CompletedProcess[str]]
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
 
 
 @pytest.fixture(scope="module")

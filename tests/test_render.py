@@ -15,11 +15,9 @@ from callcma.settings import TEMPLATES_DIR
 from callcma.stages.s1_load import load_documents
 from callcma.site_config import read_site_config
 from callcma.wording import read_wording
-from helpers import PROJECT
+from helpers import DOWNLOADS, PROJECT
 
 NNBSP = "\u202f"
-# The sizes the open data page shows, as the build would pass them.
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
 
 
 @pytest.fixture(scope="module")
