@@ -3,6 +3,10 @@
 #   make site-zensical   — the same site, built with Zensical instead of MkDocs
 #   make serve           — preview with `mkdocs serve`, regenerated whenever data/ or a template changes
 #   make test            — set up .venv, Chromium, LibreOffice and Java, then run the whole test suite (browser tests included)
+#   make benchmark       — time the build (scripts/benchmark.py; a measurement, not a test)
+#   make lighthouse      — audit every page with Lighthouse CI (lighthouserc.json)
+#   make communes        — regenerate the official datasets' extracts under data/sources/ from the pinned packages
+#   make clean           — remove what the build and the installs wrote
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
@@ -18,7 +22,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site site-zensical serve test browser libreoffice java benchmark lighthouse clean communes
 
-# generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, engines.py).
+# generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, build.py, engines.py).
 site: $(STAMP)
 	$(CALLCMA) site --engine mkdocs
 	@echo "Site built in site/. Preview it with: make serve"
@@ -74,11 +78,12 @@ benchmark: $(STAMP)
 
 # Lighthouse CI (lighthouserc.json) on every page of site/, served with compression as static hosts do;
 # it reports (in .lighthouseci/) and does not judge. Not part of `make test`.
-lighthouse: site $(LHCI)
+lighthouse: site browser $(LHCI)
 	$(LHCI) autorun --config=lighthouserc.json --collect.chromePath="$(CHROMIUM)" --collect.settings.chromeFlags="$(CHROMIUM_FLAGS)"
 
 # @lhci/cli at the exact version of scripts/lighthouse/package-lock.json.
 $(LHCI): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
 	npm ci --prefix scripts/lighthouse --no-audit --no-fund --silent
 	touch $@
 

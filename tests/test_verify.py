@@ -61,7 +61,7 @@ def test_quote_not_in_its_source(minimal_data: Path, old: str, new: str, expecte
 )
 def test_typography_is_forgiven(minimal_data: Path, quote: str) -> None:
     edit(minimal_data / "faits.yaml", "quote: la communauté d’agglomération", f'quote: "{quote}"')
-    assert build.check_data(minimal_data)
+    build.check_data(minimal_data)  # accepted: a problem would raise DataError
 
 
 def test_quotation_words_must_stand_in_its_quote(minimal_data: Path) -> None:
@@ -130,7 +130,7 @@ def test_a_deduced_part_is_proven_by_its_reasoning(minimal_data: Path) -> None:
         "data/faits.yaml:50:11: timeline[0].date: the year 2016 is deduced but its reasoning does not conclude on it; expected the reasoning to give the date « 16 novembre 2016 »"
     ]
     edit(minimal_data / "faits.yaml", "l'année 2015 se déduit", "l'année se déduit, d'où le 16 novembre 2016")
-    assert build.check_data(minimal_data)
+    build.check_data(minimal_data)  # accepted: a problem would raise DataError
 
 
 def test_only_a_deduced_item_names_deduced_parts(minimal_data: Path) -> None:
@@ -227,7 +227,7 @@ def test_a_figure_in_what_the_sources_leave_unsaid_stands_in_its_citations(minim
     edit(minimal_data / "glossaire.yaml", "about: [budget-montant]", "about: [budget-montant]\n    citations:\n      - source: article\n        quote: Le 16 novembre 2016")
     assert problems(minimal_data) == ["data/glossaire.yaml:11:12: unknowns[0].label: the value 2017 is not in any of its quotes (« … 2016 »)"]
     edit(minimal_data / "glossaire.yaml", "budget de 2017", "budget de 2016")
-    assert build.check_data(minimal_data)
+    build.check_data(minimal_data)  # accepted: a problem would raise DataError
 
 
 # --- issue 8: sources as the file system and editors give them ------------------------------------------------------

@@ -28,10 +28,15 @@ def format_value(fact: Fact, language: str) -> str:
     return fact.value if isinstance(fact.value, str) else format_amount(fact.value, fact.unit, language)
 
 
+def format_number_in_words(number: int, language: str) -> str:
+    """A whole number in running text: 4 → « quatre »."""
+    return str(num2words(number, lang=language))
+
+
 def format_in_words(fact: Fact, language: str) -> str:
     """A count in running text, in words with its unit: « sur trois ans », « trois axes ». Amounts and other values as format_value."""
     if isinstance(fact.value, int) and fact.unit not in (None, Unit.EUR):
-        return num2words(fact.value, lang=language) + read_wording().units[fact.unit]
+        return format_number_in_words(fact.value, language) + read_wording().units[fact.unit]
     return format_value(fact, language)
 
 

@@ -1,4 +1,4 @@
-"""Export stage: the validated Dataset as open data (JSON, CSV, JSON Schema), never a second source of truth."""
+"""Export stage: the validated Dataset as open data (JSON, CSV, spreadsheet, JSON Schema), never a second source of truth."""
 
 from __future__ import annotations
 

@@ -18,8 +18,7 @@ from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
 from ..dates import format_partial_date
-from ..formatting import format_amount, format_in_words, format_number, format_operand, format_value
-from ..proof import number_words
+from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
 from ..settings import OFFLINE_ZIP_NAME, TEMPLATES_DIR
@@ -107,7 +106,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.globals["vintages"] = vintages
     environment.filters["front_matter"] = front_matter_text
     environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
-    environment.filters["words"] = number_words
+    environment.filters["words"] = functools.partial(format_number_in_words, language=language)
     environment.globals["Certainty"] = Certainty
     environment.globals["PartKind"] = PartKind
     environment.globals["licence_url"] = LICENCE_URL
