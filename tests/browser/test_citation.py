@@ -18,7 +18,7 @@ def test_open_data_page_cites_itself_without_placeholder(any_root: str, page: Pa
     visit(page, any_root + "donnees.html")
     citation = page.locator("aside.citation")
     assert citation.get_by_role("heading", name="Citer cette page").is_visible()
-    assert re.fullmatch(r"«\u202fDonnées ouvertes\u202f», [^,]+, version du \d{1,2}(?:er)? \w+ \d{4}\.", citation.locator(".citation__texte").inner_text())
+    assert re.fullmatch(r"«\u202fDonnées ouvertes\u202f», [^,]+, version du \d{1,2}(?:er)?\u00a0\w+\u00a0\d{4}\.", citation.locator(".citation__texte").inner_text())
     assert "[" not in page.locator("article").inner_text()
     assert citation.get_by_role("button", name="Copier la citation").is_visible()
 
@@ -45,4 +45,4 @@ def test_fact_permalink_is_visible_and_leads_to_the_fact(root: str, page: Page) 
 def test_the_home_page_is_cited_by_the_site_s_name_alone(http_root: str, page: Page) -> None:
     visit(page, http_root + "index.html")
     name = read_site_config(PROJECT.mkdocs_config).name
-    assert re.fullmatch(rf"{re.escape(name)}, version du \d{{1,2}}(?:er)? \w+ \d{{4}}\.", page.locator(".citation__texte").inner_text())
+    assert re.fullmatch(rf"{re.escape(name)}, version du \d{{1,2}}(?:er)?\u00a0\w+\u00a0\d{{4}}\.", page.locator(".citation__texte").inner_text())
