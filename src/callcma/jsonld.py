@@ -15,7 +15,7 @@ from .records import Extract
 from .site_config import SiteConfig, html_name
 from .settings import DATA_EXPORT_DIR
 from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
-from .wording import read_wording
+from .wording import Identifiers, read_wording
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -185,25 +185,26 @@ def _territory_nodes(dataset: Dataset, url: str, sources_page: str, shown: set[s
     """The EPCI as an AdministrativeArea containing the communes the page lists, identifiers as PropertyValues."""
     latest = max(dataset.datasets, key=lambda source: source.vintage)
     epci = extracts[latest.id].epci
-    territory_id = f"{url}#liste"
+    wording = read_wording()
+    territory_id = f"{url}#{wording.anchors.communes_list}"
     communes = [commune for commune in dataset.communes if commune.id in shown]
     territory = {
         "@type": "AdministrativeArea",
         "@id": territory_id,
         "name": epci.nom,
-        "identifier": _identifiers(("SIREN", [epci.code])),
+        "identifier": _identifiers((wording.identifiers.siren, [epci.code])),
         "containsPlace": [{"@id": f"{url}#{anchor(commune)}"} for commune in communes],
         "isBasedOn": [{"@id": f"{sources_page}#{anchor(source)}"} for source in dataset.datasets],
     }
-    return [territory] + [_commune_node(commune, url, territory_id) for commune in communes]
+    return [territory] + [_commune_node(commune, url, territory_id, wording.identifiers) for commune in communes]
 
 
-def _commune_node(commune: Commune, url: str, territory_id: str) -> dict[str, Any]:
+def _commune_node(commune: Commune, url: str, territory_id: str, names: Identifiers) -> dict[str, Any]:
     return {
         "@type": "AdministrativeArea",
         "@id": f"{url}#{anchor(commune)}",
         "name": commune.name,
-        "identifier": _identifiers(("code INSEE", [commune.insee]), ("code postal", commune.postal_codes)),
+        "identifier": _identifiers((names.insee, [commune.insee]), (names.postal_code, commune.postal_codes)),
         "containedInPlace": {"@id": territory_id},
     }
 

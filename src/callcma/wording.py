@@ -15,7 +15,7 @@ WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
 
 
 class Anchors(BaseModel):
-    """Element ids of what the pages show: prefixes of facts, sources and communes, the open data's id."""
+    """Element ids of what the pages show: prefixes of facts, sources and communes, the list of communes, the open data's id."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -23,6 +23,17 @@ class Anchors(BaseModel):
     source: str
     dataset: str
     commune: str
+    communes_list: str
+
+
+class Identifiers(BaseModel):
+    """The names of the official identifiers that the JSON-LD gives the territory and its communes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    siren: str
+    insee: str
+    postal_code: str
 
 
 class Wording(BaseModel):
@@ -33,6 +44,7 @@ class Wording(BaseModel):
     generated_marker: str
     former_generated_markers: tuple[str, ...] = ()
     anchors: Anchors
+    identifiers: Identifiers
     units: dict[Unit, str]
     certainty: dict[Certainty, str]
 
