@@ -58,6 +58,11 @@ def test_invalid_facts(changes: dict[str, Any], expected: list[tuple[str, str]])
     assert _errors(Fact, {**FACT, **changes}) == expected
 
 
+def test_a_quote_never_holds_the_open_data_separator() -> None:
+    quoted = {**FACT, "citations": [{"source": "article", "quote": "avant | après"}]}
+    assert _errors(Fact, quoted) == [("citations.0.quote", "a quote may not hold « | », which separates a fact's citations in the open data; quote the words around it")]
+
+
 def test_a_quotation_is_always_a_statement() -> None:
     assert _errors(Quotation, {**FACT, "value": "Mot pour mot", "unit": None}) == [("certainty", "a quotation's certainty must be déclaration")]
 

@@ -16,7 +16,7 @@ from pydantic import ValidationInfo
 
 from .errors import Loc
 from .formula import SYNTAX, SYNTAX_HINT, Calculation, calculate
-from .settings import MAX_QUOTE_CHARS
+from .settings import MAX_QUOTE_CHARS, OPEN_DATA_SEPARATOR
 
 
 class Certainty(StrEnum):
@@ -104,6 +104,15 @@ class Citation(Model):
     source: Id
     quote: Quote | None = Field(default=None, description="Words copied from an article's archived text.")
     record: RecordKey | None = Field(default=None, description="A dataset's record: a commune's INSEE code or an EPCI's SIREN.")
+
+    @field_validator("quote")
+    @classmethod
+    def _no_separator(cls, quote: str | None) -> str | None:
+        if quote is not None and OPEN_DATA_SEPARATOR in quote:
+            raise PydanticCustomError(
+                "separator", "a quote may not hold « {separator} », which separates a fact's citations in the open data; quote the words around it", {"separator": OPEN_DATA_SEPARATOR}
+            )
+        return quote
 
     @model_validator(mode="after")
     def _quote_or_record(self) -> Citation:

@@ -44,6 +44,9 @@ BUILD_LOCK_WAIT_SECONDS = 300
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
+# In the open data's tables, the values that share a cell (a fact's citations, a commune's postal codes) are
+# joined by this character between spaces; no id, record or quote may hold it, so that a cell splits back exactly.
+OPEN_DATA_SEPARATOR = "|"
 
 # A hand-written data file, or an archived article, is a few kilobytes; anything much larger is a mistake.
 MAX_DATA_FILE_BYTES = 1024 * 1024

@@ -16,7 +16,7 @@ import yaml
 from ..model import Cited, Dataset, Event, Fact
 from ..records import vintages
 from ..sections import section_name
-from ..settings import TEMPLATES_DIR
+from ..settings import OPEN_DATA_SEPARATOR, TEMPLATES_DIR
 from ..spreadsheet import Sheet, spreadsheet_bytes
 
 SCHEMA_NAME = "schema.json"
@@ -32,8 +32,8 @@ LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # The spreadsheet's sheets: the facts table, then the member communes.
 FACTS_SHEET = "faits"
 COMMUNES_SHEET = "communes"
-# Several citations of one fact share a CSV cell; this separator cannot occur in an id.
-CSV_JOIN = " | "
+# Several citations of one fact share a CSV cell (settings.OPEN_DATA_SEPARATOR: the model refuses it in a quote).
+CSV_JOIN = f" {OPEN_DATA_SEPARATOR} "
 # A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage return, shifts it);
 # such a text cell gets a leading apostrophe, which spreadsheets show as text. Numbers are left as they are.
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
