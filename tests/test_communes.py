@@ -24,7 +24,7 @@ from callcma.stages.s4_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
 from callcma.stages.s5_render import SECTION_PAGES, render_pages
 from helpers import DOWNLOADS, PROJECT
 
-SOURCES = PROJECT.data_dir / "sources"
+SOURCES = PROJECT.sources_dir
 
 
 @pytest.fixture(scope="module")

@@ -76,7 +76,7 @@ def check(documents: list[Document], mutant: Mutant) -> list[str]:
             document = replace(document, content=content)
         changed.append(document)
     try:
-        check_documents(changed, PROJECT.data_dir / "sources")
+        check_documents(changed, PROJECT.sources_dir)
     except DataError as error:
         return [f"{problem.path} {problem.field}" for problem in error.problems]
     return []

@@ -151,7 +151,7 @@ def to_html(page: str) -> HtmlPage:
 
 def render(data: Path) -> dict[str, str]:
     dataset = build.check_data(data)
-    return render_pages(dataset, SITE, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}}, sources_dir=PROJECT.data_dir / "sources")
+    return render_pages(dataset, SITE, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}}, sources_dir=PROJECT.sources_dir)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
 from .inputs import digest_inputs
-from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, Settings
+from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, SOURCES_FOLDER, Settings
 from .stages.s6_write import is_up_to_date, write_files
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def check_data(data_dir: Path) -> Dataset:
     """Load, validate and verify the data; raise DataError listing every problem."""
     from .stages.s1_load import load_documents
 
-    return check_documents(load_documents(data_dir), data_dir / "sources")[0]
+    return check_documents(load_documents(data_dir), data_dir / SOURCES_FOLDER)[0]
 
 
 def check_documents(documents: list[Document], sources_dir: Path) -> tuple[Dataset, QuotePlaces]:
@@ -68,11 +68,11 @@ def generate_site_sources(settings: Settings) -> list[str]:
     from .stages.s4_export import export_data
     from .stages.s5_render import render_pages
 
-    dataset, places = check_documents(load_documents(settings.data_dir), settings.data_dir / "sources")
+    dataset, places = check_documents(load_documents(settings.data_dir), settings.sources_dir)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
     site = read_site_config(settings.mkdocs_config)
     context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
-    pages = render_pages(dataset, site, context, sources_dir=settings.data_dir / "sources")
+    pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir)
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(settings.docs_dir, files, inputs)
 

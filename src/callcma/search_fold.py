@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-FRENCH_SEARCH = Path("assets/javascripts/lunr/min/lunr.fr.min.js")
+from .stages.s7_package import LUNR_DIR
+
+FRENCH_SEARCH = Path(LUNR_DIR, "min/lunr.fr.min.js")
 SEARCH_FOLD_SCRIPT = Path("scripts/search_fold_fr.js")  # in the project's folder
 
 

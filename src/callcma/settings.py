@@ -19,6 +19,11 @@ class Settings:
     site_dir: Path
     mkdocs_config: Path
 
+    @property
+    def sources_dir(self) -> Path:
+        """The archived sources, data/sources/."""
+        return self.data_dir / SOURCES_FOLDER
+
     @classmethod
     def from_root(cls, root: Path) -> Settings:
         """The standard layout: data/, docs/, site/ and mkdocs.yml in the root folder."""

@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [*CHROMIUM_FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUD
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
+# Material follows the reader's system: `prefers-color-scheme` picks the palette at first visit.
+SCHEMES = {"light": "default", "dark": "slate"}
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
@@ -69,6 +72,14 @@ def serve(handler: Callable[..., SimpleHTTPRequestHandler], path: str = "/") -> 
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def open_in_scheme(new_context: ContextFactory, scheme: str, url: str) -> Page:
+    """Open url with the system in light or dark mode, and check that the matching palette is on."""
+    page = new_context(color_scheme=scheme).new_page()
+    visit(page, url)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    return page
 
 
 def is_local(url: str) -> bool:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from browsing import AXE_TAGS, PAGES, ContextFactory, SearchUI, search, visit
+from browsing import AXE_TAGS, PAGES, SCHEMES, ContextFactory, SearchUI, open_in_scheme, search, visit
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
-
-# Material follows the reader's system: `prefers-color-scheme` picks the palette at first visit.
-SCHEMES = {"light": "default", "dark": "slate"}
 
 RUN_AXE = """async tags => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, preload: false});
@@ -21,14 +18,6 @@ def violations(page: Page, axe_source: str) -> list[str]:
     """What axe-core reports on the page as it is now, one line per broken rule."""
     page.add_script_tag(content=axe_source)
     return list(page.evaluate(RUN_AXE, AXE_TAGS))
-
-
-def open_in_scheme(new_context: ContextFactory, scheme: str, url: str) -> Page:
-    """Open url with the system in light or dark mode, and check that the matching palette is on."""
-    page = new_context(color_scheme=scheme).new_page()
-    visit(page, url)
-    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-    return page
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from browsing import ContextFactory, visit
+from browsing import SCHEMES, ContextFactory, open_in_scheme, visit
 from playwright.sync_api import Page
-from test_accessibility import SCHEMES, open_in_scheme
 
 pytestmark = pytest.mark.browser
 

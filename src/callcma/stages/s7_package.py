@@ -32,10 +32,14 @@ LUNR_MULTI = "min/lunr.multi.min.js"
 LUNR_SPLITTERS = {"ja": "tinyseg.js", "hi": "wordcut.js", "th": "wordcut.js"}
 
 
+# 1980-01-01, the earliest date a zip can store.
+ZIP_EPOCH = 315532800
+
+
 def build_timestamp() -> tuple[int, int, int, int, int, int]:
     """The zip entries' date: SOURCE_DATE_EPOCH (the last commit) when set, else the zip epoch, never the clock."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))  # 1980-01-01, the earliest a zip can store
-    return time.gmtime(max(epoch, 315532800))[:6]
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH))
+    return time.gmtime(max(epoch, ZIP_EPOCH))[:6]
 
 
 def package_site(site_dir: Path) -> Path:
