@@ -186,8 +186,11 @@ SEARCH_UI = {
 }
 
 
-def search(page: Page, ui: SearchUI, words: str) -> list[str]:
-    """Search the site as a reader does; the pages of the results (relative to this one), best first, each once."""
+def search(page: Page, ui: SearchUI, words: str, *, anchors: bool = False) -> list[str]:
+    """Search the site as a reader does; the pages of the results (relative to this one), best first, each once.
+
+    With ``anchors``, each result keeps the place in its page it leads to (``communes.html#commune-62498``).
+    """
     if ui.opener and not page.locator(ui.field).is_visible():
         page.locator(ui.opener).first.click()
         page.wait_for_load_state("networkidle")  # the dialog loads the index as it opens: search once it is there
@@ -203,4 +206,4 @@ def search(page: Page, ui: SearchUI, words: str) -> list[str]:
             break
         page.wait_for_timeout(500)
     folder = page.url.rpartition("/")[0] + "/"
-    return list(dict.fromkeys(href.partition("#")[0].removeprefix(folder) for href in hrefs))
+    return list(dict.fromkeys((href if anchors else href.partition("#")[0]).removeprefix(folder) for href in hrefs))

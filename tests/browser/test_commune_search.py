@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browsing import ContextFactory, visit
+from browsing import ContextFactory, SearchUI, search, visit
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -18,23 +18,12 @@ TYPED = [
 PAGE = "communes.html"
 
 
-def _search_results(page: Page, words: str) -> list[str]:
-    """The result links of the header's search, with their anchor."""
-    field = page.locator("input.md-search__input")
-    field.click()
-    field.fill(words)
-    field.press("End")  # Material searches on key up
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta')?.textContent.trim() !== 'Initialisation de la recherche'")
-    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(link => link.href)")
-
-
 @pytest.mark.parametrize(("words", "row"), TYPED)
 # The site search of the French lunr index with our folding (MkDocs); Zensical's own search is not ours (README).
 @pytest.mark.parametrize("engine", ["mkdocs"], indirect=True)
-def test_site_search_leads_to_the_row(engine: str, any_root: str, words: str, row: str, page: Page) -> None:
+def test_site_search_leads_to_the_row(engine: str, any_root: str, words: str, row: str, page: Page, search_ui: SearchUI) -> None:
     visit(page, any_root + "index.html")
-    results = _search_results(page, words)
-    assert any_root + f"{PAGE}#{row}" in results
+    assert f"{PAGE}#{row}" in search(page, search_ui, words, anchors=True)
     page.locator(f".md-search-result__item a[href$='{PAGE}#{row}']").first.click()
     page.wait_for_load_state()
     assert page.url == any_root + f"{PAGE}#{row}"
