@@ -14,6 +14,7 @@ import pytest
 from benchmark import copy_repository
 from callcma import build
 from callcma.engines import DEFAULT_ENGINE
+from callcma.model import Dataset
 from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,6 +22,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # Every build of the session, in copies of the repository without its history, is dated from the last commit as
 # `make site` dates it (the theme's citations show the date).
 build.pin_build_date(PROJECT.root)
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """The real data, loaded and checked once for the session."""
+    return build.check_data(PROJECT.data_dir)
 
 
 @pytest.fixture

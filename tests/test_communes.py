@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 from mkdocs.utils.meta import get_data
 
-from callcma import build
 from callcma.collation import sort_french
 from callcma.jsonld import PageView, Shown, page_jsonld
 from callcma.model import Dataset
@@ -25,11 +24,6 @@ from callcma.stages.s5_render import SECTION_PAGES, render_pages
 from helpers import DOWNLOADS, PROJECT
 
 SOURCES = PROJECT.sources_dir
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return build.check_data(PROJECT.data_dir)
 
 
 @pytest.fixture(scope="module")

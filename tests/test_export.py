@@ -27,11 +27,6 @@ ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute
 
 
 @pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return build.check_data(PROJECT.data_dir)
-
-
-@pytest.fixture(scope="module")
 def exports(dataset: Dataset) -> dict[str, bytes]:
     return export_data(dataset)
 

@@ -30,11 +30,6 @@ PAGE_NAMES = [page.file for page in read_site_config(PROJECT.mkdocs_config).page
 MkDocs = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return build.check_data(PROJECT.data_dir)
-
-
 def _view(name: str, cited: tuple[str, ...] = (), **shown: Any) -> PageView:
     """A page that showed ``shown`` (ids by kind, as the recorder keeps them) and cites the sources ``cited`` in its notes."""
     citations = [Citation(source=source, quote="une citation") for source in cited]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from callcma import build
 from callcma.model import Dataset, Fact
 from callcma.proof import number_words
 from callcma.settings import TEMPLATES_DIR
@@ -33,11 +32,6 @@ ALLOWED_DIGITS = {
 def _text(path: Path) -> str:
     """The words a template writes by itself: Jinja syntax, HTML tags and YAML's character escapes removed."""
     return re.sub(r"\\u[0-9a-fA-F]{4}", " ", _HTML_ATTRIBUTES.sub(" ", _JINJA.sub(" ", path.read_text(encoding="utf-8"))))
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return build.check_data(PROJECT.data_dir)
 
 
 def names(dataset: Dataset) -> set[str]:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from callcma import build
 from callcma.model import Dataset
 from helpers import fold_typography
 from callcma.site_config import read_site_config
@@ -19,11 +18,6 @@ from html_page import read_html
 @pytest.fixture(scope="module")
 def site(built_site: Path) -> Path:
     return built_site
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return build.check_data(PROJECT.data_dir)
 
 
 def _normalise(text: str) -> str:
