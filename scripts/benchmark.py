@@ -263,13 +263,13 @@ def format_table(figures: dict[str, Any]) -> str:
     lines = [
         f"Medians of {figures['runs']} runs (Python {figures['python']}, {figures['machine']}); wall clock, then CPU time",
         "",
-        f"data → Markdown step, real data            {_seconds(generation['median'])}  {_seconds(generation['median_cpu'])}",
-        f"site build, pages up to date (make site)  {_seconds(full['median'])}  {_seconds(full['median_cpu'])}",
-        f"site build, pages regenerated             {_seconds(regenerated['median'])}  {_seconds(regenerated['median_cpu'])}",
-        f"plain mkdocs build of the same Markdown    {_seconds(plain['median'])}  {_seconds(plain['median_cpu'])}",
-        f"ratio, pages up to date (target ≤ {RATIO_TARGET})     {builds['ratio']:>7.2f}  {builds['ratio_cpu']:>7.2f}",
-        f"ratio, pages regenerated                   {builds['ratio_regenerated']:>7.2f}  {builds['ratio_regenerated_cpu']:>7.2f}",
-        f"offline zip                                {builds['zip_bytes'] / 1000:>7.0f} kB",
+        _row("data → Markdown step, real data", _seconds(generation["median"]), _seconds(generation["median_cpu"])),
+        _row("site build, pages up to date (make site)", _seconds(full["median"]), _seconds(full["median_cpu"])),
+        _row("site build, pages regenerated", _seconds(regenerated["median"]), _seconds(regenerated["median_cpu"])),
+        _row("plain mkdocs build of the same Markdown", _seconds(plain["median"]), _seconds(plain["median_cpu"])),
+        _row(f"ratio, pages up to date (target ≤ {RATIO_TARGET})", f"{builds['ratio']:.2f}", f"{builds['ratio_cpu']:.2f}"),
+        _row("ratio, pages regenerated", f"{builds['ratio_regenerated']:.2f}", f"{builds['ratio_regenerated_cpu']:.2f}"),
+        _row("offline zip", f"{builds['zip_bytes'] / 1000:.0f} kB"),
         "",
         "scale     facts  citations  sources      YAML   data → Markdown   CPU time   per fact (CPU)   vs 100×",
     ]
@@ -283,6 +283,10 @@ def format_table(figures: dict[str, Any]) -> str:
     memory = figures["peak_memory"]
     lines += ["", f"peak memory of a process running the data → Markdown step at {memory['scale']}×: {memory['bytes'] / 1024**2:.0f} MiB (resident)"]
     return "\n".join(lines)
+
+
+def _row(label: str, *values: str) -> str:
+    return f"{label:<44}" + "  ".join(f"{value:>8}" for value in values)
 
 
 def _seconds(value: float) -> str:
