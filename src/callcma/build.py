@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem

@@ -1,8 +1,8 @@
 """What a generation is made from, summed up in one digest: the pages are up to date while it is unchanged.
 
-A generation reads data/ (facts and archived sources), mkdocs.yml (the site's pages and Markdown options), the
-package's own templates and wording, and runs the package's code on its libraries, with the build date. The write stage keeps
-the digest beside the pages it wrote; a build whose digest matches, over files left intact, has nothing to do.
+A generation reads data/ (facts and archived sources), mkdocs.yml (the site's pages and Markdown options) and
+the package's templates and wording; it runs the package's code on its libraries, with the build date. The write
+stage keeps the digest beside the pages it wrote; a build whose digest matches, over intact files, has nothing to do.
 """
 
 from __future__ import annotations
