@@ -1,7 +1,8 @@
-"""Small helpers shared by the test modules that break a copy of the data."""
+"""Small helpers shared by the test modules: the project, breaking a copy of the data, reading what a build wrote."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -48,3 +49,12 @@ def fold_typography(text: str) -> str:
     """Text down to its words and signs, so that data compares equal to the same data typeset on a page."""
     text = " ".join(text.translate(_TYPOGRAPHY).split())
     return re.sub(r" ?([«»;:!?]) ?", r"\1", text)
+
+
+def shown(docs: Path) -> dict[str, bytes]:
+    """What a reader of docs/ (MkDocs) sees: every file outside the hidden generations, links followed."""
+    found: dict[str, bytes] = {}
+    for folder, folders, names in os.walk(docs, followlinks=True):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found |= {Path(folder, name).relative_to(docs).as_posix(): Path(folder, name).read_bytes() for name in names}
+    return found

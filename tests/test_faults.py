@@ -16,22 +16,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import edit
+from helpers import edit, shown
 
 from callcma import build, cli
 from callcma.settings import OFFLINE_ZIP_NAME
 
 OLD_LABEL = "label: Montant consacré au plan"
 NEW_LABEL = "label: Montant affecté au plan"
-
-
-def shown(docs: Path) -> dict[str, bytes]:
-    """What MkDocs reads in docs/: every file outside hidden folders, links followed."""
-    found: dict[str, bytes] = {}
-    for folder, folders, names in os.walk(docs, followlinks=True):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        found |= {Path(folder, name).relative_to(docs).as_posix(): Path(folder, name).read_bytes() for name in names}
-    return found
 
 
 ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1"}

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from callcma import build, cli
-from callcma.collation import sort_french
 from helpers import PROJECT, edit, problems
 
 COMMUNES = "communes.yaml"
@@ -89,8 +88,3 @@ def test_the_command_line_exits_2_on_a_wrong_code(data_copy: Path, capsys: pytes
         "data/communes.yaml:18:12: communes[2].insee: differs from record 62019 of decoupage-administratif-2019 and decoupage-administratif-2026: expected '62019' (got '62091')",
         "1 problem(s); the command stopped there.",
     ]
-
-
-def test_french_order_puts_accented_letters_with_their_base_letter() -> None:
-    names = ["Évin-Malmaison", "Estevelles", "Éleu-dit-Leauwette", "Bully-les-Mines", "Bénifontaine", "Eleu"]
-    assert sort_french(names) == ["Bénifontaine", "Bully-les-Mines", "Eleu", "Éleu-dit-Leauwette", "Estevelles", "Évin-Malmaison"]

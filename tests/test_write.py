@@ -17,23 +17,12 @@ from callcma.errors import DataError
 from callcma.stages import s6_write
 from callcma.stages.s6_write import is_up_to_date, read_generation, write_files
 from callcma.wording import read_wording
-from helpers import PROJECT
+from helpers import PROJECT, shown
 
 GENERATED_MARKER = read_wording().generated_marker
 PAGE = f"---\ntitle: x\n---\n{GENERATED_MARKER}\n\n# Page\n".encode()
 OLD = {"index.md": PAGE, "ancienne.md": PAGE, "donnees/faits.csv": b"id\n"}
 NEW = {"index.md": PAGE + b"nouveau\n", "donnees/faits.csv": b"id,label\n", "donnees/schema.json": b"{}\n"}
-
-
-def shown(docs: Path) -> dict[str, bytes]:
-    """What a reader of docs/ (MkDocs) sees: every file outside the hidden generations, links followed."""
-    found: dict[str, bytes] = {}
-    for folder, folders, names in os.walk(docs, followlinks=True):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in names:
-            path = Path(folder, name)
-            found[path.relative_to(docs).as_posix()] = path.read_bytes()
-    return found
 
 
 def everything(docs: Path) -> dict[str, tuple[str, bytes | str]]:
