@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .errors import DataError, Problem
+
+T = TypeVar("T")
 
 # What a path that is not a regular file is, for the message.
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
@@ -58,3 +62,19 @@ def _read_at_most(descriptor: int, count: int) -> bytes:
 
 def _problem(name: str, message: str) -> DataError:
     return DataError([Problem(name, 1, 1, "(file)", message)])
+
+
+_parsed: dict[tuple[Path, Callable[[bytes], Any], int, int], Any] = {}
+
+
+def read_parsed(path: Path, parse: Callable[[bytes], T]) -> T:
+    """What ``parse`` makes of a file of the package (a template's YAML), parsed again only once the file changed.
+
+    Not once per process, so that a long `make serve` renders with the file as it is now; and a stat, not a read,
+    while it is unchanged, as the formatting asks for the words of a unit at every value it writes.
+    """
+    status = path.stat()
+    key = (path, parse, status.st_mtime_ns, status.st_size)
+    if key not in _parsed:
+        _parsed[key] = parse(path.read_bytes())
+    return _parsed[key]

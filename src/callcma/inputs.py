@@ -29,6 +29,9 @@ def digest_inputs(settings: Settings) -> str | None:
     A data file that is not a plain regular file (a symbolic link, a device), too large, or unreadable has no
     digest: the full pipeline then runs, and reports it as it reports any problem.
     """
+    libraries = _libraries()
+    if libraries is None:
+        return None
     digest = hashlib.sha256()
     try:
         _add_folder(digest, "data", settings.data_dir)
@@ -36,9 +39,6 @@ def digest_inputs(settings: Settings) -> str | None:
         _add(digest, "code", _code_digest().encode())
         _add(digest, "mkdocs.yml", read_inside(settings.mkdocs_config, settings.mkdocs_config.name, settings.root, MAX_DATA_FILE_BYTES))
     except (DataError, OSError):
-        return None
-    libraries = _libraries()
-    if libraries is None:
         return None
     _add(digest, "build date", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     _add(digest, "python", sys.version.encode())

@@ -22,9 +22,8 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
-from num2words import num2words
-
 from .dates import format_partial_date, month_name
+from .formatting import format_number_in_words
 from .model import Certainty, Cited, Citation, DatePart, Event, Fact
 
 # The language of the sources, in which their quotes are read: the words of numbers, the names of months.
@@ -130,7 +129,7 @@ def numbers_in(text: str) -> set[Decimal]:
 @cache
 def number_words(number: Decimal | int) -> str:
     """A whole number in French words (num2words), e.g. 3 → « trois »; a decimal has no word form here."""
-    return num2words(int(number), lang=_LANGUAGE) if number == int(number) else "\0"
+    return format_number_in_words(int(number), _LANGUAGE) if number == int(number) else "\0"
 
 
 def _decimal(number: str) -> Decimal:

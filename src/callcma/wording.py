@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from .files import read_parsed
 from .model import Certainty, Unit
 from .settings import TEMPLATES_DIR
 
@@ -58,9 +58,8 @@ class Wording(BaseModel):
 
 def read_wording(path: Path = WORDING_FILE) -> Wording:
     """The wording shipped with the package, as the file says now: `make serve` rebuilds with an edited wording."""
-    return _parse_wording(path.read_bytes())
+    return read_parsed(path, _parse_wording)
 
 
-@functools.cache
 def _parse_wording(content: bytes) -> Wording:
     return Wording.model_validate(yaml.safe_load(content.decode("utf-8")))

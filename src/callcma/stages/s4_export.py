@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ..files import read_parsed
 from ..model import Cited, Dataset, Event, Fact
 from ..records import vintages
 from ..sections import section_name
@@ -106,15 +107,14 @@ def commune_column_titles() -> dict[str, str]:
 
 
 def _titles(path: Path, columns: tuple[str, ...]) -> dict[str, str]:
-    return _parse_titles(path.name, path.read_bytes(), columns)  # as the file says now, for `make serve`
-
-
-@functools.cache
-def _parse_titles(name: str, content: bytes, columns: tuple[str, ...]) -> dict[str, str]:
-    titles = yaml.safe_load(content.decode("utf-8"))
+    titles: dict[str, str] = read_parsed(path, _parse_yaml)  # as the file says now, for `make serve`
     # A column added to a row without its title, or a title left for a removed column, is a programming error.
-    assert tuple(titles) == columns, f"{name} must title exactly {columns}"
+    assert tuple(titles) == columns, f"{path.name} must title exactly {columns}"
     return titles
+
+
+def _parse_yaml(content: bytes) -> Any:
+    return yaml.safe_load(content.decode("utf-8"))
 
 
 def data_schema() -> dict[str, Any]:
