@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel.numbers import format_decimal
 from num2words import num2words
 
+from .dates import format_partial_date
+from .history import Field, Value
 from .model import Fact, Unit
 from .wording import read_wording
 
@@ -44,3 +48,34 @@ def format_operand(operand: Fact | float, language: str) -> str:
     """An operand of a formula: the fact's value with its unit, or the number the formula writes."""
     return format_value(operand, language) if isinstance(operand, Fact) else format_number(operand, language)
 
+
+
+def format_change_value(value: Value, field: Field, unit: str | None, names: Mapping[str, str], language: str) -> str:
+    """A value of the history of corrections as the site writes it: 5 400 salariés, 16 novembre 2016, a speaker's name.
+
+    Past versions may hold what today's model refuses (a unit since renamed, a date in another form): shown as written.
+    """
+    if value is None:
+        return read_wording().history.empty
+    if isinstance(value, list):
+        return ", ".join(value)
+    if field in (Field.DATE, Field.PUBLISHED) and isinstance(value, str):
+        return " – ".join(_date_or_text(part, language) for part in value.split("/"))
+    if field == Field.SPEAKER:
+        return names.get(str(value), str(value))
+    if field == Field.UNIT:
+        return _unit_words(str(value)).strip()
+    if isinstance(value, (int, float)) and field == Field.VALUE:
+        return format_number(value, language) + (_unit_words(unit) if unit else "")
+    return str(value)
+
+
+def _unit_words(unit: str) -> str:
+    return read_wording().units[Unit(unit)] if unit in set(Unit) else f" {unit}"
+
+
+def _date_or_text(text: str, language: str) -> str:
+    try:
+        return format_partial_date(text, language)
+    except (ValueError, TypeError):
+        return text

@@ -1,7 +1,8 @@
 """What a generation is made from, summed up in one digest: the pages are up to date while it is unchanged.
 
-A generation reads data/ (facts and archived sources), mkdocs.yml (the site's pages and Markdown options) and
-the package's templates and wording; it runs the package's code on its libraries, with the build date. The write
+A generation reads data/ (facts and archived sources) and its history (the commit built), mkdocs.yml (the site's
+pages and Markdown options) and the package's templates and wording; it runs the package's code on its libraries,
+with the build date. The write
 stage keeps the digest beside the pages it wrote; a build whose digest matches, over intact files, has nothing to do.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .files import read_inside
+from .history import identity
 from .settings import MAX_DATA_FILE_BYTES, PACKAGE_DIR, Settings
 
 DISTRIBUTION = "callcma"
@@ -40,6 +42,7 @@ def digest_inputs(settings: Settings) -> str | None:
         _add(digest, "mkdocs.yml", read_inside(settings.mkdocs_config, settings.mkdocs_config.name, settings.root, MAX_DATA_FILE_BYTES))
     except (DataError, OSError):
         return None
+    _add(digest, "history", identity(settings.data_dir).encode())  # the commit built: the history of corrections
     _add(digest, "build date", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     _add(digest, "python", sys.version.encode())
     for requirement in libraries:

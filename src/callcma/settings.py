@@ -59,6 +59,9 @@ MAX_DATA_FILE_BYTES = 1024 * 1024
 # The site quotes its source briefly (right of short quotation), never at length.
 MAX_QUOTE_CHARS = 320
 
+# The PDF edition (pdf.py), among the open data: the essentials and the sources, on A4 paper.
+EDITION_NAME = "convention-call-cma-essentiel.pdf"
+
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"
 OFFLINE_ZIP_FOLDER = "convention-call-cma"

@@ -8,6 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .files import read_parsed
+from .history import Field, Kind
 from .model import Certainty, Unit
 from .settings import TEMPLATES_DIR
 
@@ -36,6 +37,37 @@ class Identifiers(BaseModel):
     postal_code: str
 
 
+class Counted(BaseModel):
+    """A noun after a count: one, or many."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    one: str
+    many: str
+
+
+class HistoryWording(BaseModel):
+    """How the history of corrections says what changed: each kind counted, added or removed, each field, an empty value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kinds: dict[Kind, Counted]
+    added: dict[Kind, str]
+    removed: dict[Kind, str]
+    communes_added: str
+    communes_removed: str
+    fields: dict[Field, str]
+    empty: str
+
+    @model_validator(mode="after")
+    def _complete(self) -> HistoryWording:
+        compared = set(Field) - {Field.ADDED, Field.REMOVED}
+        for name, words, expected in (("kinds", self.kinds, set(Kind)), ("added", self.added, set(Kind)), ("removed", self.removed, set(Kind)), ("fields", self.fields, compared)):
+            if set(words) != expected:
+                raise ValueError(f"history.{name} must give the words of exactly {sorted(expected)} (got {sorted(words)})")
+        return self
+
+
 class Wording(BaseModel):
     """Every unit and every certainty level has its words: a level or unit added to the model without them fails here."""
 
@@ -47,6 +79,7 @@ class Wording(BaseModel):
     identifiers: Identifiers
     units: dict[Unit, str]
     certainty: dict[Certainty, str]
+    history: HistoryWording
 
     @model_validator(mode="after")
     def _complete(self) -> Wording:

@@ -154,11 +154,16 @@ def gc_paused() -> Iterator[None]:
 
 def load_document(path: Path, name: str, folder: Path | None = None) -> Document:
     """Read one YAML file, a regular file inside ``folder`` (its own folder by default), refusing anything but plain YAML data."""
-    text = _read_text(path, name, folder or path.parent)
+    return parse_document(read_inside(path, name, folder or path.parent, MAX_DATA_FILE_BYTES), name, path)
+
+
+def parse_document(raw: bytes, name: str, path: Path | None = None) -> Document:
+    """The plain content of a data file's bytes (read from disk, or a past version from the history), as load_document."""
+    text = _decode(raw, name)
     node = _compose(text, name)
     if node is None:
         raise _error(name, 1, 1, "(file)", "file is empty; expected top-level sections such as 'budget:'")
-    document = Document(path=path, name=name, content={})
+    document = Document(path=path or Path(name), name=name, content={})
     builder = _Builder(document)
     content = builder.build(node, ())
     if builder.problems:
@@ -169,12 +174,11 @@ def load_document(path: Path, name: str, folder: Path | None = None) -> Document
     return document
 
 
-def _read_text(path: Path, name: str, folder: Path) -> str:
-    """The file's text in NFC, refusing a file too large to be hand-written or not saved as UTF-8.
+def _decode(raw: bytes, name: str) -> str:
+    """The file's text in NFC, refusing a file not saved as UTF-8.
 
     NFC: an « é » typed as e + combining accent (NFD, as some systems save it) is then the same text as « é ».
     """
-    raw = read_inside(path, name, folder, MAX_DATA_FILE_BYTES)
     try:
         return unicodedata.normalize("NFC", raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

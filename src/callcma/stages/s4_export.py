@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..files import read_parsed
+from ..history import History
 from ..model import Cited, Dataset, Event, Fact
 from ..records import vintages
 from ..sections import section_name
@@ -21,6 +22,10 @@ from ..settings import OPEN_DATA_SEPARATOR, TEMPLATES_DIR
 from ..spreadsheet import Sheet, spreadsheet_bytes
 
 SCHEMA_NAME = "schema.json"
+# The history of corrections (history.py) as open data: one change a row, and the whole history as JSON.
+HISTORY_CSV = "historique.csv"
+HISTORY_JSON = "historique.json"
+HISTORY_FILES = (HISTORY_CSV, HISTORY_JSON)
 # The downloads' media types and their licence, for the schema.org Dataset of the page that links them.
 MEDIA_TYPES = {
     "convention.json": "application/json",
@@ -28,6 +33,8 @@ MEDIA_TYPES = {
     "faits.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     SCHEMA_NAME: "application/schema+json",
     "communes.csv": "text/csv",
+    HISTORY_CSV: "text/csv",
+    HISTORY_JSON: "application/json",
 }
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # The spreadsheet's sheets: the facts table, then the member communes.
@@ -80,6 +87,26 @@ class CommuneRow:
 COMMUNE_COLUMNS = tuple(column.name for column in fields(CommuneRow))
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    """One change of the history of corrections as a line of historique.csv, newest first."""
+
+    date: str  # of the commit, YYYY-MM-DD
+    commit: str  # its full id
+    message: str  # the first line of its message
+    kind: str  # fact, commune or source
+    id: str  # the fact's or source's id, the commune's INSEE code
+    name: str  # its label, name or title
+    field: str  # what changed: added, removed, or the field's name (value, label, certainty, quote…)
+    before: int | float | str  # numbers as numbers, dates in ISO 8601; empty when there was none
+    after: int | float | str
+    unit_before: str  # a value's unit, on each side
+    unit_after: str
+
+
+HISTORY_COLUMNS = tuple(column.name for column in fields(HistoryRow))
+
+
 def export_data(dataset: Dataset) -> dict[str, bytes]:
     """The downloadable files, by name."""
     rows = fact_rows(dataset)
@@ -94,6 +121,49 @@ def export_data(dataset: Dataset) -> dict[str, bytes]:
         SCHEMA_NAME: _schema_bytes(),
         "communes.csv": export_csv(communes, COMMUNE_COLUMNS).encode("utf-8"),
     }
+
+
+def export_history(history: History) -> dict[str, bytes]:
+    """The history of corrections as open data: historique.csv (one change a row) and historique.json (all of it)."""
+    rows = [
+        HistoryRow(
+            date=revision.date,
+            commit=revision.commit,
+            message=revision.message,
+            kind=change.kind.value,
+            id=change.key,
+            name=change.name,
+            field=change.field.value,
+            before=_history_cell(change.before),
+            after=_history_cell(change.after),
+            unit_before=change.units[0] or "",
+            unit_after=change.units[1] or "",
+        )
+        for revision, change in history.changes()
+    ]
+    document = {
+        "status": history.status.value,
+        "revisions": [
+            {
+                "commit": revision.commit,
+                "date": revision.date,
+                "message": revision.message,
+                "changes": [
+                    {"kind": change.kind.value, "id": change.key, "name": change.name, "field": change.field.value, "before": change.before, "after": change.after, "units": list(change.units)}
+                    for change in revision.changes
+                ],
+            }
+            for revision in history.revisions
+        ],
+        "unread": [{"commit": unread.commit, "path": unread.path, "reason": unread.reason} for unread in history.unread],
+    }
+    return {HISTORY_CSV: export_csv(rows, HISTORY_COLUMNS).encode("utf-8"), HISTORY_JSON: _json_bytes(document)}
+
+
+def _history_cell(value: int | float | str | list[str] | None) -> int | float | str:
+    if value is None:
+        return ""
+    return CSV_JOIN.join(value) if isinstance(value, list) else value
 
 
 def column_titles() -> dict[str, str]:
@@ -170,7 +240,7 @@ def fact_rows(dataset: Dataset) -> list[FactRow]:
     return rows
 
 
-def export_csv(rows: Sequence[FactRow | CommuneRow], columns: tuple[str, ...] = CSV_COLUMNS) -> str:
+def export_csv(rows: Sequence[FactRow | CommuneRow | HistoryRow], columns: tuple[str, ...] = CSV_COLUMNS) -> str:
     """A table (the facts by default) as CSV for programs: the columns' identifiers as header, one row a line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

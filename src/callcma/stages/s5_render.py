@@ -14,11 +14,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .s4_export import LICENCE_URL, column_titles
+from .s4_export import HISTORY_FILES, LICENCE_URL, column_titles
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
 from ..dates import format_partial_date
-from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
+from ..formatting import format_amount, format_change_value, format_in_words, format_number, format_number_in_words, format_operand, format_value
+from ..history import Field as ChangeField, History, Kind as HistoryKind, Status as HistoryStatus
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
 from ..settings import OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
@@ -26,6 +27,9 @@ from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
 from ..records import Extract, membership_differences, read_extracts, vintages
 from ..wording import read_wording
+
+# The PDF edition's template (pdf.py makes the PDF of what it renders).
+EDITION_TEMPLATE = "edition.md.j2"
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
@@ -109,6 +113,9 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["words"] = functools.partial(format_number_in_words, language=language)
     environment.globals["Certainty"] = Certainty
     environment.globals["PartKind"] = PartKind
+    environment.globals["ChangeField"] = ChangeField
+    environment.globals["HistoryKind"] = HistoryKind
+    environment.globals["HistoryStatus"] = HistoryStatus
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["anchor"] = anchor
     return environment
@@ -119,6 +126,32 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
 
     The datasets' records that pages show are read from their archived extracts under ``sources_dir``.
     """
+    environment, shared = _shared(dataset, site, context, templates_dir, sources_dir)
+    pages: dict[str, str] = {}
+    for page in site.pages:
+        footnotes, shown = Footnotes(), Shown()
+        template = environment.get_template(f"{page.file}.j2")
+        pages[page.file] = template.render(
+            **shared,
+            cite=footnotes.cite,
+            footnotes=footnotes,
+            show=shown.show,
+            download=shown.download,
+            page=page,
+            jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, shared["extracts"]),
+        )
+    return pages
+
+
+def render_edition(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path) -> str:
+    """Markdown of the PDF edition (templates/edition.md.j2): one document, its notes numbered through it; pdf.py lays it out."""
+    environment, shared = _shared(dataset, site, context, templates_dir, sources_dir)
+    footnotes, shown = Footnotes(), Shown()
+    return environment.get_template(EDITION_TEMPLATE).render(**shared, cite=footnotes.cite, footnotes=footnotes, show=shown.show, download=shown.download, site_name=site.name)
+
+
+def _shared(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None, templates_dir: Path, sources_dir: Path) -> tuple[jinja2.Environment, dict[str, Any]]:
+    """The environment, and what every page and the edition are given: the data, the wording, the build's context."""
     environment = make_environment(templates_dir, site.language)
     extracts = read_extracts(dataset, sources_dir)
     wording = read_wording()
@@ -137,22 +170,13 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         "extracts": extracts,
         "membership_differences": membership_differences(dataset, extracts),
         "build_date": None,  # undated unless the build knows its date (build.build_date)
+        "site_url": None,  # the site's address, when it is set
+        "history": History(HistoryStatus.UNAVAILABLE),  # unless the build read it (history.read_history)
+        "history_files": HISTORY_FILES,
+        "change_value": functools.partial(format_change_value, names=_speaker_names(dataset), language=site.language),
         **(context or {}),
     }
-    pages: dict[str, str] = {}
-    for page in site.pages:
-        footnotes, shown = Footnotes(), Shown()
-        template = environment.get_template(f"{page.file}.j2")
-        pages[page.file] = template.render(
-            **shared,
-            cite=footnotes.cite,
-            footnotes=footnotes,
-            show=shown.show,
-            download=shown.download,
-            page=page,
-            jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, extracts),
-        )
-    return pages
+    return environment, shared
 
 
 def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown, extracts: Mapping[str, Extract]) -> Callable[[str], Markup]:
@@ -163,6 +187,11 @@ def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes:
         return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES, extracts)))
 
     return write
+
+
+def _speaker_names(dataset: Dataset) -> dict[str, str]:
+    """How the site names whom a statement is attributed to, by id: a person's name, an organisation as it calls it."""
+    return {person.id: person.name for person in dataset.people} | {organisation.id: organisation.called or organisation.abbreviation for organisation in dataset.organisations}
 
 
 def fact_page(dataset: Dataset) -> Callable[[str], str]:
