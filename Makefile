@@ -20,20 +20,20 @@ CHROMIUM_FLAGS = $(shell $(PYTHON) -c 'from callcma.settings import CHROMIUM_FLA
 DECOUPAGE := scripts/communes/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical serve test browser libreoffice java benchmark lighthouse clean communes
+.PHONY: site site-zensical serve test pango browser libreoffice java benchmark lighthouse clean communes
 
 # generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, build.py, engines.py).
-site: $(STAMP)
+site: $(STAMP) pango
 	$(CALLCMA) site --engine mkdocs
 	@echo "Site built in site/. Preview it with: make serve"
 
-site-zensical: $(STAMP)
+site-zensical: $(STAMP) pango
 	$(CALLCMA) site --engine zensical
 
-serve: $(STAMP)
+serve: $(STAMP) pango
 	$(VENV)/bin/mkdocs serve --config-file mkdocs-serve.yml
 
-test: $(STAMP) browser libreoffice java $(AXE) $(DECOUPAGE)
+test: $(STAMP) pango browser libreoffice java $(AXE) $(DECOUPAGE)
 	$(PYTHON) -m pytest -n 2  # two workers, one per core: the browser tests wait on Chromium much of the time
 
 # Exact versions from requirements.lock (both engines included); the project itself is installed editable so
@@ -43,6 +43,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# Pango (with HarfBuzz and fontconfig), which WeasyPrint uses to lay out the PDF edition (src/callcma/pdf.py).
+pango:
+	@/sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0 ' || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
 
 # Debian's Chromium: Playwright's own browser download does not work on these machines.
 browser:
@@ -73,7 +77,7 @@ $(DECOUPAGE): scripts/communes/package.json scripts/communes/package-lock.json
 communes: $(STAMP) $(DECOUPAGE)
 	$(PYTHON) scripts/extract_communes.py
 
-benchmark: $(STAMP)
+benchmark: $(STAMP) pango
 	$(PYTHON) scripts/benchmark.py
 
 # Lighthouse CI (lighthouserc.json) on every page of site/, served with compression as static hosts do;

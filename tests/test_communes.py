@@ -21,14 +21,14 @@ from callcma.records import read_extracts
 from callcma.site_config import read_site_config
 from callcma.stages.s4_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
 from callcma.stages.s5_render import SECTION_PAGES, render_pages
-from helpers import DOWNLOADS, PROJECT
+from helpers import CONTEXT, PROJECT
 
 SOURCES = PROJECT.sources_dir
 
 
 @pytest.fixture(scope="module")
 def page(dataset: Dataset) -> str:
-    return render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=SOURCES)["communes.md"]
+    return render_pages(dataset, read_site_config(PROJECT.mkdocs_config), CONTEXT, sources_dir=SOURCES)["communes.md"]
 
 
 def test_the_list_is_in_french_order_with_code_postal_codes_and_vintages(page: str, dataset: Dataset) -> None:
@@ -68,7 +68,7 @@ def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(dataset: Datase
         if source.vintage == 2026:
             extract["epci"]["membres"].remove("62001")
         (sources / f"{source.id}.json").write_text(json.dumps(extract), encoding="utf-8")
-    page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=sources)["communes.md"]
+    page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), CONTEXT, sources_dir=sources)["communes.md"]
     assert "- **Ablain&#45;Saint&#45;Nazaire** (62001) : membre en 2019, absente en 2026." in page
     assert "| [Découpage administratif de la France, millésime 2026](sources.md#source-decoupage-administratif-2026) | 35 communes |" in page
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from mkdocs.utils.meta import get_data
 
-from helpers import DOWNLOADS, PROJECT, fold_typography
+from helpers import CONTEXT, PROJECT, fold_typography
 from html_page import HtmlPage, read_html
 
 from callcma import build
@@ -195,7 +195,7 @@ def test_the_open_data_page_describes_a_dataset_under_its_licence(dataset: Datas
 def test_a_fact_added_to_the_yaml_is_named_by_its_page(data_copy: Path) -> None:
     budget = data_copy / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
-    _, meta = get_data(render_pages(build.check_data(data_copy), read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=data_copy / "sources")["budget.md"])
+    _, meta = get_data(render_pages(build.check_data(data_copy), read_site_config(PROJECT.mkdocs_config), CONTEXT, sources_dir=data_copy / "sources")["budget.md"])
     assert json.loads(meta["jsonld"])["@graph"][-2] == {
         "@type": "PropertyValue",
         "@id": "budget.html#fait-budget-horizon",

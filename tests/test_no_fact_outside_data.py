@@ -23,7 +23,8 @@ _DIGITS = re.compile(r"\d+(?:[.,-]\d+)*")
 ALLOWED_DIGITS = {
     "accessibilite.md.j2": ["2.1", "2.0", "2.1", "360", "200"],  # WCAG versions, a phone's width, text zoom
     # licence, UTF-8, ISO, JSON Schema
-    "donnees.md.j2": ["2.0", "8", "8601", "4217", "8", "8601", "2020-12", "2.0"],
+    "donnees.md.j2": ["2.0", "8", "8601", "4217", "8", "8601", "2020-12", "1", "2.0"],  # … PDF/UA-1
+    "_macros.md.j2": ["4"],  # A4 paper
     "index.md.j2": ["2.0"],  # the licence's version
     "sources.md.j2": ["256", "256", "1", "2", "3"],  # the hash's name (SHA-256), a numbered list
 }

@@ -23,7 +23,7 @@ from callcma.stages.s4_export import export_data
 from callcma.stages.s1_load import load_document
 from callcma.stages.s5_render import render_pages
 from callcma.site_config import read_site_config
-from helpers import PROJECT
+from helpers import DOWNLOADS, EDITION, PROJECT
 from html_page import HtmlPage, parse_html
 
 MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"
@@ -151,7 +151,7 @@ def to_html(page: str) -> HtmlPage:
 
 def render(data: Path) -> dict[str, str]:
     dataset = build.check_data(data)
-    return render_pages(dataset, SITE, {"downloads": {name: len(content) for name, content in export_data(dataset).items()}}, sources_dir=PROJECT.sources_dir)
+    return render_pages(dataset, SITE, {"downloads": DOWNLOADS | {name: len(content) for name, content in export_data(dataset).items()}, "edition": EDITION}, sources_dir=PROJECT.sources_dir)
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,14 @@ from callcma.settings import TEMPLATES_DIR
 from callcma.stages.s1_load import load_documents
 from callcma.site_config import read_site_config
 from callcma.wording import read_wording
-from helpers import DOWNLOADS, PROJECT
+from helpers import CONTEXT, PROJECT
 
 NNBSP = "\u202f"
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir)
+    return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), CONTEXT, sources_dir=PROJECT.sources_dir)
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
 
 def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
     dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
-    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS, "quote_places": places}, sources_dir=PROJECT.sources_dir)
+    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), CONTEXT | {"quote_places": places}, sources_dir=PROJECT.sources_dir)
     assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
     assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
 
@@ -175,5 +175,5 @@ def test_a_reasoning_on_the_timeline_is_a_paragraph_of_its_own(pages: dict[str, 
 def test_a_known_publication_date_is_written_out() -> None:
     dataset = build.check_data(PROJECT.data_dir)
     dated = dataset.model_copy(update={"sources": [source.model_copy(update={"published": "2016-11-17"}) for source in dataset.sources]})
-    page = render_pages(dated, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir)["sources.md"]
+    page = render_pages(dated, read_site_config(PROJECT.mkdocs_config), CONTEXT, sources_dir=PROJECT.sources_dir)["sources.md"]
     assert "| Date de publication | 17 novembre 2016 |" in page

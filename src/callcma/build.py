@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem
 from .inputs import digest_inputs
-from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, SOURCES_FOLDER, Settings
+from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, EDITION_CACHE, SOURCES_FOLDER, Settings
 from .stages.s6_write import is_up_to_date, write_files
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def generate_site_sources(settings: Settings) -> list[str]:
     site = read_site_config(settings.mkdocs_config)
     context: dict[str, Any] = {"build_date": build_date(), "quote_places": places, "history": history}
     # The PDF edition comes before the pages, which give its number of pages and its size on their links.
-    edition = make_edition(render_edition(dataset, site, context, sources_dir=settings.sources_dir), site, context["build_date"])
+    edition = make_edition(render_edition(dataset, site, context, sources_dir=settings.sources_dir), site, context["build_date"], settings.root / EDITION_CACHE)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in (export_data(dataset) | export_history(history) | {edition.name: edition.pdf}).items()}
     context |= {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "edition": edition}
     pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir)

@@ -17,13 +17,16 @@ WeasyPrint is imported only when a PDF is made: an up-to-date build never pays f
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import logging
+import os
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -46,6 +49,8 @@ PDF_VARIANT = "pdf/ua-1"
 # Links that leave the document keep their address; any other link is to a page of the site.
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 NOTE_CLASS = "note"
+# The libraries whose versions decide the PDF's bytes, besides its HTML, stylesheet and fonts (Pango is the system's).
+LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pyphen")
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,55 @@ class Edition:
     name: str = EDITION_NAME
 
 
-def make_edition(markdown_text: str, site: SiteConfig, build_date: date | None) -> Edition:
-    """The PDF of the edition's Markdown (rendered by the render stage from templates/edition.md.j2)."""
-    return render_pdf(edition_html(markdown_text, site, build_date))
+def make_edition(markdown_text: str, site: SiteConfig, build_date: date | None, cache: Path | None = None) -> Edition:
+    """The PDF of the edition's Markdown (rendered by the render stage from templates/edition.md.j2).
+
+    WeasyPrint takes seconds; its PDF of an HTML document is kept in ``cache`` (the project's .cache/edition), by the
+    digest of everything it is made from: a build whose edition reads the same (a new commit that changed no fact,
+    on the same day) reuses it. The cache is only a shortcut: the same inputs make the same bytes without it.
+    """
+    document = edition_html(markdown_text, site, build_date)
+    key = _digest(document)
+    if cache is not None and (cached := _cached(cache, key)) is not None:
+        return cached
+    edition = render_pdf(document)
+    if cache is not None:
+        _store(cache, key, edition)
+    return edition
+
+
+def _digest(document: str) -> str:
+    """What a PDF is made from: the HTML, the stylesheet, the fonts and the versions of the libraries that lay it out."""
+    digest = hashlib.sha256()
+    for part in (document.encode(), EDITION_CSS.read_bytes(), *(path.read_bytes() for path in sorted(FONTS_DIR.iterdir())), *(metadata.version(name).encode() for name in LAYOUT_LIBRARIES)):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def _cached(cache: Path, key: str) -> Edition | None:
+    """The PDF kept for ``key`` (named ``<key>-<pages>.pdf``), if any; an unreadable cache is an empty one."""
+    try:
+        for path in cache.glob(f"{key}-*.pdf"):
+            if (pages := path.stem.removeprefix(f"{key}-")).isdigit():
+                return Edition(pdf=path.read_bytes(), pages=int(pages))
+    except OSError:
+        pass
+    return None
+
+
+def _store(cache: Path, key: str, edition: Edition) -> None:
+    """Keep the new PDF (written whole, then renamed) in place of the previous ones; a cache that cannot be written is skipped."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        target = cache / f"{key}-{edition.pages}.pdf"
+        temporary = cache / f".{key}.{os.getpid()}.tmp"
+        temporary.write_bytes(edition.pdf)
+        os.replace(temporary, target)
+        for old in cache.glob("*.pdf"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def edition_html(markdown_text: str, site: SiteConfig, build_date: date | None) -> str:

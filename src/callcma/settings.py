@@ -61,6 +61,8 @@ MAX_QUOTE_CHARS = 320
 
 # The PDF edition (pdf.py), among the open data: the essentials and the sources, on A4 paper.
 EDITION_NAME = "convention-call-cma-essentiel.pdf"
+# WeasyPrint's PDF of each edition, kept by the digest of what it is made from (pdf.make_edition), under the root.
+EDITION_CACHE = ".cache/edition"
 
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"
