@@ -135,6 +135,11 @@ class Revision:
     def short(self) -> str:
         return self.commit[:SHORT_COMMIT]
 
+    def by_kind(self) -> list[tuple[Kind, list[Change]]]:
+        """The changes of each kind (facts, then communes, then sources), kinds without changes left out."""
+        groups = [(kind, [change for change in self.changes if change.kind == kind]) for kind in Kind]
+        return [(kind, changes) for kind, changes in groups if changes]
+
 
 @dataclass(frozen=True)
 class History:
