@@ -170,6 +170,10 @@ class PaperTreeprocessor(Treeprocessor):
                 content = copy.deepcopy(paragraph)
                 for backlink in [child for child in content if "footnote-backref" in child.get("class", "").split()]:
                     _remove(content, backlink)
+                # On paper a note's words are enough; WeasyPrint would also tag a link at the page's foot outside
+                # the document's structure, which PDF/UA forbids.
+                for link in content.iter("a"):
+                    _unwrap(link)
                 _append_text(note, content.text)
                 note.extend(list(content))
             for element in note.iter():  # the no-break space Python-Markdown puts before the backlink
@@ -236,12 +240,17 @@ def render_pdf(document: str) -> Edition:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from weasyprint.urls import FatalURLFetchingError
+
     fonts = FontConfiguration()
     fetcher = _package_files()
-    with _warnings_as_errors():
-        stylesheet = CSS(filename=str(EDITION_CSS), font_config=fonts, url_fetcher=fetcher)
-        laid_out = HTML(string=document, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=fetcher).render(stylesheets=[stylesheet], font_config=fonts, pdf_variant=PDF_VARIANT)
-        pdf = laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
+    try:
+        with _warnings_as_errors():
+            stylesheet = CSS(filename=str(EDITION_CSS), font_config=fonts, url_fetcher=fetcher)
+            laid_out = HTML(string=document, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=fetcher).render(stylesheets=[stylesheet], font_config=fonts, pdf_variant=PDF_VARIANT)
+            pdf = laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
+    except FatalURLFetchingError as error:
+        raise DataError([Problem(EDITION_NAME, 1, 1, "(pdf)", str(error.__cause__ or error))]) from None
     return Edition(pdf=pdf, pages=len(laid_out.pages))
 
 
