@@ -26,7 +26,7 @@ ALLOWED_DIGITS = {
     "donnees.md.j2": ["2.0", "8", "8601", "4217", "8", "8601", "2020-12", "1", "2.0"],  # … PDF/UA-1
     "_macros.md.j2": ["4"],  # A4 paper
     "index.md.j2": ["2.0"],  # the licence's version
-    "sources.md.j2": ["256", "256", "1", "2", "3"],  # the hash's name (SHA-256), a numbered list
+    "sources.md.j2": ["256", "256", "1", "2", "3", "4", "1"],  # the hash's name (SHA-256), a numbered list, A4, PDF/UA-1
 }
 
 
