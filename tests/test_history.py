@@ -105,9 +105,8 @@ def test_the_page_says_each_change_in_readers_words(repository: Path, dataset) -
     page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), CONTEXT | {"history": history}, sources_dir=PROJECT.sources_dir)["historique.md"]
     text = fold_typography(html.unescape(page))
     for line in (
-        "**Salariés de l'artisanat** : valeur : 5 500 salariés → 5 400 salariés",
-        "**Salariés de l'artisanat** : niveau de certitude : attesté → déclaration",
-        "**Salariés de l'artisanat** : citation : « 5 500 salariés » → « 5 400 salariés »",
+        "**Salariés de l'artisanat** : valeur : 5 500 salariés → 5 400 salariés ; niveau de certitude : attesté → déclaration ; "
+        "citation : « 5 500 salariés » → « 5 400 salariés »",
         "Nouvelles communes (2) : Avion, Liévin",  # in French alphabetical order
         "Première version des données : 1 fait, 1 commune, 1 source.",
     ):
