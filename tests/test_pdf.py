@@ -122,7 +122,7 @@ def test_the_package_s_fonts_hold_every_character_of_the_edition(document: str) 
 
 def test_each_note_stands_where_it_is_called(document: str) -> None:
     assert 'class="footnote"' not in document and "fnref" not in document
-    notes = re.findall(r'<span class="note">(.*?)</span>(?![^<]*</a>)', document)
+    notes = re.findall(r'<span class="note(?: note-suite)?">(.*?)</span>(?![^<]*</a>)', document)
     assert len(notes) >= 50 and all("«" in note or "Enregistrement" in note for note in notes)
 
 

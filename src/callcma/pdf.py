@@ -182,7 +182,11 @@ class PaperTreeprocessor(Treeprocessor):
                 note[-1].tail = (note[-1].tail or "").rstrip() or None
             note.tail = call.tail
             parent = parents[call]
-            parent.insert(list(parent).index(call), note)
+            index = list(parent).index(call)
+            before = parent[index - 1] if index else None
+            if before is not None and NOTE_CLASS in before.get("class", "").split() and not before.tail:
+                note.set("class", f"{NOTE_CLASS} {NOTE_CLASS}-suite")  # a call right after another: « 8,9 », not « 89 »
+            parent.insert(index, note)
             parent.remove(call)
 
 
