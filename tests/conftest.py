@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -15,6 +16,9 @@ from benchmark import copy_repository
 from callcma import build
 from callcma.engines import DEFAULT_ENGINE
 from callcma.model import Dataset
+from callcma.settings import EDITION_CACHE
+from callcma.site_config import read_site_config
+from callcma.stages.s1_load import load_documents
 from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -50,9 +54,26 @@ def minimal_data(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def copy_repo() -> Callable[[Path], Path]:
-    """Copy the parts of the repository that the site is built from (not site/) into a folder; returns that folder."""
-    return copy_repository
+def edition_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """WeasyPrint's PDF of the real data's edition, made once in the session (WeasyPrint takes seconds): a folder to
+    copy as a project's .cache/edition, as in a working tree that built the site once. Changed data makes its own."""
+    folder = tmp_path_factory.mktemp("edition-cache")
+    dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
+    build.make_edition(dataset, places, read_site_config(PROJECT.mkdocs_config), dataclasses.replace(PROJECT, root=folder))
+    return folder / EDITION_CACHE
+
+
+@pytest.fixture(scope="session")
+def copy_repo(edition_cache: Path) -> Callable[[Path], Path]:
+    """Copy the parts of the repository that the site is built from (not site/) into a folder, with the session's
+    edition cache; returns that folder."""
+
+    def copy(target: Path) -> Path:
+        root = copy_repository(target)
+        shutil.copytree(edition_cache, root / EDITION_CACHE)
+        return root
+
+    return copy
 
 
 Run = Callable[..., subprocess.CompletedProcess[str]]

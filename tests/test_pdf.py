@@ -50,9 +50,9 @@ def document(markdown_text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def edition(markdown_text: str) -> pdf.Edition:
-    """The edition made in this process, without any cache."""
-    return pdf.make_edition(markdown_text, SITE, build.build_date())
+def edition(markdown_text: str, edition_cache: Path) -> pdf.Edition:
+    """The edition made in this process (once in the session: conftest's edition cache)."""
+    return pdf.make_edition(markdown_text, SITE, build.build_date(), edition_cache)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
 from .inputs import digest_inputs
@@ -22,6 +22,8 @@ from .stages.s6_write import is_up_to_date, write_files
 
 if TYPE_CHECKING:
     from .model import Dataset
+    from .pdf import Edition
+    from .site_config import SiteConfig
     from .stages.s1_load import Document
     from .stages.s3_verify import QuotePlaces
 
@@ -63,24 +65,32 @@ def generate_site_sources(settings: Settings) -> list[str]:
     if inputs is not None and is_up_to_date(settings.docs_dir, inputs):
         return []
     from .history import read_history
-    from .pdf import make_edition
     from .site_config import read_site_config
     from .stages.s1_load import load_documents, parse_document
     from .stages.s4_export import export_data, export_history
-    from .stages.s5_render import render_edition, render_pages
+    from .stages.s5_render import render_pages
 
     dataset, places = check_documents(load_documents(settings.data_dir), settings.sources_dir)
     # Past versions of the data are read by the same loader as today's, then compared without the model (history.py).
     history = read_history(settings.data_dir, lambda raw, name: parse_document(raw, name).content)
     site = read_site_config(settings.mkdocs_config)
-    context: dict[str, Any] = {"build_date": build_date(), "quote_places": places, "history": history}
     # The PDF edition comes before the pages, which give its number of pages and its size on their links.
-    edition = make_edition(render_edition(dataset, site, context, sources_dir=settings.sources_dir), site, context["build_date"], settings.root / EDITION_CACHE)
+    edition = make_edition(dataset, places, site, settings)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in (export_data(dataset) | export_history(history) | {edition.name: edition.pdf}).items()}
-    context |= {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "edition": edition}
+    downloads = {name.split("/")[-1]: len(content) for name, content in exports.items()}
+    context = {"build_date": build_date(), "quote_places": places, "history": history, "downloads": downloads, "edition": edition}
     pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir)
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(settings.docs_dir, files, inputs)
+
+
+def make_edition(dataset: Dataset, places: QuotePlaces, site: SiteConfig, settings: Settings) -> Edition:
+    """The PDF edition of checked data (templates/edition.md.j2, laid out by pdf.py), kept in the project's cache."""
+    from .pdf import make_edition as make_pdf
+    from .stages.s5_render import render_edition
+
+    context = {"build_date": build_date(), "quote_places": places}
+    return make_pdf(render_edition(dataset, site, context, sources_dir=settings.sources_dir), site, context["build_date"], settings.root / EDITION_CACHE)
 
 
 @contextmanager
