@@ -1,4 +1,5 @@
-"""Measure the build: the data → Markdown step, a full site build against a plain `mkdocs build`, and how the step grows.
+"""Measure the build: the data → Markdown step, a full site build against a plain `mkdocs build`, the PDF edition, and
+how the step grows.
 
 A measurement, not a test: it prints a short table (medians of several runs) and, with --json PATH, the raw figures.
 Everything it builds goes to a temporary folder; the repository is only read.
@@ -19,17 +20,20 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from callcma import build
+from callcma import build, pdf
 from callcma.stages import s1_load as load
 from callcma.engines import ENGINES
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS
-from callcma.settings import OFFLINE_ZIP_NAME, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX, Settings
+from callcma.site_config import read_site_config
+from callcma.settings import EDITION_CACHE, EDITION_NAME, OFFLINE_ZIP_NAME, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX, Settings
 from callcma.stages.s6_write import CURRENT, GENERATIONS, MANIFEST
 
 # The repository this script belongs to.
@@ -64,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(folder)
         figures: dict[str, Any] = {"python": platform.python_version(), "machine": platform.machine(), "runs": arguments.runs}
         figures["generation"] = time_generation(DATA_DIR, work / "docs", arguments.runs)
+        figures["edition"] = time_edition(arguments.runs)
         figures["builds"] = time_builds(copy_repository(work / "repo"), arguments.runs)
         figures["scales"] = [measure_scale(work, scale, arguments.runs) for scale in arguments.scales]
         figures["peak_memory"] = measure_peak_memory(work, max(arguments.scales))
@@ -96,9 +101,56 @@ def repeat(action: Callable[[], object], runs: int, prepare: Callable[[], object
 
 
 def time_generation(data_dir: Path, docs_dir: Path, runs: int, warm_up: bool = True) -> dict[str, Any]:
-    """The data → Markdown step alone (load, validate, verify, export, render, write), into an empty docs folder."""
-    settings = dataclasses.replace(PROJECT, data_dir=data_dir, docs_dir=docs_dir)
-    return repeat(lambda: build.generate_site_sources(settings), runs, prepare=lambda: shutil.rmtree(docs_dir, ignore_errors=True), warm_up=warm_up)
+    """The data → Markdown step alone (load, validate, verify, export, render, write), into an empty docs folder.
+
+    The PDF edition's Markdown and HTML are made, not its layout (see without_pdf_layout, and time_edition for its cost).
+    """
+    settings = dataclasses.replace(PROJECT, root=docs_dir.parent, data_dir=data_dir, docs_dir=docs_dir)
+    with without_pdf_layout():
+        return repeat(lambda: build.generate_site_sources(settings), runs, prepare=lambda: shutil.rmtree(docs_dir, ignore_errors=True), warm_up=warm_up)
+
+
+@contextmanager
+def without_pdf_layout() -> Iterator[None]:
+    """WeasyPrint's layout of the PDF edition replaced by a one-page stand-in, for the measures of the Markdown step.
+
+    The edition is one document of every fact: at a thousand times the data it would be thousands of pages that no
+    reader would print, and its layout would hide the step's own growth. Its cost is measured apart, on the real data.
+    """
+    layout = pdf.render_pdf
+    pdf.render_pdf = lambda document: pdf.Edition(pdf=b"%PDF-1.7 stand-in", pages=1)
+    try:
+        yield
+    finally:
+        pdf.render_pdf = layout
+
+
+def time_edition(runs: int) -> dict[str, Any]:
+    """The PDF edition of the real data, made again each run (no cache): Markdown → HTML → WeasyPrint's layout, in a
+    warm process; then the same in a fresh process, which also pays for importing WeasyPrint."""
+    dataset, places = build.check_documents(load.load_documents(DATA_DIR), PROJECT.sources_dir)
+    site = read_site_config(PROJECT.mkdocs_config)
+    warm = repeat(lambda: build.make_edition(dataset, places, site, dataclasses.replace(PROJECT, root=Path(tempfile.mkdtemp()))), runs)
+    code = (
+        "import dataclasses, tempfile\nfrom pathlib import Path\nfrom callcma import build\nfrom callcma.settings import Settings\n"
+        "from callcma.site_config import read_site_config\nfrom callcma.stages.s1_load import load_documents\n"
+        "project = Settings.from_root(Path(__import__('sys').argv[1]))\n"
+        "dataset, places = build.check_documents(load_documents(project.data_dir), project.sources_dir)\n"
+        "build.make_edition(dataset, places, read_site_config(project.mkdocs_config), dataclasses.replace(project, root=Path(tempfile.mkdtemp())))\n"
+    )
+    fresh: dict[str, list[float]] = {"wall": [], "cpu": []}
+    for _ in range(runs):
+        before, start = _children_cpu(), time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, str(ROOT)], check=True, capture_output=True)
+        fresh["wall"].append(time.perf_counter() - start)
+        fresh["cpu"].append(_children_cpu() - before)
+    edition = build.make_edition(dataset, places, site, dataclasses.replace(PROJECT, root=Path(tempfile.mkdtemp())))
+    return {
+        "warm": warm,
+        "fresh": {**fresh, "median": statistics.median(fresh["wall"]), "median_cpu": statistics.median(fresh["cpu"])},
+        "pages": edition.pages,
+        "bytes": len(edition.pdf),
+    }
 
 
 def time_builds(repository: Path, runs: int) -> dict[str, Any]:
@@ -110,14 +162,16 @@ def time_builds(repository: Path, runs: int) -> dict[str, Any]:
     Both then build with MkDocs and package the offline zip.
     """
     environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    commands = {"full": FULL_BUILD, "regenerated": FULL_BUILD, "plain": ENGINES["mkdocs"].command(repository)}
+    commands = {"full": FULL_BUILD, "regenerated": FULL_BUILD, "regenerated_pdf": FULL_BUILD, "plain": ENGINES["mkdocs"].command(repository)}
     manifest = repository / "docs" / GENERATIONS / CURRENT / MANIFEST
     times: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name in commands}
 
     def run(name: str) -> None:
         shutil.rmtree(repository / "site", ignore_errors=True)
-        if name == "regenerated":
+        if name.startswith("regenerated"):
             manifest.unlink()
+        if name == "regenerated_pdf":  # the edition's facts changed too: WeasyPrint lays it out again
+            shutil.rmtree(repository / EDITION_CACHE, ignore_errors=True)
         before, start = _children_cpu(), time.perf_counter()
         subprocess.run(commands[name], cwd=repository, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times[name]["wall"].append(time.perf_counter() - start)
@@ -139,8 +193,17 @@ def time_builds(repository: Path, runs: int) -> dict[str, Any]:
         "ratio_cpu": medians["full"]["median_cpu"] / plain["median_cpu"],
         "ratio_regenerated": medians["regenerated"]["median"] / plain["median"],
         "ratio_regenerated_cpu": medians["regenerated"]["median_cpu"] / plain["median_cpu"],
+        "ratio_regenerated_pdf": medians["regenerated_pdf"]["median"] / plain["median"],
+        "ratio_regenerated_pdf_cpu": medians["regenerated_pdf"]["median_cpu"] / plain["median_cpu"],
         "zip_bytes": (repository / "site" / OFFLINE_ZIP_NAME).stat().st_size,
+        "zip_edition_bytes": _zipped_size(repository / "site" / OFFLINE_ZIP_NAME, EDITION_NAME),
     }
+
+
+def _zipped_size(archive: Path, name: str) -> int:
+    """What the entries named ``name`` take in the zip (compressed, with their headers): the zip's size without them."""
+    with zipfile.ZipFile(archive) as opened:
+        return sum(entry.compress_size + 2 * len(entry.filename.encode()) + 76 for entry in opened.infolist() if entry.filename.endswith(f"/{name}"))
 
 
 def _children_cpu() -> float:
@@ -166,11 +229,13 @@ def measure_peak_memory(work: Path, scale: int) -> dict[str, Any]:
         "import dataclasses\nfrom pathlib import Path\n"
         "from callcma import build\nfrom callcma.settings import Settings\nfrom callcma.stages import s1_load as load\n"
         "load.MAX_DATA_FILE_BYTES = 1 << 40\n"
-        "project = dataclasses.replace(Settings.from_root(Path(sys.argv[3])), data_dir=Path(sys.argv[1]), docs_dir=Path(sys.argv[2]))\n"
-        "build.generate_site_sources(project)\n"
+        "project = dataclasses.replace(Settings.from_root(Path(sys.argv[3])), root=Path(sys.argv[2]).parent, data_dir=Path(sys.argv[1]), docs_dir=Path(sys.argv[2]))\n"
+        "from benchmark import without_pdf_layout\n"
+        "with without_pdf_layout():\n    build.generate_site_sources(project)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(data_dir), str(work / "docs-memory"), str(ROOT)], capture_output=True, text=True, check=True)
+    environment = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parent)}  # for without_pdf_layout
+    result = subprocess.run([sys.executable, "-c", code, str(data_dir), str(work / "docs-memory"), str(ROOT)], capture_output=True, text=True, check=True, env=environment)
     return {"scale": scale, "bytes": int(result.stdout.split()[-1]) * 1024}  # Linux counts ru_maxrss in KiB
 
 
@@ -258,7 +323,7 @@ def copy_repository(target: Path) -> Path:
 
 def format_table(figures: dict[str, Any]) -> str:
     """The figures as a short plain-text table."""
-    generation, builds = figures["generation"], figures["builds"]
+    generation, builds, edition = figures["generation"], figures["builds"], figures["edition"]
     full, regenerated, plain = builds["full"], builds["regenerated"], builds["plain"]
     lines = [
         f"Medians of {figures['runs']} runs (Python {figures['python']}, {figures['machine']}); wall clock, then CPU time",
@@ -266,10 +331,16 @@ def format_table(figures: dict[str, Any]) -> str:
         _row("data → Markdown step, real data", _seconds(generation["median"]), _seconds(generation["median_cpu"])),
         _row("site build, pages up to date (make site)", _seconds(full["median"]), _seconds(full["median_cpu"])),
         _row("site build, pages regenerated", _seconds(regenerated["median"]), _seconds(regenerated["median_cpu"])),
+        _row("site build, pages and PDF regenerated", _seconds(builds["regenerated_pdf"]["median"]), _seconds(builds["regenerated_pdf"]["median_cpu"])),
         _row("plain mkdocs build of the same Markdown", _seconds(plain["median"]), _seconds(plain["median_cpu"])),
         _row(f"ratio, pages up to date (target ≤ {RATIO_TARGET})", f"{builds['ratio']:.2f}", f"{builds['ratio_cpu']:.2f}"),
         _row("ratio, pages regenerated", f"{builds['ratio_regenerated']:.2f}", f"{builds['ratio_regenerated_cpu']:.2f}"),
+        _row("ratio, pages and PDF regenerated", f"{builds['ratio_regenerated_pdf']:.2f}", f"{builds['ratio_regenerated_pdf_cpu']:.2f}"),
         _row("offline zip", f"{builds['zip_bytes'] / 1000:.0f} kB"),
+        _row("offline zip without the PDF edition", f"{(builds['zip_bytes'] - builds['zip_edition_bytes']) / 1000:.0f} kB"),
+        _row("PDF edition, made in a warm process", _seconds(edition["warm"]["median"]), _seconds(edition["warm"]["median_cpu"])),
+        _row("PDF edition, made in a fresh process", _seconds(edition["fresh"]["median"]), _seconds(edition["fresh"]["median_cpu"])),
+        _row("PDF edition", f"{edition['pages']} pages", f"{edition['bytes'] / 1000:.0f} kB"),
         "",
         "scale     facts  citations  sources      YAML   data → Markdown   CPU time   per fact (CPU)   vs 100×",
     ]

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import page
@@ -15,9 +17,9 @@ from pypdf import PdfReader
 from callcma import build, pdf
 from callcma.dates import format_partial_date
 from callcma.errors import DataError
-from callcma.formatting import format_value
+from callcma.formatting import format_number, format_value
 from callcma.model import Dataset, Event, Fact
-from callcma.settings import EDITION_NAME
+from callcma.settings import EDITION_NAME, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 from callcma.site_config import read_site_config
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s3_verify import normalise
@@ -164,3 +166,17 @@ def test_the_cache_gives_back_the_same_pdf_only_for_the_same_document(tmp_path: 
     pdf.make_edition(markdown_text + "\nUne phrase de plus.\n", SITE, build.build_date(), tmp_path)
     assert len(made) == 2
     assert len(list(tmp_path.glob("*.pdf"))) == 1  # only the latest is kept
+
+
+def test_the_site_links_it_with_its_number_of_pages_and_size_and_zips_it(built_site: Path) -> None:
+    """On the home page, « Données ouvertes » and « Sources et méthode », the link states what the file holds: measured."""
+    made = (built_site / "donnees" / EDITION_NAME).read_bytes()
+    pages = len(PdfReader(io.BytesIO(made)).pages)
+    size = format_number(len(made) / 1000, SITE.language, places=1)
+    for name in ("index.html", "donnees.html", "sources.html"):
+        text = " ".join(html.unescape((built_site / name).read_text(encoding="utf-8")).split())
+        assert f'href="donnees/{EDITION_NAME}"' in text, name
+        assert re.search(rf"PDF, A4, {pages}\s+pages", text), name
+        assert " ".join(size.split()) in " ".join(text.replace("\u202f", " ").split()), name
+    with zipfile.ZipFile(built_site / OFFLINE_ZIP_NAME) as archive:
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/donnees/{EDITION_NAME}") == made

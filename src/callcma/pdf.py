@@ -119,7 +119,7 @@ def edition_html(markdown_text: str, site: SiteConfig, build_date: date | None) 
     options = {name: options | PAPER_OPTIONS.get(name, {}) for name, options in site.markdown_extensions.items()}
     converter = markdown.Markdown(extensions=[*options, paper], extension_configs=options, output_format="html")
     body = converter.convert(markdown_text)
-    head = [f"<meta charset=\"utf-8\">", f"<title>{html.escape(paper.title)}</title>"]
+    head = ["<meta charset=\"utf-8\">", f"<title>{html.escape(paper.title)}</title>"]
     if build_date is not None:
         # WeasyPrint writes it as the PDF's creation date: the build's date, never the clock.
         head.append(f"<meta name=\"dcterms.created\" content=\"{build_date.isoformat()}\">")
