@@ -68,7 +68,7 @@ def test_every_page_of_the_navigation_is_rendered_with_its_title(pages: dict[str
 def test_every_page_says_it_is_generated(pages: dict[str, str]) -> None:
     for name, text in pages.items():
         assert text.startswith("---\n"), name
-        assert read_wording().generated_marker in text.splitlines()[:12], name
+        assert f"<!-- {read_wording().generated_marker} -->" in text.splitlines()[:12], name
 
 
 def _footnote_definitions(text: str) -> dict[str, str]:

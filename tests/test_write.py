@@ -19,7 +19,7 @@ from callcma.stages.s6_write import is_up_to_date, read_generation, write_files
 from callcma.wording import read_wording
 from helpers import PROJECT, shown
 
-GENERATED_MARKER = read_wording().generated_marker
+GENERATED_MARKER = f"<!-- {read_wording().generated_marker} -->"
 PAGE = f"---\ntitle: x\n---\n{GENERATED_MARKER}\n\n# Page\n".encode()
 OLD = {"index.md": PAGE, "ancienne.md": PAGE, "donnees/faits.csv": b"id\n"}
 NEW = {"index.md": PAGE + b"nouveau\n", "donnees/faits.csv": b"id,label\n", "donnees/schema.json": b"{}\n"}
@@ -111,7 +111,7 @@ def test_a_user_file_with_a_generated_name_is_never_replaced(tmp_path: Path) -> 
     assert everything(docs) == before
 
 
-@pytest.mark.parametrize("marker", [GENERATED_MARKER, *read_wording().former_generated_markers])
+@pytest.mark.parametrize("marker", [GENERATED_MARKER])
 def test_pages_and_exports_of_earlier_builds_written_in_place_are_taken_over(tmp_path: Path, marker: str) -> None:
     docs = tmp_path / "docs"
     (docs / "donnees").mkdir(parents=True)

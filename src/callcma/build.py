@@ -6,12 +6,9 @@ command line's other steps, never pay for pydantic, Jinja or the spreadsheet wri
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +67,12 @@ def generate_site_sources(settings: Settings) -> list[str]:
     dataset, places = check_documents(load_documents(settings.data_dir), settings.sources_dir)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
     site = read_site_config(settings.mkdocs_config)
-    context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
+    context = {
+        "downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()},
+        "build_date": settings.build_date,
+        "publication": settings.publication,
+        "quote_places": places,
+    }
     pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir)
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(settings.docs_dir, files, inputs)
@@ -101,18 +103,3 @@ def build_lock(root: Path, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iterator[No
         yield
     finally:
         lock.release()
-
-
-def pin_build_date(root: Path) -> None:
-    """Set SOURCE_DATE_EPOCH to the last commit's date unless it is set; MkDocs dates the sitemap from it."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return
-    result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False)
-    if result.returncode == 0 and result.stdout.strip().isdigit():
-        os.environ["SOURCE_DATE_EPOCH"] = result.stdout.strip()
-
-
-def build_date() -> date | None:
-    """The build's date, from SOURCE_DATE_EPOCH (the last commit, see pin_build_date), never the clock; None when unknown."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), timezone.utc).date() if epoch.isdigit() else None

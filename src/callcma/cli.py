@@ -5,14 +5,15 @@
     callcma package                    zip site/ for offline reading
     callcma site [--engine zensical]   generate, build site/ with the engine, package
 
-The project is the folder the command runs in, as for MkDocs. Bad data prints one line per problem and exits
-with status 2, before anything is written.
+The project is the folder the command runs in, as for MkDocs. Bad data or a bad setting (an environment variable,
+see settings.py) prints one line per problem and exits with status 2, before anything is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from pathlib import Path
 
@@ -27,11 +28,11 @@ EXIT_BAD_DATA = 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; print one line per data problem and return 2 when there are any."""
-    project = Settings.from_root(Path.cwd())
-    arguments = parse_arguments(argv, project)
-    build.pin_build_date(project.root)
+    """Run one command; print one line per problem with the data or the settings and return 2 when there are any."""
+    arguments = parse_arguments(argv, Settings.from_root(Path.cwd()))
     try:
+        # The one reading of the environment: every command runs with the same validated settings, or not at all.
+        project = Settings.from_environment(Path.cwd(), os.environ)
         if arguments.run is check:
             return check(arguments, project)
         # One build at a time in a project: every command that writes docs/ or site/ holds the lock.
@@ -83,14 +84,14 @@ def generate(arguments: argparse.Namespace, project: Settings) -> int:
 
 def package(arguments: argparse.Namespace, project: Settings) -> int:
     """Zip the built site."""
-    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir))}")
+    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch)}")
     return 0
 
 
 def site(arguments: argparse.Namespace, project: Settings) -> int:
     """Generate docs/, build site/ with the engine, fold accents in its search, package it; stop at the first failure."""
     generate(arguments, project)
-    status = run_engine(arguments.engine, project.root)
+    status = run_engine(arguments.engine, project, project.site_dir)
     if status != 0:
         return status
     add_search_fold(project.site_dir, project.root)

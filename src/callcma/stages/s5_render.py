@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import functools
 import html
-import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup, escape
 
 from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
-from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
+from ..jsonld import PageView, Shown, page_jsonld, serialise_jsonld
 from ..dates import format_partial_date
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
-from ..settings import OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
+from ..settings import OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR, Publication
 from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
 from ..records import Extract, membership_differences, read_extracts, vintages
@@ -57,11 +59,18 @@ def attribute_text(value: Any) -> Markup:
 _ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
 
-def front_matter_text(value: Any) -> Markup:
-    """A text as a YAML scalar that MkDocs reads back exactly, whatever it holds: a JSON string on one line."""
+def front_matter(fields: Mapping[str, str]) -> str:
+    """A page's YAML front matter, written by the YAML dumper: every value a double-quoted string on one line, which
+    MkDocs and Zensical read back exactly whatever it holds (quotes, colons, « --- », line breaks)."""
+    return "---\n" + yaml.safe_dump(dict(fields), allow_unicode=True, sort_keys=False, default_style='"', width=math.inf) + "---"
+
+
+def attribute_escape(text: str) -> str:
+    """A text for a theme template that prints it into an HTML attribute as it is (the page's description): one line,
+    with « & < > " ' » as character references, which the browser reads back as the text itself."""
     # Only ASCII spaces and line breaks are folded: str.split() would also fold the narrow no-break space
-    # that French typography puts before « ? » (« Ma commune est-elle concernée ? » as a page title).
-    return Markup(json.dumps(_ASCII_SPACES.sub(" ", str(value)).strip(" "), ensure_ascii=False))
+    # that French typography puts before « ? ».
+    return html.escape(_ASCII_SPACES.sub(" ", text).strip(" "), quote=True)
 
 
 @dataclass
@@ -104,7 +113,6 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["attr"] = attribute_text
     environment.filters["sort_french"] = sort_french
     environment.globals["vintages"] = vintages
-    environment.filters["front_matter"] = front_matter_text
     environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
     environment.filters["words"] = functools.partial(format_number_in_words, language=language)
     environment.globals["Certainty"] = Certainty
@@ -136,7 +144,8 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         "separator": OPEN_DATA_SEPARATOR,  # between the values that share a cell of the open data
         "extracts": extracts,
         "membership_differences": membership_differences(dataset, extracts),
-        "build_date": None,  # undated unless the build knows its date (build.build_date)
+        "build_date": None,  # undated unless the build knows its date (settings.build_date)
+        "publication": Publication(),  # the publisher, contact and addresses the environment sets (settings.Publication)
         **(context or {}),
     }
     pages: dict[str, str] = {}
@@ -150,17 +159,28 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             show=shown.show,
             download=shown.download,
             page=page,
-            jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, extracts),
+            front_matter=_front_matter_writer(dataset, site, page, footnotes, shown, extracts, shared["build_date"]),
         )
     return pages
 
 
-def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown, extracts: Mapping[str, Extract]) -> Callable[[str], Markup]:
-    """For the layout, once the content is rendered: the page's JSON-LD, from what it showed, as a front matter value."""
+def _front_matter_writer(
+    dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown, extracts: Mapping[str, Extract], build_date: date | None
+) -> Callable[[str], Markup]:
+    """For the layout, once the content is rendered: the page's front matter, with the JSON-LD of what it showed.
+
+    What the engines' themes print as they are: the title (checked when mkdocs.yml is read), the description
+    (escaped for the attribute it goes into) and the JSON-LD (serialise_jsonld: no data can end its script element).
+    """
 
     def write(description: str) -> Markup:
-        view = PageView(file=page.file, title=page.title, description=str(description), shown=shown, citations=footnotes.notes)
-        return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES, extracts)))
+        view = PageView(file=page.file, title=page.title, description=_ASCII_SPACES.sub(" ", description).strip(" "), shown=shown, citations=footnotes.notes)
+        fields = {"title": page.title, "description": attribute_escape(description)}
+        if build_date is not None:
+            # The edition's date, for the theme's « Citer cette page » with either engine (Zensical gives templates no date).
+            fields |= {"build_date": build_date.isoformat(), "build_date_text": format_partial_date(build_date.isoformat(), site.language)}
+        fields["jsonld"] = serialise_jsonld(page_jsonld(dataset, site, view, SECTION_PAGES, extracts))
+        return Markup(front_matter(fields))
 
     return write
 

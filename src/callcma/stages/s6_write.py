@@ -179,7 +179,7 @@ def _is_legacy(path: Path, files: dict[str, bytes]) -> bool:
             head = [line.rstrip("\n") for _, line in zip(range(50), stream)]
         # The marker stands on its own line right after the front matter, never inside a code block.
         closing = head.index("---", 1) if head[:1] == ["---"] and "---" in head[1:] else -1
-        return closing >= 0 and closing + 1 < len(head) and head[closing + 1] in {wording.generated_marker, *wording.former_generated_markers}
+        return closing >= 0 and closing + 1 < len(head) and head[closing + 1] == f"<!-- {wording.generated_marker} -->"
     return False
 
 
