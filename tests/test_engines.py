@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
@@ -85,3 +86,17 @@ def test_an_engine_runs_as_its_command_line_and_its_exit_status_is_returned(
     assert sys.argv == argv
     assert os.environ["SOURCE_DATE_EPOCH"] == "1"  # as it was
     assert not (tmp_path / ENGINE_CONFIG).exists()
+
+
+def test_the_repository_holds_no_symbolic_link_so_that_a_clone_without_links_builds_the_same_site() -> None:
+    # `git clone -c core.symlinks=false` (as on Windows) writes a link as a file holding its target's path.
+    listed = subprocess.run(["git", "-C", str(PROJECT.root), "ls-files", "-s"], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert listed and [line for line in listed if line.startswith("120000 ")] == []
+    assert [line.split("\t")[1] for line in listed if (PROJECT.root / line.split("\t")[1]).is_symlink()] == []
+
+
+def test_a_built_docs_folder_holds_only_plain_files(sites: tuple[Path, Path]) -> None:
+    for site in sites:
+        docs = site.parent / "docs"
+        assert (docs / "index.md").is_file() and (docs / "donnees" / "faits.csv").is_file()
+        assert [path for path in docs.rglob("*") if path.is_symlink()] == []

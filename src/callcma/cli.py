@@ -21,8 +21,9 @@ from . import build
 from .engines import DEFAULT_ENGINE, ENGINES, run_engine
 from .errors import DataError, os_error_problem
 from .search_fold import add_search_fold
-from .settings import Settings
+from .settings import OFFLINE_ZIP_NAME, Settings
 from .stages.s7_package import package_site
+from .stages.s8_publish import new_site
 
 EXIT_BAD_DATA = 2
 
@@ -89,10 +90,15 @@ def package(arguments: argparse.Namespace, project: Settings) -> int:
 
 
 def site(arguments: argparse.Namespace, project: Settings) -> int:
-    """Generate docs/, build site/ with the engine, fold accents in its search, package it; stop at the first failure."""
+    """Generate docs/, build the site with the engine beside site/, fold accents in its search, package it, then put it
+    in place of site/ in one step; stop at the first failure, site/ untouched."""
     generate(arguments, project)
-    status = run_engine(arguments.engine, project, project.site_dir)
-    if status != 0:
-        return status
-    add_search_fold(project.site_dir, project.root)
-    return package(arguments, project)
+    with new_site(project.site_dir) as built:
+        status = run_engine(arguments.engine, project, built.folder)
+        if status != 0:
+            return status
+        add_search_fold(built.folder, project.root)
+        package_site(built.folder, project.build_epoch)
+        built.publish()
+    print(f"site built in {project.site_dir}, with its offline copy {OFFLINE_ZIP_NAME}")
+    return 0

@@ -27,6 +27,10 @@ class Engine:
         """The engine's command line for a strict build with the configuration file ``config``."""
         return ("build", "--strict", "--config-file", str(config))
 
+    def command(self, root: Path) -> tuple[str, ...]:
+        """The engine's own build of the project, as a command of its own with this interpreter (the benchmark's)."""
+        return (sys.executable, "-m", self.module, *self.arguments(root / self.config))
+
 
 # zensical.yml inherits mkdocs.yml and adds Zensical's stylesheet.
 ENGINES: dict[str, Engine] = {"mkdocs": Engine("mkdocs", "mkdocs.yml"), "zensical": Engine("zensical", "zensical.yml")}
