@@ -59,6 +59,16 @@ def generate_site_sources(settings: Settings) -> list[str]:
     inputs = digest_inputs(settings)
     if inputs is not None and is_up_to_date(settings.docs_dir, inputs):
         return []
+    _, files = prepare(settings)
+    return write_files(settings.docs_dir, files, inputs)
+
+
+def prepare(settings: Settings) -> tuple[Dataset, dict[str, bytes]]:
+    """Everything a generation does but write: the data checked, then the open data and every page made from it.
+
+    What only the templates name (a fact's id, a page) is checked here too: `callcma check` runs this and writes nothing.
+    Returns the dataset and the files, by path under docs/.
+    """
     from .site_config import read_site_config
     from .stages.s1_load import load_documents
     from .stages.s4_export import export_data
@@ -74,8 +84,7 @@ def generate_site_sources(settings: Settings) -> list[str]:
         "quote_places": places,
     }
     pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir)
-    files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(settings.docs_dir, files, inputs)
+    return dataset, {name: text.encode("utf-8") for name, text in pages.items()} | exports
 
 
 @contextmanager

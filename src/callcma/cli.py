@@ -1,6 +1,6 @@
 """Command line: check the data, generate docs/, package site/, or all three around an engine's build.
 
-    callcma check                      load, validate and verify data/; write nothing
+    callcma check                      load, validate and verify data/, make every page; write nothing
     callcma generate                   write the pages and open data under docs/
     callcma package                    zip site/ for offline reading
     callcma site [--engine zensical]   generate, build site/ with the engine, package
@@ -51,7 +51,7 @@ def parse_arguments(argv: list[str] | None, project: Settings) -> argparse.Names
     """The command and its options; each command names the function that runs it."""
     parser = argparse.ArgumentParser(prog="callcma", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(required=True, metavar="command")
-    check_command = commands.add_parser("check", help="check the data and its quotes; write nothing")
+    check_command = commands.add_parser("check", help="check the data, its quotes and every page made from it; write nothing")
     check_command.set_defaults(run=check)
     generate_command = commands.add_parser("generate", help="write the pages and open data under docs/")
     generate_command.set_defaults(run=generate)
@@ -69,9 +69,10 @@ def parse_arguments(argv: list[str] | None, project: Settings) -> argparse.Names
 
 
 def check(arguments: argparse.Namespace, project: Settings) -> int:
-    """Load, validate and verify the data; say how much was checked."""
-    dataset = build.check_data(arguments.data)
-    print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked")
+    """Load, validate and verify the data, then make every page and file from it without writing; say how much was checked."""
+    dataset, files = build.prepare(dataclasses.replace(project, data_dir=arguments.data))
+    pages = sum(1 for name in files if name.endswith(".md"))
+    print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked, {pages} pages made")
     return 0
 
 

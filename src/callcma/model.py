@@ -265,11 +265,14 @@ class Source(Model):
 PackagePath = Annotated[str, StringConstraints(pattern=r"^[\w-][\w.-]*(/[\w-][\w.-]*)*$", max_length=200)]
 
 
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
 class DatasetFile(Model):
     """A file of a dataset package, with the SHA-256 of its bytes as published."""
 
     path: PackagePath
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    sha256: Sha256
 
 
 class DatasetSource(Model):
@@ -287,6 +290,9 @@ class DatasetSource(Model):
     vintage: StrictInt = Field(ge=1943, le=2100, description="The year the data describes (millésime).")
     epci: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] = Field(description="SIREN of the EPCI whose record and member communes are extracted.")
     files: list[DatasetFile] = Field(min_length=1, description="The package's files the extract was taken from.")
+    extract_sha256: Sha256 | None = Field(
+        default=None, description="The SHA-256 of the archived extract, data/sources/<id>.json: scripts/extract_communes.py (make communes) records it; the build checks it."
+    )
     licence: Text
     licence_url: Url
     url: Url

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -31,10 +31,17 @@ _PAGE_FILE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.md$")
 
 @dataclass(frozen=True)
 class NavPage:
-    """One page of the navigation: its title and its Markdown file under docs/."""
+    """One page of the navigation: its title and its Markdown file under docs/; where mkdocs.yml names it, for problems."""
 
     title: str
     file: str
+    line: int = field(default=1, compare=False)
+    column: int = field(default=1, compare=False)
+    index: int = field(default=0, compare=False)
+
+    @property
+    def field(self) -> str:
+        return f"nav[{self.index}]"
 
     @property
     def html(self) -> str:
@@ -49,6 +56,7 @@ class SiteConfig:
     name: str
     language: str
     pages: tuple[NavPage, ...]
+    path: str = field(default="mkdocs.yml", compare=False)  # as problems name it
 
 
 def read_site_config(path: Path) -> SiteConfig:
@@ -80,10 +88,10 @@ def read_site_config(path: Path) -> SiteConfig:
         problems += _check_title(name, title, f"nav[{index}]")
         if not _PAGE_FILE.match(file.value):
             problems.append(_problem(name, file, f"nav[{index}]", f"expected a page file such as budget.md, lowercase, in docs/ itself (got {file.value!r})"))
-        pages.append(NavPage(title=title.value, file=file.value))
+        pages.append(NavPage(title=title.value, file=file.value, line=file.start_mark.line + 1, column=file.start_mark.column + 1, index=index))
     if problems:
         raise DataError(problems)
-    return SiteConfig(name=str(config["site_name"]), language=str(config["theme"]["language"]), pages=tuple(pages))
+    return SiteConfig(name=str(config["site_name"]), language=str(config["theme"]["language"]), pages=tuple(pages), path=name)
 
 
 def _value(root: yaml.Node | None, key: str) -> yaml.Node | None:

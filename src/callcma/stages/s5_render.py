@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import math
 import re
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +20,7 @@ from markupsafe import Markup, escape
 
 from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
+from ..errors import DataError, Problem
 from ..jsonld import PageView, Shown, page_jsonld, serialise_jsonld
 from ..dates import format_partial_date
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
@@ -97,7 +100,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         finalize=escape_markdown,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -122,20 +125,42 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     return environment
 
 
+class Ids(dict[str, Any]):
+    """What the templates look up by id (facts, people, sources, datasets): a missing id names its kind."""
+
+    def __init__(self, kind: str, items: Mapping[str, Any]) -> None:
+        super().__init__(items)
+        self.kind = kind
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Any use of something the data does not hold stops the render; the message says which id is missing."""
+
+    @property
+    def _undefined_message(self) -> str:
+        if isinstance(self._undefined_obj, Ids):
+            known = difflib.get_close_matches(str(self._undefined_name), list(self._undefined_obj), n=1)
+            hint = f" (did you mean {known[0]!r}?)" if known else ""
+            return f"no {self._undefined_obj.kind} has the id {self._undefined_name!r}{hint}"
+        return str(super()._undefined_message)
+
+
 def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path) -> dict[str, str]:
     """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``.
 
-    The datasets' records that pages show are read from their archived extracts under ``sources_dir``.
+    The datasets' records that pages show are read from their archived extracts under ``sources_dir``. What a template
+    names that the data, the navigation or the templates do not hold (a fact's id, a page, a section) is a problem at
+    the template's line, never a traceback: each page is rendered, then every problem is reported at once.
     """
     environment = make_environment(templates_dir, site.language)
     extracts = read_extracts(dataset, sources_dir)
     wording = read_wording()
     shared = {
         "data": dataset,
-        "facts": dataset.facts_by_id,
-        "people": dataset.people_by_id,
-        "sources": dataset.sources_by_id,
-        "datasets": dataset.datasets_by_id,
+        "facts": Ids("fact", dataset.facts_by_id),
+        "people": Ids("person", dataset.people_by_id),
+        "sources": Ids("source", dataset.sources_by_id),
+        "datasets": Ids("dataset", dataset.datasets_by_id),
         "fact_page": fact_page(dataset),
         "wording": wording,
         "generated_marker": Markup(wording.generated_marker),
@@ -149,19 +174,57 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         **(context or {}),
     }
     pages: dict[str, str] = {}
+    problems = check_page_links(site, templates_dir)
     for page in site.pages:
         footnotes, shown = Footnotes(), Shown()
-        template = environment.get_template(f"{page.file}.j2")
-        pages[page.file] = template.render(
-            **shared,
-            cite=footnotes.cite,
-            footnotes=footnotes,
-            show=shown.show,
-            download=shown.download,
-            page=page,
-            front_matter=_front_matter_writer(dataset, site, page, footnotes, shown, extracts, shared["build_date"]),
-        )
+        try:
+            template = environment.get_template(f"{page.file}.j2")
+            pages[page.file] = template.render(
+                **shared,
+                cite=footnotes.cite,
+                footnotes=footnotes,
+                show=shown.show,
+                download=shown.download,
+                page=page,
+                front_matter=_front_matter_writer(dataset, site, page, footnotes, shown, extracts, shared["build_date"]),
+            )
+        except jinja2.TemplateNotFound as error:
+            problems.append(Problem(site.path, page.line, page.column, page.field, f"no template {templates_dir.name}/{error.name} for this page; write it, or remove the page from the nav"))
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(Problem(f"{templates_dir.name}/{error.name}", error.lineno, 1, "(template)", f"invalid template: {error.message}"))
+        except (jinja2.UndefinedError, LookupError) as error:
+            problems.append(Problem(*_template_line(error, templates_dir), "(template)", f"{_message(error)} (rendering {page.file})"))
+    if problems:
+        raise DataError(problems)
     return pages
+
+
+# A page of the site, as a template links to it: « sources.md#methode », never a template's own name (_page.md.j2).
+_PAGE_LINK = re.compile(r"(?<![\w./-])([a-z0-9][a-z0-9-]*\.md)(?!\.j2|\w)")
+
+
+def check_page_links(site: SiteConfig, templates_dir: Path = TEMPLATES_DIR) -> list[Problem]:
+    """Every page a template names (a link « budget.md#… ») is a page of the navigation: one problem at its line if not."""
+    pages = {page.file for page in site.pages}
+    return [
+        Problem(f"{templates_dir.name}/{path.name}", number, match.start() + 1, "(template)", f"no page {match[1]} in the nav of {site.path} (pages: {', '.join(sorted(pages))})")
+        for path in sorted(templates_dir.glob("*.j2"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for match in _PAGE_LINK.finditer(line)
+        if match[1] not in pages
+    ]
+
+
+def _template_line(error: BaseException, templates_dir: Path) -> tuple[str, int, int]:
+    """The template file and line where rendering failed: Jinja gives each template line a frame of its own."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
+    if not frames:
+        return f"{templates_dir.name}/", 1, 1
+    return f"{templates_dir.name}/{Path(frames[-1].filename).name}", frames[-1].lineno or 1, 1
+
+
+def _message(error: BaseException) -> str:
+    return str(error.args[0]) if isinstance(error, LookupError) and error.args else str(error)
 
 
 def _front_matter_writer(
@@ -188,4 +251,10 @@ def _front_matter_writer(
 def fact_page(dataset: Dataset) -> Callable[[str], str]:
     """Map a fact id to the page that shows it in full."""
     pages = {item.id: SECTION_PAGES[section] for section, item in dataset.cited_by_section()}
-    return pages.__getitem__
+
+    def page_of(fact_id: str) -> str:
+        if fact_id not in pages:
+            raise LookupError(f"no fact has the id {fact_id!r}")
+        return pages[fact_id]
+
+    return page_of
