@@ -170,6 +170,16 @@ def test_a_folder_put_where_a_generated_folder_stands_is_written_in_never_emptie
     assert (docs / "donnees" / "lisez-moi.txt").read_bytes() == HAND_WRITTEN["donnees/lisez-moi.txt"]
 
 
+def test_a_folder_of_the_user_in_the_builds_own_folder_is_left_alone(docs: Path) -> None:
+    # issue 17: a folder put where docs/.generated/current stood lost its files
+    mine = docs / s6_write.GENERATIONS / "current"
+    mine.mkdir()
+    (mine / "mien.txt").write_bytes(b"x")
+    write_files(docs, NEW)
+    assert (mine / "mien.txt").read_bytes() == b"x"
+    assert shown(docs) == NEW | HAND_WRITTEN
+
+
 def test_a_tampered_manifest_cannot_make_the_build_remove_a_file_outside_docs(docs: Path, tmp_path: Path) -> None:
     outside = tmp_path / "precieux.txt"
     outside.write_bytes(b"x")
@@ -185,6 +195,7 @@ def test_the_links_of_the_earlier_layout_give_way_to_plain_files(tmp_path: Path)
     docs = tmp_path / "docs"
     generation = docs / s6_write.GENERATIONS / "gen-ancienne"
     (generation / "donnees").mkdir(parents=True)
+    (generation / ".manifest.json").write_bytes(b"{}")
     (generation / "index.md").write_bytes(b"ancien")
     (generation / "donnees" / "faits.csv").write_bytes(b"ancien")
     (docs / s6_write.GENERATIONS / "current").symlink_to("gen-ancienne")

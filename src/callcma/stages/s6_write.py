@@ -17,6 +17,7 @@ built, then swapped in whole (s8_publish).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -135,7 +136,12 @@ def remove_generated(root: Path) -> None:
     for path in root.iterdir() if root.is_dir() else ():
         if _is_legacy_link(root, path):
             path.unlink()
-    shutil.rmtree(root / GENERATIONS, ignore_errors=True)
+    store = root / GENERATIONS
+    if store.is_dir() and not store.is_symlink():
+        _clear(store)
+        (store / MANIFEST).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            store.rmdir()  # unless something of the user's is in it
 
 
 def _write_file(path: Path, content: bytes) -> None:
@@ -171,20 +177,28 @@ def _remove_generated(root: Path, name: str) -> None:
 
 
 def _clear(store: Path) -> None:
-    """Remove everything in the build's own folder but its manifest."""
+    """Remove what a killed build left in its own folder (a staging folder, a manifest being written), and the
+    generations of the earlier layout; nothing else, even there."""
     for path in store.iterdir():
-        if path.name == MANIFEST:
-            continue
-        if path.is_dir() and not path.is_symlink():
+        if path.is_symlink():
+            if path.name == _LEGACY_CURRENT:
+                path.unlink()
+        elif path.is_dir() and (path.name.startswith(_STAGING_PREFIX) or (path.name.startswith(_LEGACY_PREFIX) and (path / _LEGACY_MANIFEST).is_file())):
             shutil.rmtree(path)
-        else:
+        elif path.name.startswith(f".{MANIFEST}.") and path.name.endswith(".tmp"):
             path.unlink()
 
 
-# Earlier versions of the build linked each page and the open data folder into docs/.generated/current/: those links
-# were written by the build, are named by nothing else, and give way to the plain files.
+# Earlier versions of the build kept each generation in docs/.generated/gen-<random>/ (with its .manifest.json) and
+# linked each page and the open data folder to it through docs/.generated/current: those links and folders were written
+# by the build, are named by nothing else, and give way to the plain files.
+_LEGACY_CURRENT = "current"
+_LEGACY_PREFIX = "gen-"
+_LEGACY_MANIFEST = ".manifest.json"
+
+
 def _is_legacy_link(root: Path, path: Path) -> bool:
-    return path.is_symlink() and os.readlink(path) == f"{GENERATIONS}/current/{path.relative_to(root).as_posix()}"
+    return path.is_symlink() and os.readlink(path) == f"{GENERATIONS}/{_LEGACY_CURRENT}/{path.relative_to(root).as_posix()}"
 
 
 def _release_legacy_link(root: Path, name: str) -> None:
