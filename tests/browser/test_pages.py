@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browsing import NAV, PAGES, PHONE, ContextFactory, QuietHandler, Watch, serve, visit
+from browsing import NAV, ON_DEFAULT_ENGINE, PAGES, PHONE, ContextFactory, QuietHandler, Watch, serve, visit
 from playwright.sync_api import Page
 
 from callcma.settings import OFFLINE_ZIP_NAME
@@ -81,6 +81,7 @@ INJECTIONS = [
 ]
 
 
+@ON_DEFAULT_ENGINE  # the watch is the same for either engine's pages
 @pytest.mark.parametrize(("html", "expected"), INJECTIONS, ids=["other-host", "missing-file", "console-error", "uncaught-error"])
 def test_watch_reports_what_a_page_gains(html: str, expected: str, site_dir: Path, tmp_path: Path, page: Page, watch: Watch) -> None:
     copy = tmp_path / "site"
