@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 # Elements that never have an end tag.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -37,6 +39,11 @@ class HtmlPage:
     @property
     def visible_text(self) -> str:
         return "".join(self.text)
+
+    @property
+    def links(self) -> list[str]:
+        """The addresses of the page's links (``<a href>``), as written."""
+        return [value for tag, name, value in self.tagged_attributes if tag == "a" and name == "href"]
 
 
 class _Parser(HTMLParser):
@@ -118,3 +125,25 @@ def parse_html(html: str) -> HtmlPage:
 def read_html(path: Path) -> HtmlPage:
     """Read an HTML file."""
     return parse_html(path.read_text(encoding="utf-8"))
+
+
+@cache
+def ids_of(path: Path) -> frozenset[str]:
+    """The ids of a built page, read once per session."""
+    return frozenset(read_html(path).ids)
+
+
+def broken_link(href: str, root: str, site: Path) -> str | None:
+    """What is wrong with a link resolved to an absolute address, if it leads within the site at ``root`` (its address
+    over HTTP or as files) whose files are in ``site``: no such file, or no element with the link's id in that page."""
+    target, _, fragment = href.partition("#")
+    if not target.startswith(root):
+        return None  # another host: no request is made until clicked, and the browser tests block and report any
+    path = site / unquote(target.removeprefix(root))
+    if path.is_dir():
+        path /= "index.html"
+    if not path.is_file():
+        return f"{href}: no such file"
+    if fragment and path.suffix == ".html" and unquote(fragment) not in ids_of(path):
+        return f"{href}: no element has this id"
+    return None

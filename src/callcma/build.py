@@ -6,11 +6,13 @@ command line's other steps, never pay for pydantic, Jinja or the spreadsheet wri
 
 from __future__ import annotations
 
+import fcntl
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import DataError, Problem
 from .inputs import digest_inputs
@@ -91,24 +93,30 @@ def prepare(settings: Settings) -> tuple[Dataset, dict[str, bytes]]:
 def build_lock(root: Path, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iterator[None]:
     """Hold the project's build lock: a second build in the same checkout waits for the first, saying so.
 
-    The operating system releases the lock when its holder dies, even by kill -9: a crash never blocks later builds.
+    An advisory lock of the operating system (flock) on .cache/build.lock, which it releases when its holder dies,
+    even by kill -9: a crash never blocks later builds.
     """
-    from filelock import FileLock, Timeout
-
     path = root / BUILD_LOCK_NAME
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(path, thread_local=False)
-        try:
-            lock.acquire(blocking=False)
-        except Timeout:
-            print(f"Another build is running in {root}; waiting for it to finish…", file=sys.stderr, flush=True)
-            lock.acquire(timeout=wait)
-    except Timeout:
-        raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"another build has held the lock for {wait:g} seconds; wait for it to end, or stop it")]) from None
+        handle = path.open("a")
     except OSError as error:
         raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"cannot take the build lock: {error.strerror or error}")]) from None
-    try:
+    with handle:  # closing the file releases the lock
+        if not _try_lock(handle):
+            print(f"Another build is running in {root}; waiting for it to finish…", file=sys.stderr, flush=True)
+            deadline = time.monotonic() + wait
+            while not _try_lock(handle):
+                if time.monotonic() > deadline:
+                    raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"another build has held the lock for {wait:g} seconds; wait for it to end, or stop it")])
+                time.sleep(0.05)
         yield
-    finally:
-        lock.release()
+
+
+def _try_lock(handle: TextIO) -> bool:
+    """Take the lock on the open file if no other holds it; say whether it was taken."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
