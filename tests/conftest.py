@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from benchmark import copy_repository
 from callcma import build
 from callcma.engines import DEFAULT_ENGINE
 from callcma.model import Dataset
-from callcma.settings import EDITION_CACHE
+from callcma.settings import CONTACT, EDITION_CACHE, PUBLISHER, REPOSITORY_URL, SITE_URL
 from callcma.site_config import read_site_config
 from callcma.stages.s1_load import load_documents
 from helpers import PROJECT
@@ -24,8 +25,10 @@ from helpers import PROJECT
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # Every build of the session, in copies of the repository without its history, is dated from the last commit as
-# `make site` dates it (the theme's citations show the date).
-build.pin_build_date(PROJECT.root)
+# `make site` dates it (the theme's citations show the date); no other setting of the machine's environment applies.
+os.environ["SOURCE_DATE_EPOCH"] = str(PROJECT.build_epoch)
+for name in (SITE_URL, PUBLISHER, REPOSITORY_URL, CONTACT):
+    os.environ.pop(name, None)
 
 
 @pytest.fixture(scope="session")
@@ -56,10 +59,16 @@ def minimal_data(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def edition_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """WeasyPrint's PDF of the real data's edition, made once in the session (WeasyPrint takes seconds): a folder to
-    copy as a project's .cache/edition, as in a working tree that built the site once. Changed data makes its own."""
-    folder = tmp_path_factory.mktemp("edition-cache")
-    dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
-    build.make_edition(dataset, places, read_site_config(PROJECT.mkdocs_config), dataclasses.replace(PROJECT, root=folder))
+    copy as a project's .cache/edition, as in a working tree that built the site once. Changed data makes its own.
+    The parallel workers share it."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "edition"
+    with (folder.parent / "edition.lock").open("w") as lock:  # made by the first worker that needs it, as build_site
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "made").exists():
+            dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
+            build.make_edition(dataset, places, read_site_config(PROJECT.mkdocs_config), dataclasses.replace(PROJECT, root=folder))
+            (folder / "made").touch()
     return folder / EDITION_CACHE
 
 
@@ -110,20 +119,27 @@ SiteBuilder = Callable[[str], Path]
 
 @pytest.fixture(scope="session")
 def build_site(tmp_path_factory: pytest.TempPathFactory, callcma: Run) -> SiteBuilder:
-    """Build the real site with an engine (`callcma site --engine …`), once per engine and session.
+    """Build the real site with an engine (`callcma site --engine …`), once per engine for the whole test run.
 
-    Each build runs in its own copy of the repository, as Zensical writes only inside the project; returns its site/.
+    Each build runs in its own copy of the repository, as Zensical writes only inside the project; returns its site/,
+    which no test may change. The parallel workers (pytest-xdist) share each build: the first to need it builds it
+    in the run's common temporary folder, holding a lock there, and the others wait for it, then read it.
     """
-    built: dict[str, Path] = {}
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
     def build(engine: str) -> Path:
-        if engine not in built:
-            repository = copy_repository(tmp_path_factory.mktemp(f"built-{engine}") / "repo")
-            result = callcma(repository, "site", "--engine", engine)
-            assert result.returncode == 0, result.stdout + result.stderr
-            assert "WARNING" not in result.stderr, result.stderr
-            built[engine] = repository / "site"
-        return built[engine]
+        folder = shared / f"built-{engine}"
+        with (shared / f"built-{engine}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / "built").exists():
+                shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+                repository = copy_repository(folder / "repo")
+                result = callcma(repository, "site", "--engine", engine)
+                assert result.returncode == 0, result.stdout + result.stderr
+                assert "WARNING" not in result.stderr, result.stderr
+                (folder / "built").touch()
+        return folder / "repo" / "site"
 
     return build
 
