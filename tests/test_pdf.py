@@ -43,18 +43,18 @@ def fold(text: str) -> str:
 @pytest.fixture(scope="module")
 def markdown_text() -> str:
     dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
-    return render_edition(dataset, SITE, {"build_date": build.build_date(), "quote_places": places}, sources_dir=PROJECT.sources_dir)
+    return render_edition(dataset, SITE, {"build_date": PROJECT.build_date, "quote_places": places}, sources_dir=PROJECT.sources_dir)
 
 
 @pytest.fixture(scope="module")
 def document(markdown_text: str) -> str:
-    return pdf.edition_html(markdown_text, SITE, build.build_date())
+    return pdf.edition_html(markdown_text, SITE, PROJECT.build_date)
 
 
 @pytest.fixture(scope="module")
 def edition(markdown_text: str, edition_cache: Path) -> pdf.Edition:
     """The edition made in this process (once in the session: conftest's edition cache)."""
-    return pdf.make_edition(markdown_text, SITE, build.build_date(), edition_cache)
+    return pdf.make_edition(markdown_text, SITE, PROJECT.build_date, edition_cache)
 
 
 @pytest.fixture(scope="module")
@@ -160,10 +160,10 @@ def test_a_warning_of_weasyprint_stops_the_build() -> None:
 def test_the_cache_gives_back_the_same_pdf_only_for_the_same_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edition: pdf.Edition, markdown_text: str) -> None:
     made: list[str] = []
     monkeypatch.setattr(pdf, "render_pdf", lambda document: made.append(document) or edition)
-    first = pdf.make_edition(markdown_text, SITE, build.build_date(), tmp_path)
-    again = pdf.make_edition(markdown_text, SITE, build.build_date(), tmp_path)
+    first = pdf.make_edition(markdown_text, SITE, PROJECT.build_date, tmp_path)
+    again = pdf.make_edition(markdown_text, SITE, PROJECT.build_date, tmp_path)
     assert first == again == edition and len(made) == 1
-    pdf.make_edition(markdown_text + "\nUne phrase de plus.\n", SITE, build.build_date(), tmp_path)
+    pdf.make_edition(markdown_text + "\nUne phrase de plus.\n", SITE, PROJECT.build_date, tmp_path)
     assert len(made) == 2
     assert len(list(tmp_path.glob("*.pdf"))) == 1  # only the latest is kept
 

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -57,6 +58,9 @@ class SiteConfig:
     language: str
     pages: tuple[NavPage, ...]
     path: str = field(default="mkdocs.yml", compare=False)  # as problems name it
+    # Python-Markdown's extensions and their options, as the engines convert the pages: the PDF edition converts its
+    # Markdown with the same ones (pdf.py), French typography included.
+    markdown_extensions: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
 
 def read_site_config(path: Path) -> SiteConfig:
@@ -91,7 +95,11 @@ def read_site_config(path: Path) -> SiteConfig:
         pages.append(NavPage(title=title.value, file=file.value, line=file.start_mark.line + 1, column=file.start_mark.column + 1, index=index))
     if problems:
         raise DataError(problems)
-    return SiteConfig(name=str(config["site_name"]), language=str(config["theme"]["language"]), pages=tuple(pages), path=name)
+    extensions = {
+        entry if isinstance(entry, str) else next(iter(entry)): {} if isinstance(entry, str) else dict(next(iter(entry.values())) or {})
+        for entry in config.get("markdown_extensions", [])
+    }
+    return SiteConfig(name=str(config["site_name"]), language=str(config["theme"]["language"]), pages=tuple(pages), path=name, markdown_extensions=extensions)
 
 
 def _value(root: yaml.Node | None, key: str) -> yaml.Node | None:
