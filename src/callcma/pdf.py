@@ -180,6 +180,8 @@ class PaperTreeprocessor(Treeprocessor):
                 element.text, element.tail = _without_placeholder(element.text), _without_placeholder(element.tail)
             if len(note):
                 note[-1].tail = (note[-1].tail or "").rstrip() or None
+            else:
+                note.text = (note.text or "").rstrip() or None
             note.tail = call.tail
             parent = parents[call]
             index = list(parent).index(call)
