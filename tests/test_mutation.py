@@ -101,7 +101,10 @@ EXAMPLES = [
     mutant("unit never proven: « 5 400 enseignes »", TERRITORY, {("territory", 1, "unit"): "enseignes"}, "territory[1].unit", "territory[1].value"),
     mutant("« trois années » proves 3 €", BUDGET, {("budget", 1, "unit"): "EUR"}, "budget[1].unit", "budget[1].value"),
     mutant("« les deux partenaires » proves 2 €", BUDGET, {("budget", 0, "value"): 2}),
-    mutant("« les deux partenaires » proves the 2nd of November", TIMELINE, {("timeline", 1, "date"): "2016-11-02"}),
+    mutant(
+        "« les deux partenaires » proves the 2nd of November", TIMELINE,
+        {("timeline", 1, "date"): "2016-11-02", ("timeline", 1, "reasoning"): "L'article ne donne pas l'année. Date retenue : 2 novembre 2016, année probable."},
+    ),
     mutant(
         "« un ambitieux programme » proves « 1 axes »", CONVENTION,
         {("convention", 11, "value"): 1, ("convention", 11, "citations", 0, "quote"): "décline un ambitieux programme visant à favoriser et accroître l’entrepreneuriat"},
