@@ -173,7 +173,13 @@ EXAMPLES = [
 
 
 # The examples the check does not refuse yet (the rules are being built, issue 16).
-NOT_YET = {example.kind for example in EXAMPLES}
+NOT_YET = {example.kind for example in EXAMPLES} - {
+    "calculé publishes any number: 140000 + 10000",
+    "a wrong yearly average: budget-montant / 4",
+    "a wrong yearly average: budget-montant * budget-duree",
+    "euros divided by axes: budget-montant / plan-nombre-axes",
+    "a period ends before it starts: « 2020 – 2017 »",
+}
 
 
 @pytest.mark.parametrize(

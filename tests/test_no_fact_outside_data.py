@@ -43,7 +43,11 @@ def names(dataset: Dataset) -> set[str]:
 
 def counted(dataset: Dataset) -> list[str]:
     """Every number of the data with its unit in words, as a text could write it: « trois axes », « trente-six communes »."""
-    return [f"{number_words(fact.value)} {fact.unit.value}" for fact in dataset.facts_by_id.values() if isinstance(fact, Fact) and fact.is_number and fact.unit and isinstance(fact.value, int)]
+    return [
+        number_words(fact.value) + dataset.units_by_id[fact.unit].written(fact.value)
+        for fact in dataset.facts_by_id.values()
+        if isinstance(fact, Fact) and fact.is_number and fact.unit and isinstance(fact.value, int)
+    ]
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=[path.name for path in TEMPLATES])

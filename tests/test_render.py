@@ -101,7 +101,7 @@ def test_statements_are_attributed_never_asserted(pages: dict[str, str]) -> None
 
 def test_inferred_and_calculated_facts_show_their_reasoning(pages: dict[str, str]) -> None:
     assert "*Raisonnement :* L'article date un seul événement de deux façons, « Courant novembre » et « Le 16 novembre dernier »," in pages["calendrier.md"]
-    assert f"*Calcul :* 140{NNBSP}000{NNBSP}€ ÷ 3 ans = 46{NNBSP}666,67{NNBSP}€, arrondi à 46{NNBSP}667{NNBSP}€." in pages["budget.md"]
+    assert f"*Calcul :* 140{NNBSP}000{NNBSP}€ ÷ 3 ans = 46{NNBSP}666,67{NNBSP}€ par an, arrondi à 46{NNBSP}667{NNBSP}€ par an." in pages["budget.md"]
 
 
 def test_the_timeline_uses_time_elements(pages: dict[str, str]) -> None:

@@ -8,7 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .files import read_parsed
-from .model import Certainty, Unit
+from .model import Certainty
 from .settings import TEMPLATES_DIR
 
 WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
@@ -37,7 +37,7 @@ class Identifiers(BaseModel):
 
 
 class Wording(BaseModel):
-    """Every unit and every certainty level has its words: a level or unit added to the model without them fails here."""
+    """Every certainty level has its words: a level added to the model without them fails here."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -45,14 +45,12 @@ class Wording(BaseModel):
     former_generated_markers: tuple[str, ...] = ()
     anchors: Anchors
     identifiers: Identifiers
-    units: dict[Unit, str]
     certainty: dict[Certainty, str]
 
     @model_validator(mode="after")
     def _complete(self) -> Wording:
-        for name, words, expected in (("units", self.units, set(Unit)), ("certainty", self.certainty, set(Certainty))):
-            if set(words) != expected:
-                raise ValueError(f"{name} must give the words of exactly {sorted(expected)} (got {sorted(words)})")
+        if set(self.certainty) != set(Certainty):
+            raise ValueError(f"certainty must give the words of exactly {sorted(Certainty)} (got {sorted(self.certainty)})")
         return self
 
 
