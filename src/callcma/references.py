@@ -106,7 +106,7 @@ def _check_formula(fact: Fact, loc: Loc, dataset: Dataset, locator: Locator, *, 
         yield locator.problem(loc + ("formula",), f"{error}; expected operands whose units combine into the fact's (got {fact.formula!r})")
         return
     if unit != fact.unit:
-        yield locator.problem(loc + ("unit",), f"the formula gives a number of {unit or 'no unit'}; expected unit: {unit or '(none)'} (got {fact.unit or '(none)'})")
+        yield locator.problem(loc + ("unit",), f"the formula gives {f'a number of {unit}' if unit else 'a number without unit'}; expected unit: {unit or 'none'} (got {fact.unit or 'none'})")
     places = decimals(fact.value) if fact.is_number else 0
     if not (fact.is_number and calculation.matches(fact.value)):
         yield locator.problem(loc + ("value",), f"the formula gives {result:.{places + 2}f}; expected that number rounded to the nearest, e.g. {round(result, places) if places else round(result)} (got {fact.value!r})")
