@@ -73,7 +73,7 @@ CATALOGUE = [
     ("bad-id", "faits.yaml", 'id: convention-objet', 'id: Convention_Objet', [
         "data/faits.yaml:2:9: convention[0].id: expected an id of lowercase letters, digits and single dashes, e.g. 'budget-montant' (got 'Convention_Objet')",
     ]),
-    ("empty-citations", "glossaire.yaml", '    citations:\n      - source: article\n        quote: la chambre de métiers\n', '    citations: []\n', [
+    ("empty-citations", "glossaire.yaml", '    citations:\n      - source: article\n        quote: la chambre de métiers et de l’artisanat (CMA)\n', '    citations: []\n', [
         'data/glossaire.yaml:6:16: glossary[0].citations: expected at least one item (got an empty list)',
     ]),
     ("label-number", "faits.yaml", 'label: Montant\n', 'label: 12\n', [
@@ -120,6 +120,6 @@ def test_all_problems_of_all_files_are_reported_at_once(minimal_data: Path) -> N
     assert [problem.split(": ")[0] for problem in validation_problems(minimal_data)] == [
         "data/faits.yaml:24:12",
         "data/faits.yaml:50:11",
-        "data/partenaires.yaml:14:5",
+        "data/partenaires.yaml:15:5",
         "data/sources.yaml:6:10",
     ]

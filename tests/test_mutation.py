@@ -8,15 +8,22 @@ An edit is caught when the check refuses it with a problem on the file and field
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from callcma.build import check_documents
 from callcma.errors import DataError, Loc, format_loc
+from callcma.formula import OPERATORS, Formula
+from callcma.model import Certainty, Fact, Quotation
+from callcma.proof import Reader
 from callcma.stages.s1_load import Document, load_documents
+from callcma.stages.s2_validate import validate_dataset
 from helpers import PROJECT
 
 BUDGET, CONVENTION, TERRITORY, TIMELINE = "data/budget.yaml", "data/convention.yaml", "data/territoire.yaml", "data/calendrier.yaml"
@@ -54,10 +61,9 @@ def mutant(kind: str, file: str, changes: dict[Loc, Any], *expected: str) -> Mut
 
 def check(documents: list[Document], edits: Iterable[Edit]) -> list[str]:
     """The problems (``file:line:col: field: message``) the check reports for the data with these edits applied."""
-    edits = list(edits)
-    contents = {document.name: copy.deepcopy(document.content) if any(edit.file == document.name for edit in edits) else document.content for document in documents}
+    contents = {document.name: document.content for document in documents}
     for edit in edits:
-        _set(contents[edit.file], edit.loc, edit.new)
+        contents[edit.file] = _set(contents[edit.file], edit.loc, edit.new)
     changed = [replace(document, content=contents[document.name]) for document in documents]
     try:
         check_documents(changed, PROJECT.sources_dir)
@@ -77,15 +83,19 @@ def _file_and_field(problem: str) -> str:
     return f"{place.split(':')[0]} {field}"
 
 
-def _set(content: Any, loc: Loc, value: Any) -> None:
-    for part in loc[:-1]:
-        content = content[part]
-    if value is DELETE:
-        del content[loc[-1]]
-    elif isinstance(content, list) and loc[-1] == len(content):
-        content.append(value)
+def _set(content: Any, loc: Loc, value: Any) -> Any:
+    """A copy of ``content`` with the value at ``loc`` set (or removed, or appended): only the containers on the way
+    are copied, the loaded documents are never changed."""
+    copied = copy.copy(content)
+    if len(loc) > 1:
+        copied[loc[0]] = _set(content[loc[0]], loc[1:], value)
+    elif value is DELETE:
+        del copied[loc[0]]
+    elif isinstance(copied, list) and loc[0] == len(copied):
+        copied.append(value)
     else:
-        content[loc[-1]] = value
+        copied[loc[0]] = value
+    return copied
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +191,225 @@ def test_each_example_of_the_issue_is_refused_on_its_field(documents: list[Docum
 
 def test_the_real_data_passes(documents: list[Document]) -> None:
     assert check(documents, ()) == []
+
+
+# --- Mutants of every visible field of the real data --------------------------------------------------------------
+
+_DIGITS = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*")
+# Number words a text may hold, and the word each one is changed into.
+_NUMBER_WORDS = {"deux": "trois", "trois": "quatre", "quatre": "cinq", "cinq": "six", "dix": "onze", "cent": "mille"}
+# What a mutant appends to a label: a year no quote gives after « depuis », a place no quote names, a rate.
+_LABEL_ADDITIONS = (" depuis 2019", " à Arras")
+
+
+def variants(number: str) -> list[str]:
+    """The number plus one, minus one, and with each one of its digits dropped (when any digit remains)."""
+    digits = re.sub(r"\D", "", number)
+    value = int(digits)
+    dropped = {digits[:index] + digits[index + 1:] for index in range(len(digits))} if len(digits) > 1 else set()
+    found = [str(value + 1), str(value - 1).zfill(len(digits)) if digits.startswith("0") else str(value - 1), *sorted(dropped)]
+    return [variant for variant in dict.fromkeys(found) if variant != digits]
+
+
+class Mutator:
+    """Makes the mutants of the real data, kind by kind; each names the fields that must be reported."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.dataset, _ = validate_dataset(documents)
+        self.files = {key: document.name for document in documents for key in document.content}
+        self.contents = {document.name: document.content for document in documents}
+
+    def all(self) -> Iterator[Mutant]:
+        for kind in (
+            self.numbers, self.swapped_figures, self.units, self.number_words, self.speakers, self.attributions, self.names,
+            self.roles, self.labels, self.formulas, self.records, self.members, self.terms, self.axes, self.quotes, self.guillemets,
+        ):
+            yield from kind()
+
+    def mutant(self, kind: str, changes: dict[Loc, Any], *fields: Loc) -> Mutant:
+        """A mutant of the file of its first change; one of ``fields`` (the first change's by default) must be reported."""
+        file = self.files[str(next(iter(changes))[0])]
+        return Mutant(kind, tuple(Edit(file, loc, new) for loc, new in changes.items()), frozenset(f"{file} {format_loc(loc)}" for loc in (fields or [next(iter(changes))])))
+
+    def get(self, loc: Loc) -> Any:
+        value = self.contents[self.files[str(loc[0])]]
+        for part in loc:
+            value = value[part]
+        return value
+
+    def texts(self) -> Iterator[tuple[Loc, str]]:
+        """Every text a reader sees beside the facts' values: labels, text values, what the sources leave unsaid."""
+        for loc, item in self.dataset.cited():
+            yield loc + ("label",), item.label
+            if isinstance(item, Fact) and not item.is_number:
+                yield loc + ("value",), str(item.value)
+        for index, unknown in enumerate(self.dataset.unknowns):
+            yield ("unknowns", index, "label"), unknown.label
+            yield ("unknowns", index, "detail"), unknown.detail
+
+    def numbers(self) -> Iterator[Mutant]:
+        """Every number shown (values, labels, dates, texts, vintages), one more, one less, one digit dropped."""
+        places = [(loc + (field,), "date part" if field in ("date", "end") else "number") for loc, _ in self.dataset.cited() for field in ("value", "label", "date", "end")]
+        places += [(loc, "number") for loc, _ in self.texts() if loc[0] == "unknowns"]
+        places += [(("datasets", index, field), "vintage") for index in range(len(self.dataset.datasets)) for field in ("vintage", "title")]
+        for loc, kind in places:
+            old = self.get(loc[:-1]).get(loc[-1])
+            if isinstance(old, bool) or not isinstance(old, (int, str)):
+                continue
+            text = str(old)
+            for match in _DIGITS.finditer(text):
+                for variant in variants(match[0]):
+                    new = text[: match.start()] + variant + text[match.end():]
+                    yield self.mutant(kind, {loc: int(new) if isinstance(old, int) else new})
+
+    def swapped_figures(self) -> Iterator[Mutant]:
+        """A number fact's value set to another figure of its own quotes (the salariés' for the enseignes)."""
+        reader = Reader(self.dataset.units)
+        for loc, item in self.dataset.cited():
+            if isinstance(item, Fact) and item.is_number and item.formula is None:
+                others = {said.number for citation in item.citations if citation.quote for said in reader.read(citation.quote) if said.number is not None}
+                for number in sorted(others - {Decimal(str(item.value))}):
+                    yield self.mutant("swapped figure", {loc + ("value",): int(number) if number == int(number) else float(number)})
+
+    def units(self) -> Iterator[Mutant]:
+        for loc, item in self.dataset.cited():
+            if isinstance(item, Fact) and item.unit is not None:
+                for unit in self.dataset.units:
+                    if unit.id != item.unit:
+                        yield self.mutant("unit", {loc + ("unit",): unit.id}, loc + ("unit",), loc + ("value",))
+
+    def number_words(self) -> Iterator[Mutant]:
+        for loc, text in self.texts():
+            for match in re.finditer(rf"(?<!\w)({'|'.join(_NUMBER_WORDS)})(?!\w)", text):
+                yield self.mutant("number word", {loc: text[: match.start()] + _NUMBER_WORDS[match[1]] + text[match.end():]})
+
+    def speakers(self) -> Iterator[Mutant]:
+        """A déclaration attributed to anyone else, or switched to the site's own voice."""
+        for loc, item in self.dataset.cited():
+            if item.speaker is None:
+                continue
+            others = [person.id for person in self.dataset.people] + ([] if isinstance(item, Quotation) else [organisation.id for organisation in self.dataset.organisations])
+            for other in others:
+                if other != item.speaker:
+                    yield self.mutant("speaker", {loc + ("speaker",): other})
+            if not isinstance(item, Quotation):
+                attributions = [loc + ("citations", index, "attribution") for index, citation in enumerate(item.citations) if citation.attribution]
+                for certainty in (Certainty.ATTESTED, Certainty.JUDGEMENT):
+                    yield self.mutant("certainty", {loc + ("certainty",): certainty.value, loc + ("speaker",): DELETE}, loc + ("certainty",), *attributions)
+
+    def attributions(self) -> Iterator[Mutant]:
+        """A déclaration's attribution replaced by another of the data (another speaker's, or from another paragraph)."""
+        every = sorted({citation.attribution for _, _, citation in self.dataset.citations() if citation.attribution})
+        for loc, _, citation in self.dataset.citations():
+            for other in every:
+                if citation.attribution and other != citation.attribution:
+                    yield self.mutant("attribution", {loc + ("attribution",): other}, loc + ("attribution",), loc[:-2] + ("speaker",))
+
+    def names(self) -> Iterator[Mutant]:
+        """People's and organisations' names, abbreviations and other names: another's, a letter dropped, reordered."""
+        people = [person.name for person in self.dataset.people]
+        for index, name in enumerate(people):
+            first, _, last = name.partition(" ")
+            for new in {f"{last} {first}", name[:-1], *(other for other in people if other != name)}:
+                yield self.mutant("name", {("people", index, "name"): new})
+        organisations = self.dataset.organisations
+        for index, organisation in enumerate(organisations):
+            for field in ("name", "abbreviation", "called"):
+                value = getattr(organisation, field)
+                for new in {value[:-1], *(getattr(other, field) for other in organisations if other is not organisation)}:
+                    yield self.mutant("name" if field != "abbreviation" else "abbreviation", {("organisations", index, field): new})
+            for position, other_name in enumerate(organisation.other_names):
+                yield self.mutant("name", {("organisations", index, "other_names", position): other_name[:-1]})
+
+    def roles(self) -> Iterator[Mutant]:
+        for index, person in enumerate(self.dataset.people):
+            for new in {f"vice-{person.role}", *(other.role for other in self.dataset.people if other is not person)}:
+                yield self.mutant("role", {("people", index, "role"): new})
+            for organisation in self.dataset.organisations:
+                if organisation.id != person.organisation:
+                    yield self.mutant("role", {("people", index, "organisation"): organisation.id})
+
+    def labels(self) -> Iterator[Mutant]:
+        """A label given a year, a place, and for a number a rate, that no quote gives."""
+        for loc, item in self.dataset.cited():
+            # A rate for a number that counts no years (« Durée couverte chaque année » says nothing new).
+            counts_years = isinstance(item, Fact) and item.unit in ("ans", "EUR-par-an")
+            additions = _LABEL_ADDITIONS + ((" chaque année",) if isinstance(item, Fact) and item.is_number and not counts_years else ())
+            for addition in additions:
+                yield self.mutant("label", {loc + ("label",): item.label + addition})
+
+    def formulas(self) -> Iterator[Mutant]:
+        """Each operand replaced by every other fact with a number, or by a number written in; each other operation."""
+        for loc, item in self.dataset.cited():
+            if isinstance(item, Fact) and item.formula:
+                formula = Formula.parse(item.formula)
+                fields = (loc + ("formula",), loc + ("unit",), loc + ("value",))
+                for position in (0, 2):
+                    for term in [*self.dataset.numbers_by_id, "3"]:
+                        parts = [formula.left, formula.symbol, formula.right]
+                        if term not in (parts[position], item.id):
+                            parts[position] = term
+                            yield self.mutant("formula operand", {loc + ("formula",): " ".join(parts)}, *fields)
+                for symbol in OPERATORS:
+                    if symbol != formula.symbol:
+                        yield self.mutant("formula operand", {loc + ("formula",): f"{formula.left} {symbol} {formula.right}"}, *fields)
+
+    def records(self) -> Iterator[Mutant]:
+        """A record cited by a fact or a commune replaced by another record of the same extract."""
+        for loc, item in self.dataset.cited():
+            for index, citation in enumerate(item.citations):
+                if citation.record is not None:
+                    yield self.mutant("record", {loc + ("citations", index, "record"): self.dataset.communes[0].insee})
+        for index, commune in enumerate(self.dataset.communes):
+            other = self.dataset.communes[(index + 1) % len(self.dataset.communes)].insee
+            fields = [("communes", index, field) for field in ("insee", "name", "postal_codes")] + [("communes", index, "citations", 0, "record"), ("communes",)]
+            yield self.mutant("record", {("communes", index, "citations", 0, "record"): other}, *fields)
+
+    def members(self) -> Iterator[Mutant]:
+        """A member commune left out, or listed twice."""
+        communes = self.get(("communes",))
+        for index in range(len(communes)):
+            yield self.mutant("list member", {("communes",): communes[:index] + communes[index + 1:]})
+        yield self.mutant("list member", {("communes", len(communes)): communes[0]}, ("communes", len(communes), "insee"))
+
+    def terms(self) -> Iterator[Mutant]:
+        terms = [term.term for term in self.dataset.glossary]
+        for index, term in enumerate(terms):
+            yield self.mutant("term", {("glossary", index, "term"): terms[(index + 1) % len(terms)]})
+
+    def axes(self) -> Iterator[Mutant]:
+        count = len(self.dataset.axes)
+        for index, axis in enumerate(self.dataset.axes):
+            yield self.mutant("axis", {("axes", index, "number"): (index + 1) % count + 1})
+            yield self.mutant("axis", {("axes", index, "title"): "Nouvelles " + axis.title})
+
+    def quotes(self) -> Iterator[Mutant]:
+        """An item's only quote cut to its first three words."""
+        for loc, item in self.dataset.cited():
+            if len(item.citations) == 1 and item.citations[0].quote:
+                yield self.mutant("quote", {loc + ("citations", 0, "quote"): " ".join(item.citations[0].quote.split()[:3])})
+
+    def guillemets(self) -> Iterator[Mutant]:
+        """A word the article stresses between guillemets, taken out of them in the site's own voice."""
+        for loc, item in self.dataset.cited():
+            quoted = any("«" in (citation.quote or "") for citation in item.citations)  # the source's guillemets, not the site's
+            if isinstance(item, Fact) and item.certainty in (Certainty.ATTESTED, Certainty.JUDGEMENT) and quoted and "«" in str(item.value):
+                yield self.mutant("guillemets", {loc + ("value",): re.sub(r"«\s*([^»]*?)\s*»", r"\1", str(item.value))})
+
+
+def test_every_visible_field_is_caught_when_changed(documents: list[Document]) -> None:
+    found = list(Mutator(documents).all())
+    survivors = [str(candidate) for candidate in found if not caught(documents, candidate)[0]]
+    kinds = Counter(candidate.kind for candidate in found)
+    missed = Counter(survivor.split(":")[0] for survivor in survivors)
+    print(f"\nmutation test: {len(found)} mutants of the real data tried, {len(found) - len(survivors)} caught")
+    for kind, tried in kinds.items():
+        print(f"  {kind}: {tried} tried, {tried - missed[kind]} caught")
+    assert set(kinds) >= {"number", "date part", "vintage", "swapped figure", "unit", "number word", "speaker", "certainty", "attribution", "name", "abbreviation",
+                          "role", "label", "formula operand", "record", "list member", "term", "axis", "quote", "guillemets"}
+    assert survivors == []
+
+
+@pytest.mark.parametrize(("number", "expected"), [("5400", ["5401", "5399", "400", "500", "540"]), ("3", ["4", "2"]), ("16", ["17", "15", "1", "6"]), ("11", ["12", "10", "1"])])
+def test_variants(number: str, expected: list[str]) -> None:
+    assert variants(number) == expected

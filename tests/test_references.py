@@ -22,10 +22,10 @@ CATALOGUE = [
     ("statement-speaker", "partenaires.yaml", "        certainty: attesté\n        citations:\n          - source: article\n            quote: la chambre", (
         "        certainty: déclaration\n        speaker: cmaa\n        citations:\n          - source: article\n            quote: la chambre"
     ), [
-        "data/partenaires.yaml:10:18: organisations[0].facts[0].speaker: no person or organisation has the id 'cmaa' (did you mean 'cma'?)",
+        "data/partenaires.yaml:11:18: organisations[0].facts[0].speaker: no person or organisation has the id 'cmaa' (did you mean 'cma'?)",
     ]),
     ("organisation", "partenaires.yaml", 'organisation: cma', 'organisation: call', [
-        "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
+        "data/partenaires.yaml:18:19: people[0].organisation: no organisation has the id 'call'",
     ]),
     ("citation-source", "faits.yaml", '      - source: article\n        quote: Le 16', '      - source: articel\n        quote: Le 16', [
         "data/faits.yaml:53:17: timeline[0].citations[0].source: no source has the id 'articel' (did you mean 'article'?)",
@@ -76,5 +76,5 @@ def test_reference_problems_are_reported_together(minimal_data: Path) -> None:
     assert validation_problems(minimal_data) == [
         "data/accueil.yaml:3:11: key_figures[1].fact: no fact has the id 'rien'",
         "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'personne'",
-        "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
+        "data/partenaires.yaml:18:19: people[0].organisation: no organisation has the id 'call'",
     ]

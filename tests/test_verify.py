@@ -37,9 +37,9 @@ SOURCE = "data/sources/article.txt"
             ],
         ),
         (
-            "quote: la chambre de métiers (CMA)\n",
-            "quote: la chambre des métiers (CMA)\n",
-            [f"data/glossaire.yaml:8:16: glossary[0].citations[0].quote: the quote supporting 'terme-cma' is not in {SOURCE}: «la chambre des métiers (CMA)»"],
+            "quote: la chambre de métiers et de l’artisanat (CMA)\n",
+            "quote: la chambre des métiers et de l’artisanat (CMA)\n",
+            [f"data/glossaire.yaml:8:16: glossary[0].citations[0].quote: the quote supporting 'terme-cma' is not in {SOURCE}: «la chambre des métiers et de l’artisanat (CMA)»"],
         ),
     ],
     ids=["changed-word", "multi-line-quote", "glossary-citation"],
@@ -121,12 +121,12 @@ AVERAGE = """  - id: budget-moyenne
         (
             "value: présidente de la chambre",
             "value: Jeanne Martin, présidente de la CMA",
-            "data/partenaires.yaml:21:16: people[0].facts[0].value: the name CMA is not in any of its quotes (« Jeanne Martin, présidente de la chambre »)",
+            "data/partenaires.yaml:22:16: people[0].facts[0].value: the name CMA is not in any of its quotes (« Jeanne Martin, présidente de la chambre »)",
         ),
         (
             "value: présidente de la chambre",
             "value: présidente de la chambre de Lille",
-            "data/partenaires.yaml:21:16: people[0].facts[0].value: the name Lille is not in any of its quotes (« Jeanne Martin, présidente de la chambre »)",
+            "data/partenaires.yaml:22:16: people[0].facts[0].value: the name Lille is not in any of its quotes (« Jeanne Martin, présidente de la chambre »)",
         ),
     ],
     ids=["other-number", "digit-dropped", "unit", "number-in-words", "day", "month", "year", "year-in-label", "year-after-a-word", "number-word-in-label", "name", "proper-noun"],
@@ -250,7 +250,7 @@ def test_parts_are_checked_against_the_archived_text(divided_data: Path, old: st
 def test_a_quote_across_the_photo_credit_and_the_caption_is_refused(data_copy: Path) -> None:
     edit(data_copy / "partenaires.yaml", "quote: les présidents de la communauté d’agglomération de Lens-Liévin\n", "quote: ACT'Presse Alain Griset président de la chambre des métiers du Nord\n")
     assert problems(data_copy) == [
-        "data/partenaires.yaml:99:20: people[0].facts[0].citations[2].quote: the quote supporting 'robert-fonction' runs across two parts of"
+        "data/partenaires.yaml:100:20: people[0].facts[0].citations[2].quote: the quote supporting 'robert-fonction' runs across two parts of"
         " data/sources/article-call-cma-partenariat.txt; a quote must lie within one part (titre, chapeau, légende de la photo, crédit photo, corps):"
         " «ACT'Presse Alain Griset président de la chambre des métiers du Nord»"
     ]
@@ -269,7 +269,7 @@ def test_a_figure_in_what_the_sources_leave_unsaid_stands_in_its_citations(minim
 
 
 def test_a_quote_and_a_source_saved_in_nfd_match_their_nfc_forms(minimal_data: Path) -> None:
-    edit(minimal_data / "glossaire.yaml", "quote: la chambre de métiers (CMA)\n", "quote: la chambre de me\u0301tiers (CMA)\n")
+    edit(minimal_data / "glossaire.yaml", "quote: la chambre de métiers et de l’artisanat (CMA)\n", "quote: la chambre de me\u0301tiers et de l’artisanat (CMA)\n")
     source = minimal_data / "sources" / "article.txt"
     source.write_text(unicodedata.normalize("NFD", source.read_text(encoding="utf-8")), encoding="utf-8")
     build.check_data(minimal_data)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -28,7 +28,7 @@ from functools import lru_cache
 from .dates import format_partial_date, month_name
 from .errors import Problem
 from .locator import Locator
-from .model import Cited, Dataset, DatePart, Event, Fact, Unit
+from .model import Cited, Dataset, DatePart, Event, Fact, Organisation, Unit
 
 # The language of the sources, in which their quotes are read: the words of numbers, the names of months.
 _LANGUAGE = "fr"
@@ -50,6 +50,8 @@ _MULTIPLIERS = {"mille": 1000, "million": 10**6, "millions": 10**6, "milliard": 
 _ARTICLES = {"un", "une"}  # numbers only before a unit's word
 _BETWEEN = ({"de"}, {"d", "'"})  # what may stand between a number and what it counts: « de », « d' »
 _PERIOD_WORDS = {"de": {"à", "a"}, "entre": {"et"}, "du": {"au"}}  # « de 2017 à 2020 », « entre 2017 et 2020 »
+# The words an abbreviation skips: articles, prepositions and « et » (« Chambre des métiers et de l'artisanat », CMA).
+_FUNCTION_WORDS = {"de", "des", "du", "d", "la", "le", "les", "l", "et", "à", "au", "aux", "en", "pour", "sur", "par"}
 # The words before a year that change what it dates: « depuis 2015 » is not « avant 2015 » (« en 2015 » is 2015).
 _YEAR_WORDS = {"depuis", "avant", "après", "dès", "jusqu'en", "jusqu'à"}
 _FIRST_DAY = "er"  # « 1er novembre »
@@ -116,7 +118,7 @@ class Said:
             return False
         if claim.kind == SaidKind.DATE:
             return all(wanted is None or wanted == found for wanted, found in ((claim.day, self.day), (claim.month, self.month), (claim.year, self.year)))
-        return replace(self, span=(0, 0)) == claim
+        return self == claim  # positions aside: ``span`` takes no part in comparisons
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,22 @@ class Claim:
         return f"the {self.said.kind.value} {self.said.shown()}"
 
 
-_READ: dict[tuple[tuple[tuple[str, ...], str], ...], dict[str, tuple[Said, ...]]] = {}
+_READ: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, tuple[Said, ...]]] = {}
+
+
+@lru_cache(maxsize=16)
+def _phrases(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Each unit's words as token sequences, by their first token, longest first: « euros par an » before « euros »."""
+    phrases = sorted(((tuple(token.text for token in _tokens(fold(word))), unit) for unit, forms in words for word in forms), key=lambda phrase: -len(phrase[0]))
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase[0][0], []).append(phrase)
+    return by_first
+
+
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    return {fold(month_name(month, _LANGUAGE)): month for month in range(1, 13)}
 
 
 @dataclass(frozen=True)
@@ -146,12 +163,11 @@ class Reader:
 
     def __init__(self, units: Iterable[Unit]) -> None:
         self.units = {unit.id: unit for unit in units}
-        # Each unit's words as token sequences, longest first: « euros par an » before « euros ».
-        phrases = [(tuple(token.text for token in _tokens(fold(word))), unit.id) for unit in self.units.values() for word in unit.words]
-        self._phrases = sorted(phrases, key=lambda phrase: -len(phrase[0]))
-        self._months = {fold(month_name(month, _LANGUAGE)): month for month in range(1, 13)}
+        words = tuple((unit.id, tuple(unit.words)) for unit in self.units.values())
+        self._phrases = _phrases(words)
+        self._months = _months()
         # What each text says, remembered for as long as the units' words are the same (a build, a test session).
-        self._read = _READ.setdefault(tuple(self._phrases), {})
+        self._read = _READ.setdefault(words, {})
 
     def read(self, text: str) -> tuple[Said, ...]:
         """Everything a text says, in the order it says it (names aside: see ``name_claims``)."""
@@ -162,7 +178,7 @@ class Reader:
 
     def unit_at(self, tokens: list[_Token], index: int, text: str) -> tuple[str, int] | None:
         """The unit whose word starts at ``tokens[index]``, and the index after it; None if none does."""
-        for phrase, unit in self._phrases:
+        for phrase, unit in self._phrases.get(tokens[index].text, ()):
             candidate = tokens[index : index + len(phrase)]
             if tuple(token.text for token in candidate) == phrase and _joined(candidate, text):
                 return unit, index + len(phrase)
@@ -346,7 +362,7 @@ def claims(item: Cited, reader: Reader, names: Iterable[str]) -> Iterator[Claim]
 def text_claims(field: str, text: str, reader: Reader, names: Iterable[str] = ()) -> Iterator[Claim]:
     """The figures, dates, years and periods a text writes, and the given names it holds."""
     for said in reader.read(text):
-        yield Claim(field, replace(said, span=(0, 0)))
+        yield Claim(field, said)
     folded = fold(text)
     for name in names:
         if _has_words(folded, fold(name)):
@@ -437,7 +453,7 @@ def blamed_field(claim: Claim, quotes: Iterable[str], reader: Reader) -> str:
     if claim.field == "value" and claimed.kind == SaidKind.FIGURE and claimed.unit:
         if any(found.number == claimed.number for found in said) and not any(found.counts == claimed.counts for found in said):
             return "unit"
-    if claimed.kind == SaidKind.PERIOD and any(found.kind == SaidKind.PERIOD and found.number == claimed.number for found in said):
+    if claim.field == "date" and claimed.kind == SaidKind.PERIOD and any(found.kind == SaidKind.PERIOD and found.number == claimed.number for found in said):
         return "end"
     return claim.field
 
@@ -499,13 +515,18 @@ def speaker_names(dataset: Dataset, speaker: str) -> list[str]:
     if person is not None:
         return [person.name, f"{person.role.split()[0]} {person.name.split()[-1]}"]
     organisation = dataset.organisations_by_id.get(speaker)
-    return [organisation.name, organisation.abbreviation, *organisation.other_names] if organisation is not None else []
+    return _names(organisation) if organisation is not None else []
+
+
+def _names(organisation: Organisation) -> list[str]:
+    return [organisation.name, organisation.abbreviation, *organisation.other_names]
 
 
 def prove_names(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
     """The names a reader sees beside the facts are proven too: a person's name and role stand together in a quote of
-    their facts, an organisation's names in a quote of its facts, a glossary term in one of its quotes; the axes
-    are numbered from 1 in the order of the list."""
+    their facts, and the role names their organisation; an organisation's names stand in a quote of its facts, a
+    glossary term in one of its quotes; the axes are numbered from 1 in the order of the list, and titled in the
+    words of their quotes."""
     for index, person in enumerate(dataset.people):
         quotes = _quotes(person.facts)
         if not any(has_words(quote, person.name) for quote in quotes):
@@ -514,12 +535,22 @@ def prove_names(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
             yield locator.problem(
                 ("people", index, "role"), f"not in a quote of this person's facts right after the name; expected the role as the source gives it, e.g. « {person.name}, … » (got {person.role!r})"
             )
+        organisation = dataset.organisations_by_id.get(person.organisation)
+        if organisation is not None and not any(has_words(person.role, name) for name in _names(organisation)):
+            yield locator.problem(("people", index, "organisation"), f"the role « {person.role} » does not name {organisation.abbreviation}; expected the organisation the role names")
     for index, organisation in enumerate(dataset.organisations):
         quotes = _quotes(organisation.facts)
         named = [("name", organisation.name), ("abbreviation", organisation.abbreviation), ("called", organisation.called)]
         for loc, name in [((field,), value) for field, value in named] + [(("other_names", position), value) for position, value in enumerate(organisation.other_names)]:
             if name is not None and not any(has_words(quote, name) for quote in quotes):
                 yield locator.problem(("organisations", index, *loc), f"in none of the quotes of this organisation's facts; expected a name the source gives it (got {name!r})")
+        initials = "".join(word[0] for word in re.findall(r"[^\W\d_]+", organisation.name) if fold(word) not in _FUNCTION_WORDS).upper()
+        if not initials.startswith(organisation.abbreviation.upper()):
+            yield locator.problem(
+                ("organisations", index, "abbreviation"), f"not the initials of the name « {organisation.name} »; expected its first letters, {initials[: len(organisation.abbreviation)]!r} (got {organisation.abbreviation!r})"
+            )
+        if organisation.called is not None and not any(has_words(organisation.called, name) for name in _names(organisation)):
+            yield locator.problem(("organisations", index, "called"), f"names neither {organisation.abbreviation} nor another of its names (got {organisation.called!r})")
     for index, term in enumerate(dataset.glossary):
         # A term may stand in the plural: « porteurs de projet » uses « porteur de projet ».
         pattern = " ".join(rf"{re.escape(word)}[sx]?" for word in fold(term.term).split(" "))
@@ -528,6 +559,9 @@ def prove_names(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
     for index, axis in enumerate(dataset.axes):
         if axis.number != index + 1:
             yield locator.problem(("axes", index, "number"), f"the axes are numbered from 1, in the order of the list; expected {index + 1} (got {axis.number})")
+        missing = [word for word in re.findall(r"[^\W\d_]+", axis.title) if not any(has_words(quote, word) for quote in _quotes(axis.facts))]
+        if missing:
+            yield locator.problem(("axes", index, "title"), f"« {' '.join(missing)} » in none of the quotes of this axis's facts; expected a title in the source's words (got {axis.title!r})")
 
 
 def _quotes(facts: Iterable[Cited]) -> list[str]:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..errors import DataError, Loc, Problem
@@ -31,8 +31,10 @@ MIN_SUPPORT_WORDS = 4
 _QUOTED = re.compile(r"«([^«»]*)»")
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Fold the typographic variants that the method page lists, so only the words are compared."""
+    """Fold the typographic variants that the method page lists, so only the words are compared (remembered: the
+    same quotes and lines come back at every check of a long `make serve`)."""
     text = SPACES.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
     return _GUILLEMET_SPACING.sub(lambda match: match[1] or match[2], text)
 
@@ -149,14 +151,14 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> Q
     """Find every quote in one part of its source, once, on word boundaries, and prove what each item shows;
     raise one DataError listing every problem. Returns where each quote was found, for the footnotes to say so."""
     texts = read_sources(dataset, sources_dir, locator)
-    places, problems = _find_quotes(dataset, texts, sources_dir, locator)
+    places, unfound, problems = _find_quotes(dataset, texts, sources_dir, locator)
     reader = Reader(dataset.units)
     extracts = read_extracts(dataset, sources_dir, locator)
     problems += _verify_sources(dataset, texts, locator)
     problems += verify_quotations(dataset, locator)
-    problems += verify_values(dataset, places, locator, extracts, reader)
+    problems += verify_values(dataset, unfound, locator, extracts, reader)
     problems += verify_speakers(dataset, places, locator)
-    problems += verify_support(dataset, places, locator)
+    problems += verify_support(dataset, unfound, locator)
     problems += prove_names(dataset, locator)
     problems += prove_records(dataset, extracts, locator, reader)
     if problems:
@@ -164,9 +166,11 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> Q
     return {citation: place.part.kind for citation, place in places.items()}
 
 
-def _find_quotes(dataset: Dataset, texts: Mapping[str, list[Part]], sources_dir: Path, locator: Locator) -> tuple[dict[Citation, Place], list[Problem]]:
-    """Where each quote stands; a quote not found, cut inside a word, across two parts or not unique is a problem."""
+def _find_quotes(dataset: Dataset, texts: Mapping[str, list[Part]], sources_dir: Path, locator: Locator) -> tuple[dict[Citation, Place], set[int], list[Problem]]:
+    """Where each quote stands, and the citations (by ``id``) whose quote is not found; a quote not found, cut inside
+    a word, across two parts or not unique is a problem."""
     places: dict[Citation, Place] = {}
+    unfound: set[int] = set()
     problems: list[Problem] = []
     for loc, owner, citation in dataset.citations():
         if citation.source not in texts or citation.quote is None:  # an unknown source: the reference check; a record: records.py
@@ -175,12 +179,13 @@ def _find_quotes(dataset: Dataset, texts: Mapping[str, list[Part]], sources_dir:
         if isinstance(found, str):
             name = _name(sources_dir / (citation.source + SOURCE_TEXT_SUFFIX), sources_dir)
             problems.append(locator.problem(loc + ("quote",), f"the quote supporting {owner!r} {found.format(source=name)}: «{' '.join(citation.quote.split())}»"))
+            unfound.add(id(citation))
             continue
         places[citation] = found
         if citation.attribution is not None and _find_in(found.part.text, normalise(citation.attribution), *found.paragraph) is None:
             name = _name(sources_dir / (citation.source + SOURCE_TEXT_SUFFIX), sources_dir)
             problems.append(locator.problem(loc + ("attribution",), f"not in the quote's paragraph of {name}; expected the words, in that paragraph, that say who speaks: «{citation.attribution}»"))
-    return places, problems
+    return places, unfound, problems
 
 
 def find_quote(parts: list[Part], quote: str) -> Place | str:
@@ -244,7 +249,7 @@ def verify_quotations(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
             yield locator.problem(("declarations", index, "value"), "a quotation's words must stand, word for word, in one of its citations' quotes, from a word's start to a word's end")
 
 
-def verify_values(dataset: Dataset, places: Mapping[Citation, Place], locator: Locator, extracts: Mapping[str, Extract], reader: Reader) -> list[Problem]:
+def verify_values(dataset: Dataset, unfound: set[int], locator: Locator, extracts: Mapping[str, Extract], reader: Reader) -> list[Problem]:
     """Every figure, date, year and name an item shows is said by one of its citations (see proof.py); an item
     with a quote not found in its source is left to that one problem.
 
@@ -254,7 +259,7 @@ def verify_values(dataset: Dataset, places: Mapping[Citation, Place], locator: L
     names += [name for organisation in dataset.organisations for name in (organisation.name, organisation.abbreviation)]
     problems: list[Problem] = []
     for loc, item in dataset.cited():
-        if all(citation.quote is None or citation in places for citation in item.citations):
+        if not any(id(citation) in unfound for citation in item.citations):
             problems += _verify_item(item, loc, names, extracts, reader, locator)
     # What the sources leave unsaid may still quote a figure (« sur 2017-2020 »): it stands in its own citations.
     for index, unknown in enumerate(dataset.unknowns):
@@ -329,10 +334,10 @@ def verify_speakers(dataset: Dataset, places: Mapping[Citation, Place], locator:
                     yield locator.problem(loc + ("value",), f"the article puts «{words}» between guillemets; expected the value to keep it so")
 
 
-def verify_support(dataset: Dataset, places: Mapping[Citation, Place], locator: Locator) -> Iterator[Problem]:
+def verify_support(dataset: Dataset, unfound: set[int], locator: Locator) -> Iterator[Problem]:
     """An item rests on at least one quote long enough to name a passage, or on a record (quotes not found aside)."""
     for loc, item in dataset.cited():
-        if any(citation.quote is not None and citation not in places for citation in item.citations):
+        if any(id(citation) in unfound for citation in item.citations):
             continue
         quotes = [(index, citation.quote) for index, citation in enumerate(item.citations) if citation.quote is not None]
         records = [citation for citation in item.citations if citation.record is not None]
