@@ -20,13 +20,11 @@ from ..model import Certainty, Citation, Cited, Dataset, DatePart, Event, Fact, 
 from ..proof import SPACES, TYPOGRAPHIC_VARIANTS, Claim, Reader, blamed_field, claims, excerpt, given_parts, has_words, prove_names, quote_says, reasoning_concludes, speaker_names
 from ..proof import text_claims, whole_date
 from ..records import Extract, prove_records, read_extracts, record_of, record_proves
-from ..settings import MAX_DATA_FILE_BYTES, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX
+from ..settings import MAX_DATA_FILE_BYTES, MIN_SUPPORT_WORDS, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX
 
 # The only differences forgiven between a quote and its source: typography, never words.
 _TYPOGRAPHIC = str.maketrans(TYPOGRAPHIC_VARIANTS)
 _GUILLEMET_SPACING = re.compile(r"(«) | (»)")
-# A quote of fewer words than this cannot be an item's only support: it identifies no passage (« les », « 500 »).
-MIN_SUPPORT_WORDS = 4
 # Words between guillemets: one is the article's emphasis (« durable »), kept so on the site; more are someone's words.
 _QUOTED = re.compile(r"«([^«»]*)»")
 

@@ -21,7 +21,7 @@ from ..dates import format_partial_date
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
-from ..settings import OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
+from ..settings import MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
 from ..records import Extract, membership_differences, read_extracts, vintages
@@ -133,6 +133,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         "fact_columns": column_titles(),
         "offline_zip": OFFLINE_ZIP_NAME,
         "separator": OPEN_DATA_SEPARATOR,  # between the values that share a cell of the open data
+        "min_support_words": MIN_SUPPORT_WORDS,  # the method page states the rule the verify stage applies
         "extracts": extracts,
         "membership_differences": membership_differences(dataset, extracts),
         "build_date": None,  # undated unless the build knows its date (build.build_date)
