@@ -287,3 +287,72 @@ def test_a_source_file_no_source_names_is_refused(minimal_data: Path) -> None:
     assert problems(minimal_data) == [
         "data/sources/brouillon.txt:1:1: (file): not read by the build: no source of the data has the id 'brouillon'; describe the source in a data file, or remove this file"
     ]
+
+
+# --- issue 16: who speaks, whose words, which passage, which names ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "        attribution: a rappelé Jeanne Martin\n",
+            "",
+            "data/faits.yaml:71:9: declarations[0].citations[0].attribution: a déclaration's quote needs its attribution: the article's words, in the quote's"
+            " paragraph, that say who speaks (e.g. « poursuit Sylvain Robert »)",
+        ),
+        (
+            "attribution: a rappelé Jeanne Martin",
+            "attribution: Les deux partenaires consacreront",
+            "data/faits.yaml:73:22: declarations[0].citations[0].attribution: not in the quote's paragraph of its source; expected the words, in that"
+            " paragraph, that say who speaks: «Les deux partenaires consacreront»",
+        ),
+        (
+            "attribution: a rappelé Jeanne Martin",
+            "attribution: a rappelé",
+            "data/faits.yaml:69:14: declarations[0].speaker: the attribution «a rappelé» does not name this speaker; expected it to say « Jeanne Martin » or « présidente Martin »",
+        ),
+    ],
+    ids=["missing", "another-paragraph", "names-no-one"],
+)
+def test_a_statement_is_attributed_in_its_paragraph_to_its_speaker(minimal_data: Path, old: str, new: str, expected: str) -> None:
+    edit(minimal_data / "faits.yaml", old, new)
+    assert problems(minimal_data) == [expected]
+
+
+def test_words_between_guillemets_are_never_the_site_s_own(minimal_data: Path) -> None:
+    edit(minimal_data / "faits.yaml", "quote: L’artisanat est le premier employeur de la région", "quote: L’artisanat est le premier employeur du territoire")
+    assert problems(minimal_data) == [
+        "data/faits.yaml:17:20: axes[0].facts[0].certainty: the quote takes words the article puts between guillemets, «L'artisanat est le premier employeur"
+        " du territoire»: someone's words, not the site's; expected déclaration, with the speaker the article names (got attesté)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("la chambre", f"the quote supporting 'territoire-nom' stands 2 times in {SOURCE}; quote more words, so that it names one passage: «la chambre»"),
+        ("la communauté d’agglomération", "too short to prove anything alone (3 words); expected at least 4 words of the passage, or a longer quote beside it"),
+    ],
+    ids=["twice", "too-short"],
+)
+def test_a_quote_names_one_passage(minimal_data: Path, quote: str, expected: str) -> None:
+    edit(minimal_data / "faits.yaml", "quote: la communauté d’agglomération et la chambre", f"quote: {quote}")
+    assert problems(minimal_data) == [f"data/faits.yaml:63:16: territory[0].citations[0].quote: {expected}"]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("partenaires.yaml", "name: Jeanne Martin", "name: Jeanne Martine", "data/partenaires.yaml:16:11: people[0].name: in none of the quotes of this person's facts; expected the name as the source writes it (got 'Jeanne Martine')"),
+        ("partenaires.yaml", "role: présidente", "role: vice-présidente", "data/partenaires.yaml:17:11: people[0].role: not in a quote of this person's facts right after the name; expected the role as the source gives it, e.g. « Jeanne Martin, … » (got 'vice-présidente de la chambre')"),
+        ("partenaires.yaml", "abbreviation: CMA", "abbreviation: CAM", "data/partenaires.yaml:4:19: organisations[0].abbreviation: in none of the quotes of this organisation's facts; expected a name the source gives it (got 'CAM')"),
+        ("glossaire.yaml", "term: CMA", "term: PME", "data/glossaire.yaml:3:11: glossary[0].term: in none of its quotes; expected the term as the source uses it (got 'PME')"),
+        ("faits.yaml", "number: 1", "number: 2", "data/faits.yaml:11:13: axes[0].number: the axes are numbered from 1, in the order of the list; expected 1 (got 2)"),
+        ("faits.yaml", "title: Premier employeur", "title: Premier recruteur", "data/faits.yaml:12:12: axes[0].title: « recruteur » in none of the quotes of this axis's facts; expected a title in the source's words (got 'Premier recruteur')"),
+    ],
+    ids=["person-name", "role", "abbreviation", "term", "axis-number", "axis-title"],
+)
+def test_the_names_beside_the_facts_are_proven(minimal_data: Path, file: str, old: str, new: str, expected: str) -> None:
+    edit(minimal_data / file, old, new)
+    assert expected in problems(minimal_data)

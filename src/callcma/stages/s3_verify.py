@@ -180,9 +180,6 @@ def _find_quotes(dataset: Dataset, texts: Mapping[str, list[Part]], sources_dir:
             unfound.add(id(citation))
             continue
         places[citation] = found
-        if citation.attribution is not None and _find_in(found.part.text, normalise(citation.attribution), *found.paragraph) is None:
-            name = _name(sources_dir / (citation.source + SOURCE_TEXT_SUFFIX), sources_dir)
-            problems.append(locator.problem(loc + ("attribution",), f"not in the quote's paragraph of {name}; expected the words, in that paragraph, that say who speaks: «{citation.attribution}»"))
     return places, unfound, problems
 
 
@@ -317,6 +314,8 @@ def verify_speakers(dataset: Dataset, places: Mapping[Citation, Place], locator:
             if item.certainty == Certainty.STATEMENT:
                 if citation.attribution is None:
                     yield locator.problem(where + ("attribution",), "a déclaration's quote needs its attribution: the article's words, in the quote's paragraph, that say who speaks (e.g. « poursuit Sylvain Robert »)")
+                elif _find_in(place.part.text, normalise(citation.attribution), *place.paragraph) is None:
+                    yield locator.problem(where + ("attribution",), f"not in the quote's paragraph of its source; expected the words, in that paragraph, that say who speaks: «{citation.attribution}»")
                 elif speaker_names(dataset, item.speaker or "") and not any(has_words(citation.attribution, name) for name in speaker_names(dataset, item.speaker or "")):
                     expected = " or ".join(f"« {name} »" for name in speaker_names(dataset, item.speaker))
                     yield locator.problem(loc + ("speaker",), f"the attribution «{citation.attribution}» does not name this speaker; expected it to say {expected}")
