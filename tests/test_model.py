@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from callcma.model import URL_EXPECTED, Citation, Event, Fact, Quotation, Source, Term, Unit
+from callcma.model import URL_EXPECTED, Citation, DatasetFile, Event, Fact, Quotation, Source, Term, Unit
 
 CITATION = {"source": "article", "quote": "une citation"}
 FACT = {"id": "budget-montant", "label": "Montant", "certainty": "attesté", "citations": [CITATION], "value": 140000, "unit": "EUR"}
@@ -170,3 +170,9 @@ def test_a_unit_writes_its_singular_below_two() -> None:
 
 def test_an_attribution_goes_with_a_quote() -> None:
     assert _errors(Citation, {"source": "jeu", "record": "62001", "attribution": "dit-il"}) == [("", "an attribution goes with a quote: a record speaks for no one")]
+
+
+@pytest.mark.parametrize("path", ["../../../etc/passwd", "/etc/passwd", "data/../../x.json", ".hidden/x", "data\\communes.json", "data/ communes.json"])
+def test_a_dataset_file_outside_its_package_is_refused(path: str) -> None:
+    assert [field for field, _ in _errors(DatasetFile, {"path": path, "sha256": "0" * 64})] == ["path"]
+    assert DatasetFile.model_validate({"path": "data/communes.json", "sha256": "0" * 64}).path == "data/communes.json"

@@ -25,6 +25,7 @@ SOURCE = "data/sources/article.txt"
             "quote: Les deux partenaires consacreront 140 000 euros",
             "quote: Les deux partenaires consacreront 150 000 euros",
             [
+                "data/faits.yaml:24:12: budget[0].value: the value 140000 EUR is not in any of its quotes (« … 150 000 euros »)",
                 "data/faits.yaml:29:16: budget[0].citations[0].quote: the quote supporting 'budget-montant' is not in"
                 f" {SOURCE}: «Les deux partenaires consacreront 150 000 euros»",
             ],
@@ -33,6 +34,7 @@ SOURCE = "data/sources/article.txt"
             "quote: Le 16 novembre 2016",
             "quote: |-\n          Le 16\n          novembre 2017",
             [
+                "data/faits.yaml:50:11: timeline[0].date: the date 16 novembre 2016 is not in any of its quotes (« … 16 novembre 2017 »)",
                 f"data/faits.yaml:54:16: timeline[0].citations[0].quote: the quote supporting 'date-signature' is not in {SOURCE}: «Le 16 novembre 2017»",
             ],
         ),
@@ -250,6 +252,9 @@ def test_parts_are_checked_against_the_archived_text(divided_data: Path, old: st
 def test_a_quote_across_the_photo_credit_and_the_caption_is_refused(data_copy: Path) -> None:
     edit(data_copy / "partenaires.yaml", "quote: les présidents de la communauté d’agglomération de Lens-Liévin\n", "quote: ACT'Presse Alain Griset président de la chambre des métiers du Nord\n")
     assert problems(data_copy) == [
+        # The quote proved the partner's name in the value: every problem is reported at once.
+        "data/partenaires.yaml:92:16: people[0].facts[0].value: the name Communauté d'agglomération de Lens-Liévin is not in any of its quotes"
+        " (« Sylvain Robert, président de la communaupole de Lens-Liévin » ; « Sylvain Robert, président de la CALL » ; « ACT'Presse Alain Griset président de la chambre des … »)",
         "data/partenaires.yaml:100:20: people[0].facts[0].citations[2].quote: the quote supporting 'robert-fonction' runs across two parts of"
         " data/sources/article-call-cma-partenariat.txt; a quote must lie within one part (titre, chapeau, légende de la photo, crédit photo, corps):"
         " «ACT'Presse Alain Griset président de la chambre des métiers du Nord»"

@@ -154,7 +154,7 @@ def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> Q
     extracts = read_extracts(dataset, sources_dir, locator)
     problems += _verify_sources(dataset, texts, locator)
     problems += verify_quotations(dataset, locator)
-    problems += verify_values(dataset, unfound, locator, extracts, reader)
+    problems += verify_values(dataset, locator, extracts, reader)
     problems += verify_speakers(dataset, places, locator)
     problems += verify_support(dataset, unfound, locator)
     problems += prove_names(dataset, locator)
@@ -244,9 +244,9 @@ def verify_quotations(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
             yield locator.problem(("declarations", index, "value"), "a quotation's words must stand, word for word, in one of its citations' quotes, from a word's start to a word's end")
 
 
-def verify_values(dataset: Dataset, unfound: set[int], locator: Locator, extracts: Mapping[str, Extract], reader: Reader) -> list[Problem]:
-    """Every figure, date, year and name an item shows is said by one of its citations (see proof.py); an item
-    with a quote not found in its source is left to that one problem.
+def verify_values(dataset: Dataset, locator: Locator, extracts: Mapping[str, Extract], reader: Reader) -> list[Problem]:
+    """Every figure, date, year and name an item shows is said by one of its citations (see proof.py), all reported
+    at once: a quote not found in its source is still read for what it says.
 
     A citation to a dataset proves a claim its record holds (records.py); every such citation must, too.
     """
@@ -254,8 +254,7 @@ def verify_values(dataset: Dataset, unfound: set[int], locator: Locator, extract
     names += [name for organisation in dataset.organisations for name in (organisation.name, organisation.abbreviation)]
     problems: list[Problem] = []
     for loc, item in dataset.cited():
-        if not any(id(citation) in unfound for citation in item.citations):
-            problems += _verify_item(item, loc, names, extracts, reader, locator)
+        problems += _verify_item(item, loc, names, extracts, reader, locator)
     # What the sources leave unsaid may still quote a figure (« sur 2017-2020 »): it stands in its own citations.
     for index, unknown in enumerate(dataset.unknowns):
         quotes = [citation.quote for citation in unknown.citations if citation.quote is not None]
