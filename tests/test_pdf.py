@@ -79,7 +79,7 @@ def test_it_keeps_to_eight_a4_pages_and_300_kb(edition: pdf.Edition) -> None:
 def test_its_text_holds_every_fact_s_value_and_every_quote(text: str, dataset: Dataset) -> None:
     missing = []
     for item in dataset.facts_by_id.values():
-        shown = format_value(item, SITE.language) if isinstance(item, Fact) else format_partial_date(item.date, SITE.language)
+        shown = format_value(item, dataset.units_by_id, SITE.language) if isinstance(item, Fact) else format_partial_date(item.date, SITE.language)
         quotes = [citation.quote for citation in item.citations if citation.quote]
         missing += [f"{item.id}: {expected}" for expected in (shown, *quotes) if fold(expected) not in text]
     missing += [f"{unknown.id}: {citation.quote}" for unknown in dataset.unknowns for citation in unknown.citations if citation.quote and fold(citation.quote) not in text]

@@ -15,6 +15,7 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
+from callcma.settings import EDITION_NAME
 from callcma.stages import s6_write
 from callcma.stages.s6_write import is_up_to_date, read_generation, remove_generated, write_files
 from helpers import PROJECT, shown
@@ -222,7 +223,7 @@ def test_a_changed_fact_changes_only_the_files_that_show_it(data_copy: Path, tmp
     # Same length, so that the download sizes shown on the open data page stay the same.
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Financeurs", "label: Payeurs ok"), encoding="utf-8")
     changed = build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
-    assert changed == ["budget.md", "donnees/convention.json", "donnees/faits.csv", "donnees/faits.xlsx"]
+    assert changed == ["budget.md", f"donnees/{EDITION_NAME}", "donnees/convention.json", "donnees/faits.csv", "donnees/faits.xlsx"]
     after = shown(docs)
     assert {name for name in before if before[name] != after[name]} == set(changed)
 

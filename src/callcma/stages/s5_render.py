@@ -27,7 +27,7 @@ from ..formatting import format_amount, format_change_value, format_in_words, fo
 from ..history import Field as ChangeField, History, Kind as HistoryKind, Status as HistoryStatus
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
-from ..settings import MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR, Publication
+from ..settings import DATA_EXPORT_DIR, MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR, Publication
 from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
 from ..records import Extract, membership_differences, read_extracts, vintages
@@ -218,6 +218,7 @@ def _shared(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None, 
         "publication": Publication(),  # the publisher, contact and addresses the environment sets (settings.Publication)
         "history": History(HistoryStatus.UNAVAILABLE),  # unless the build read it (history.read_history)
         "history_files": HISTORY_FILES,
+        "data_file": lambda name: f"{DATA_EXPORT_DIR}/{name}",  # a file of the open data, linked without JSON-LD (download)
         "change_value": functools.partial(format_change_value, names=_speaker_names(dataset), units=dataset.units_by_id, language=site.language),
         **(context or {}),
     }
