@@ -160,6 +160,13 @@ def test_a_deduced_part_is_one_no_quote_dates(minimal_data: Path) -> None:
     assert problems(minimal_data) == ["data/faits.yaml:52:14: timeline[0].deduced: a quote gives the année (« 16 novembre 2016 »); expected to deduce only what no quote dates"]
 
 
+def test_a_deduced_date_leaves_a_date_to_its_quotes(minimal_data: Path) -> None:
+    edit(minimal_data / "faits.yaml", "date: 2016-11-16\n    certainty: attesté\n", (
+        "date: 2016-11-16\n    certainty: déduit\n    deduced: [mois, année]\n    reasoning: Date retenue, le 16 novembre 2016.\n"
+    ))
+    assert "data/faits.yaml:52:14: timeline[0].deduced: the parts left to the quotes form no date (a day goes with its month); expected to deduce the day too, or not the month" in problems(minimal_data)
+
+
 def test_a_deduced_date_still_proves_the_parts_it_does_not_deduce(minimal_data: Path) -> None:
     edit(minimal_data / "faits.yaml", "date: 2016-11-16\n    certainty: attesté\n", (
         "date: 2016-11-17\n    certainty: déduit\n    deduced: [année]\n    reasoning: Date retenue, le 17 novembre 2016.\n"

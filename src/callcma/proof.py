@@ -412,6 +412,12 @@ def _stated(value: str, deduced: set[DatePart]) -> tuple[int | None, int | None,
     return (day, month, year) if date_expression(day, month, year) else None
 
 
+def undated_parts(event: Event) -> bool:
+    """Whether the parts a deduced date leaves to its quotes form no date a text can write (a day without its month)."""
+    deduced = set(event.deduced or ())
+    return any(value is not None and _stated(value, deduced) is None for value in (event.date, event.end))
+
+
 def date_expression(day: int | None, month: int | None, year: int | None) -> bool:
     """Whether these parts form a date a text can write: a day goes with its month, a month alone or with a year, a year alone."""
     return day is None or month is not None

@@ -18,7 +18,7 @@ from ..files import read_inside
 from ..locator import Locator
 from ..model import Certainty, Citation, Cited, Dataset, DatePart, Event, Fact, PartKind, Source
 from ..proof import SPACES, TYPOGRAPHIC_VARIANTS, Claim, Reader, blamed_field, claims, excerpt, given_parts, has_words, prove_names, quote_says, reasoning_concludes, speaker_names
-from ..proof import text_claims, whole_date
+from ..proof import text_claims, undated_parts, whole_date
 from ..records import Extract, prove_records, read_extracts, record_of, record_proves
 from ..settings import MAX_DATA_FILE_BYTES, MIN_SUPPORT_WORDS, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX
 
@@ -297,6 +297,8 @@ def _verify_deduced(item: Cited, loc: Loc, reader: Reader, locator: Locator) -> 
         named = " and ".join(part.value for part in DatePart if part in deduced and part in given)
         dates = ", ".join(sorted({f"« {given[part].shown()} »" for part in deduced if part in given}))
         yield locator.problem(loc + ("deduced",), f"a quote gives the {named} ({dates}); expected to deduce only what no quote dates")
+    if isinstance(item, Event) and undated_parts(item):
+        yield locator.problem(loc + ("deduced",), "the parts left to the quotes form no date (a day goes with its month); expected to deduce the day too, or not the month")
     if isinstance(item, Event) and not reasoning_concludes(item):
         yield locator.problem(loc + ("date",), f"the date is deduced but its reasoning does not conclude on it; expected the reasoning to give the date « {whole_date(item)} »")
 
