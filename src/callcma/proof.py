@@ -28,7 +28,7 @@ from functools import lru_cache
 from .dates import format_partial_date, month_name
 from .errors import Problem
 from .locator import Locator
-from .model import Cited, Dataset, DatePart, Event, Fact, Organisation, Unit
+from .model import Certainty, Cited, Dataset, DatePart, Event, Fact, Organisation, Unit
 
 # The language of the sources, in which their quotes are read: the words of numbers, the names of months.
 _LANGUAGE = "fr"
@@ -96,7 +96,7 @@ class Said:
     span: tuple[int, int] = field(default=(0, 0), compare=False)
 
     def shown(self) -> str:
-        """As a message writes it: ``5400 salariés``, ``16 novembre 2016``, ``depuis 2015``, ``2017-2020``, ``Alain Griset``."""
+        """As a message writes it: ``5400 salariés``, ``16 novembre 2016``, ``2015 after « depuis »``, ``2017-2020``, ``Alain Griset``."""
         if self.kind == SaidKind.FIGURE:
             return " ".join(part for part in (_plain(self.number), self.counts) if part)
         if self.kind == SaidKind.DATE:
@@ -348,7 +348,7 @@ def claims(item: Cited, reader: Reader, names: Iterable[str]) -> Iterator[Claim]
     """Every figure, date, year, period and name an item shows (value, unit, label, date, end), deduced parts left out."""
     if isinstance(item, Fact):
         if item.is_number:
-            if item.certainty.value != "calculé":  # recomputed from its formula instead
+            if item.certainty != Certainty.CALCULATED:  # recomputed from its formula instead
                 yield Claim("value", Said(SaidKind.FIGURE, number=Decimal(str(item.value)), counts=item.unit, unit=item.unit is not None))
         else:
             yield from text_claims("value", str(item.value), reader, names)
