@@ -22,7 +22,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site site-zensical serve test browser libreoffice java benchmark lighthouse clean communes
 
-# generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, build.py, engines.py).
+# generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, stages/__init__.py, engines.py).
 site: $(STAMP)
 	$(CALLCMA) site --engine mkdocs
 	@echo "Site built in site/. Preview it with: make serve"
@@ -87,7 +87,7 @@ $(LHCI): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
 	npm ci --prefix scripts/lighthouse --no-audit --no-fund --silent
 	touch $@
 
-# The generated files under docs/ are those its manifest lists (src/callcma/stages/s6_write.py): nothing else goes.
+# The generated files under docs/ are those its manifest lists (src/callcma/stages/s5_write.py): nothing else goes.
 clean:
-	if [ -x $(PYTHON) ]; then $(PYTHON) -c 'import pathlib; from callcma.stages.s6_write import remove_generated; remove_generated(pathlib.Path("docs"))'; fi
+	if [ -x $(PYTHON) ]; then $(PYTHON) -c 'import pathlib; from callcma.stages import remove_generated; remove_generated(pathlib.Path("docs"))'; fi
 	rm -rf site .callcma-site-* .callcma-engine.yml $(VENV) tests/browser/node_modules scripts/communes/node_modules scripts/lighthouse/node_modules .lighthouseci

@@ -25,12 +25,12 @@ from typing import Any
 
 import yaml
 
-from callcma import build
+from callcma import stages
 from callcma.stages import s1_load as load
 from callcma.engines import ENGINES
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS
 from callcma.settings import OFFLINE_ZIP_NAME, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX, Settings
-from callcma.stages.s6_write import GENERATIONS, MANIFEST
+from callcma.stages.s5_write import GENERATIONS, MANIFEST
 
 # The repository this script belongs to.
 PROJECT = Settings.from_root(Path(__file__).resolve().parents[1])
@@ -98,7 +98,7 @@ def repeat(action: Callable[[], object], runs: int, prepare: Callable[[], object
 def time_generation(data_dir: Path, docs_dir: Path, runs: int, warm_up: bool = True) -> dict[str, Any]:
     """The data → Markdown step alone (load, validate, verify, export, render, write), into an empty docs folder."""
     settings = dataclasses.replace(PROJECT, data_dir=data_dir, docs_dir=docs_dir)
-    return repeat(lambda: build.generate_site_sources(settings), runs, prepare=lambda: shutil.rmtree(docs_dir, ignore_errors=True), warm_up=warm_up)
+    return repeat(lambda: stages.generate_site_sources(settings), runs, prepare=lambda: shutil.rmtree(docs_dir, ignore_errors=True), warm_up=warm_up)
 
 
 def time_builds(repository: Path, runs: int) -> dict[str, Any]:
@@ -164,10 +164,10 @@ def measure_peak_memory(work: Path, scale: int) -> dict[str, Any]:
     code = (
         "import resource, sys\n"
         "import dataclasses\nfrom pathlib import Path\n"
-        "from callcma import build\nfrom callcma.settings import Settings\nfrom callcma.stages import s1_load as load\n"
+        "from callcma import stages\nfrom callcma.settings import Settings\nfrom callcma.stages import s1_load as load\n"
         "load.MAX_DATA_FILE_BYTES = 1 << 40\n"
         "project = dataclasses.replace(Settings.from_root(Path(sys.argv[3])), data_dir=Path(sys.argv[1]), docs_dir=Path(sys.argv[2]))\n"
-        "build.generate_site_sources(project)\n"
+        "stages.generate_site_sources(project)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     result = subprocess.run([sys.executable, "-c", code, str(data_dir), str(work / "docs-memory"), str(ROOT)], capture_output=True, text=True, check=True)

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from benchmark import copy_repository
-from callcma import build
+from callcma import stages
 from callcma.engines import DEFAULT_ENGINE
 from callcma.model import Dataset
+from callcma.stages.s2_check import Checked
 from callcma.settings import CONTACT, PUBLISHER, REPOSITORY_URL, SITE_URL
 from helpers import PROJECT
 
@@ -29,9 +30,15 @@ for name in (SITE_URL, PUBLISHER, REPOSITORY_URL, CONTACT):
 
 
 @pytest.fixture(scope="session")
-def dataset() -> Dataset:
-    """The real data, loaded and checked once for the session."""
-    return build.check_data(PROJECT.data_dir)
+def checked() -> Checked:
+    """The real data, loaded and checked once for the session, dated as `make site` dates it."""
+    return stages.check(PROJECT)
+
+
+@pytest.fixture(scope="session")
+def dataset(checked: Checked) -> Dataset:
+    """The real data, checked once for the session."""
+    return checked.dataset
 
 
 @pytest.fixture

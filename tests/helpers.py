@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from callcma import build
+from callcma import stages
 from callcma.errors import DataError
 from callcma.settings import Settings, last_commit_epoch
+from callcma.references import check_references
 from callcma.stages.s1_load import load_documents
-from callcma.stages.s2_validate import validate_dataset
+from callcma.stages.s2_check import parse
 
 # The repository under test, wherever pytest runs from, dated from its last commit as `make site` dates it.
 PROJECT = replace(Settings.from_root(Path(__file__).resolve().parents[1]), build_epoch=last_commit_epoch(Path(__file__).resolve().parents[1]))
@@ -30,16 +31,23 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def problems(data: Path, check: Callable[[Path], Any] = build.check_data) -> list[str]:
+def problems(data: Path, check: Callable[[Path], Any] = stages.check_data) -> list[str]:
     """The one-line problems that ``check`` (by default the whole data check) reports for ``data``."""
     with pytest.raises(DataError) as caught:
         check(data)
     return [str(problem) for problem in caught.value.problems]
 
 
+def validate(data: Path) -> None:
+    """The check stage's first steps alone: the typed data and its references, before any quote is looked up."""
+    dataset, locator = parse(load_documents(data))
+    if found := check_references(dataset, locator):
+        raise DataError(found)
+
+
 def validation_problems(data: Path) -> list[str]:
-    """What the load and validate stages report for ``data``, before any quote is looked up."""
-    return problems(data, lambda folder: validate_dataset(load_documents(folder)))
+    """What the typed data and its references give for ``data``, before any quote is looked up."""
+    return problems(data, validate)
 
 
 # What callcma.typography sets: narrow and full no-break spaces, ’, and “ ” for guillemets inside guillemets.

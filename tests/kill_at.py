@@ -29,7 +29,7 @@ MOMENTS: dict[str, tuple[str, str | None, str, int | Callable[..., bool]]] = {
     "engine": ("mkdocs.commands.build", None, "_build_page", 5),  # the fifth page MkDocs writes
     "engine-zensical": ("zensical.markdown.render", None, "render", 5),  # the fifth page Zensical renders
     "packaging": ("zipfile", "ZipFile", "writestr", 20),  # the twentieth file in the offline zip
-    "exchange": ("callcma.stages.s8_publish", None, "exchange", 1),  # right after the new site took site/'s place
+    "exchange": ("callcma.stages.s7_publish", None, "exchange", 1),  # right after the new site took site/'s place
 }
 
 

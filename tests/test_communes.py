@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +21,17 @@ from callcma.jsonld import PageView, Shown, page_jsonld
 from callcma.model import Dataset
 from callcma.records import read_extracts
 from callcma.site_config import read_site_config
-from callcma.stages.s4_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
-from callcma.stages.s5_render import SECTION_PAGES, render_pages
+from callcma.stages.s3_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
+from callcma.stages.s2_check import Checked
+from callcma.stages.s4_render import render_pages
 from helpers import DOWNLOADS, PROJECT
 
 SOURCES = PROJECT.sources_dir
 
 
 @pytest.fixture(scope="module")
-def page(dataset: Dataset) -> str:
-    return render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=SOURCES)["communes.md"]
+def page(checked: Checked) -> str:
+    return render_pages(checked, read_site_config(PROJECT.mkdocs_config), DOWNLOADS)["communes.md"]
 
 
 def test_the_list_is_in_french_order_with_code_postal_codes_and_vintages(page: str, dataset: Dataset) -> None:
@@ -61,7 +63,7 @@ def test_the_sources_agreement_is_shown_vintage_by_vintage(page: str) -> None:
     assert "Les millésimes détenus donnent la même liste de communes membres." in table
 
 
-def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(dataset: Dataset, tmp_path: Path) -> None:
+def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(checked: Checked, dataset: Dataset, tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
     described = []
@@ -73,7 +75,7 @@ def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(dataset: Datase
         # As make communes would record it: the extract's digest is checked wherever it is read.
         described.append(source.model_copy(update={"extract_sha256": hashlib.sha256((sources / f"{source.id}.json").read_bytes()).hexdigest()}))
     dataset = dataset.model_copy(update={"datasets": described})
-    page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=sources)["communes.md"]
+    page = render_pages(replace(checked, dataset=dataset, extracts=read_extracts(dataset, sources)), read_site_config(PROJECT.mkdocs_config), DOWNLOADS)["communes.md"]
     assert "- **Ablain&#45;Saint&#45;Nazaire** (62001) : membre en 2019, absente en 2026." in page
     assert "| [Découpage administratif de la France, millésime 2026](sources.md#source-decoupage-administratif-2026) | 35 communes |" in page
 
@@ -84,8 +86,8 @@ def test_the_unknown_names_are_resolved_and_the_2016_perimeter_stays_unknown(dat
     assert "La composition de l'EPCI à la signature de la convention" in labels
 
 
-def test_the_communes_are_in_every_export(dataset: Dataset) -> None:
-    exports = export_data(dataset)
+def test_the_communes_are_in_every_export(checked: Checked, dataset: Dataset) -> None:
+    exports = export_data(checked)
     data = json.loads(exports["convention.json"])
     assert [commune["insee"] for commune in data["communes"]] == [commune.insee for commune in dataset.communes]
     assert [source["vintage"] for source in data["datasets"]] == [2019, 2026]
@@ -96,8 +98,8 @@ def test_the_communes_are_in_every_export(dataset: Dataset) -> None:
                     "source": CSV_JOIN.join(["decoupage-administratif-2019", "decoupage-administratif-2026"])}
 
 
-def test_the_spreadsheet_lists_the_communes_in_a_second_sheet_titled_in_french(dataset: Dataset) -> None:
-    workbook = openpyxl.load_workbook(io.BytesIO(export_data(dataset)["faits.xlsx"]))
+def test_the_spreadsheet_lists_the_communes_in_a_second_sheet_titled_in_french(checked: Checked, dataset: Dataset) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(export_data(checked)["faits.xlsx"]))
     assert workbook.sheetnames == ["faits", "communes"]
     rows = list(workbook["communes"].iter_rows(values_only=True))
     assert rows[0] == ("Code INSEE", "Commune", "Codes postaux", "Millésimes", "Jeux de données")
@@ -108,8 +110,8 @@ def test_the_spreadsheet_lists_the_communes_in_a_second_sheet_titled_in_french(d
     )
 
 
-def test_the_schema_covers_record_citations_and_refuses_both_or_neither(dataset: Dataset) -> None:
-    schema = json.loads(export_data(dataset)["schema.json"])
+def test_the_schema_covers_record_citations_and_refuses_both_or_neither(checked: Checked) -> None:
+    schema = json.loads(export_data(checked)["schema.json"])
     validator = jsonschema.Draft202012Validator(schema)
     commune = {"name": "Lens", "insee": "62498", "postal_codes": ["62300"], "citations": [{"source": "d", "record": "62498"}]}
     assert not list(validator.iter_errors({"communes": [commune]}))
@@ -121,9 +123,9 @@ def _graph(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return [node for node in data["@graph"] if node["@type"] == kind]
 
 
-def test_the_jsonld_describes_the_territory_and_its_communes(dataset: Dataset) -> None:
+def test_the_jsonld_describes_the_territory_and_its_communes(checked: Checked, dataset: Dataset) -> None:
     view = PageView(file="communes.md", title="T", description="D", shown=Shown(communes={"62498", "62107"}, sources={"decoupage-administratif-2019", "decoupage-administratif-2026"}))
-    data = page_jsonld(dataset, read_site_config(PROJECT.mkdocs_config), view, SECTION_PAGES, read_extracts(dataset, SOURCES))
+    data = page_jsonld(dataset, read_site_config(PROJECT.mkdocs_config), view, checked.section_pages, checked.extracts)
     areas = {node["@id"]: node for node in _graph(data, "AdministrativeArea")}
     territory = areas["communes.html#liste"]
     assert territory["name"] == "CA de Lens - Liévin"

@@ -14,12 +14,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from callcma import build
-from callcma.stages.s4_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_csv, export_data, export_value, fact_rows, neutralise_cell
+from callcma import stages
+from callcma.stages.s3_export import CSV_COLUMNS, CSV_JOIN, SCHEMA_NAME, export_csv, export_data, export_value, fact_rows, neutralise_cell
 from callcma.stages.s1_load import load_document
 from callcma.formatting import format_number
 from callcma.model import Dataset, Fact
-from callcma.sections import section_name
+from callcma.stages.s2_check import Checked
 from callcma.settings import DATA_EXPORT_DIR
 from helpers import PROJECT
 
@@ -27,8 +27,8 @@ ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute
 
 
 @pytest.fixture(scope="module")
-def exports(dataset: Dataset) -> dict[str, bytes]:
-    return export_data(dataset)
+def exports(checked: Checked) -> dict[str, bytes]:
+    return export_data(checked)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +53,8 @@ def test_convention_json_validates_against_the_schema_and_reads_back_as_the_same
     assert Dataset.model_validate_json(exports["convention.json"]) == dataset
 
 
-def test_exports_are_stable_utf8_in_the_models_key_order(exports: dict[str, bytes], dataset: Dataset) -> None:
-    assert export_data(dataset) == exports
+def test_exports_are_stable_utf8_in_the_models_key_order(exports: dict[str, bytes], checked: Checked, dataset: Dataset) -> None:
+    assert export_data(checked) == exports
     data = json.loads(exports["convention.json"])
     assert list(data) == list(Dataset.model_fields)
     assert list(data["budget"][0]) == list(Fact.model_fields)
@@ -76,7 +76,7 @@ def test_values_keep_their_type_and_amounts_their_currency(exports: dict[str, by
     assert (fact["value"], type(fact["value"]), fact["unit"]) == (value, type(value), unit)
 
 
-def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: dict[str, bytes], dataset: Dataset) -> None:
+def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: dict[str, bytes], checked: Checked, dataset: Dataset) -> None:
     assert exports["faits.csv"].decode("utf-8").splitlines()[0] == ",".join(CSV_COLUMNS)
     assert b"\r\n" in exports["faits.csv"]
     rows = _rows(exports["faits.csv"])
@@ -89,7 +89,7 @@ def test_csv_has_one_row_per_fact_with_its_certainty_source_and_quote(exports: d
         assert row["source"] == CSV_JOIN.join(citation.source for citation in item.citations)
         assert row["quote"] == CSV_JOIN.join(citation.quote or "" for citation in item.citations)
         assert row["record"] == CSV_JOIN.join(citation.record or "" for citation in item.citations)
-        assert row["section"] == section_name(section)
+        assert row["section"] == checked.section_pages[section].removesuffix(".md")  # the page's name, in French
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
     budget = data_copy / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
     docs = tmp_path / "docs"
-    build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
+    stages.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     exported = docs / DATA_EXPORT_DIR
     data = json.loads((exported / "convention.json").read_text(encoding="utf-8"))
     assert data["budget"][-1] | {"citations": None} == {
@@ -224,10 +224,10 @@ def test_the_open_data_page_links_each_file_relatively_with_its_size(site: Path,
         ("'déjà cité'", "'déjà cité'"),
     ],
 )
-def test_csv_text_cells_that_a_spreadsheet_would_evaluate_start_with_an_apostrophe(dataset: Dataset, text: str, cell: str) -> None:
+def test_csv_text_cells_that_a_spreadsheet_would_evaluate_start_with_an_apostrophe(checked: Checked, dataset: Dataset, text: str, cell: str) -> None:
     fact = dataset.budget[0]
     hostile = dataset.model_copy(update={"budget": [fact.model_copy(update={"label": text, "value": text, "unit": None}), *dataset.budget[1:]]})
-    row = next(row for row in _rows(export_csv(fact_rows(hostile)).encode("utf-8")) if row["id"] == fact.id)
+    row = next(row for row in _rows(export_csv(fact_rows(hostile, checked.section_pages)).encode("utf-8")) if row["id"] == fact.id)
     assert (row["label"], row["value"]) == (cell, cell)
 
 

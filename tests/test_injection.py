@@ -33,12 +33,12 @@ import pytest
 import yaml
 import zensical
 
-from callcma import build
+from callcma import stages
 from callcma.engines import ENGINES
 from callcma.errors import DataError, format_loc
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 from callcma.wording import WORDING_FILE
-from helpers import PROJECT, fold_typography
+from helpers import fold_typography
 from html_page import HtmlPage, read_html
 
 # No digit, no number word and no capital (a figure or a name in a label or a value must be proven by its quotes),
@@ -121,7 +121,7 @@ def inject_data(data: Path) -> tuple[dict[str, str], set[str]]:
         for name, content in documents.items():
             (data / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=math.inf), encoding="utf-8")
         try:
-            build.check_data(data)
+            stages.check_data(data)
             break
         except DataError as error:
             named = {f"{problem.path}: {problem.field}" for problem in error.problems}
@@ -379,7 +379,7 @@ def _items(node: Any, key: str = "") -> list[tuple[str, str]]:
 
 def test_the_open_data_holds_the_texts_as_typed_and_no_formula(injected: Injected) -> None:
     site = injected.sites["mkdocs"]
-    dataset = build.check_data(injected.root / "data")
+    dataset = stages.check_data(injected.root / "data")
     assert json.loads((site / "donnees" / "convention.json").read_text(encoding="utf-8")) == dataset.model_dump(mode="json")
     rows = list(csv.DictReader(io.StringIO((site / "donnees" / "faits.csv").read_text(encoding="utf-8"))))
     labels = [row["label"] for row in rows if "xq" in row["label"]]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from callcma.stages.s7_package import package_site
+from callcma.stages.s6_package import package_site
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 

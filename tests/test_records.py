@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from callcma import build, cli
+from callcma import cli, stages
 from helpers import PROJECT, edit, problems
 
 COMMUNES = "communes.yaml"
@@ -17,7 +17,7 @@ TERRITORY = "territoire.yaml"
 
 
 def test_the_real_communes_are_proved_by_both_vintages() -> None:
-    dataset = build.check_data(PROJECT.data_dir)
+    dataset = stages.check_data(PROJECT.data_dir)
     assert len(dataset.communes) == 36
     assert {citation.source for commune in dataset.communes for citation in commune.citations} == {"decoupage-administratif-2019", "decoupage-administratif-2026"}
 

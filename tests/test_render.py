@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
-from callcma import build, cli
+from callcma import cli, stages
 from callcma.errors import DataError
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
-from callcma.stages.s5_render import SECTION_PAGES, Footnotes, check_page_links, escape_markdown, render_pages
+from callcma.anchors import ANCHORED_SECTIONS
+from callcma.stages.s2_check import Checked
+from callcma.stages.s4_render import Footnotes, check_page_links, check_section_pages, escape_markdown, render_pages
 from callcma.settings import TEMPLATES_DIR
-from callcma.stages.s1_load import load_documents
 from callcma.site_config import NavPage, SiteConfig, read_site_config
 from callcma.wording import read_wording
 from helpers import DOWNLOADS, PROJECT, edit
@@ -23,7 +25,7 @@ NNBSP = "\u202f"
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir)
+    return render_pages(stages.check(replace(PROJECT, build_epoch=None)), read_site_config(PROJECT.mkdocs_config), DOWNLOADS)
 
 
 @pytest.mark.parametrize(
@@ -77,7 +79,7 @@ def _footnote_definitions(text: str) -> dict[str, str]:
 
 
 def test_every_fact_appears_with_its_quotes_as_footnotes(pages: dict[str, str]) -> None:
-    dataset = build.check_data(PROJECT.data_dir)
+    dataset = stages.check_data(PROJECT.data_dir)
     shown: set[str] = set()
     for name, text in pages.items():
         definitions = _footnote_definitions(text)
@@ -121,7 +123,7 @@ def test_abbreviations_become_tooltips_on_every_page(pages: dict[str, str]) -> N
 
 
 def test_unknowns_are_listed_on_the_sources_page(pages: dict[str, str]) -> None:
-    for unknown in build.check_data(PROJECT.data_dir).unknowns:
+    for unknown in stages.check_data(PROJECT.data_dir).unknowns:
         assert f"- **{escape_markdown(unknown.label)}** : {escape_markdown(unknown.detail)}" in pages["sources.md"]
 
 
@@ -143,17 +145,26 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
     ) in amount[1]
 
 
-def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
-    dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
-    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS, "quote_places": places}, sources_dir=PROJECT.sources_dir)
+def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption(pages: dict[str, str]) -> None:
     assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
     assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
 
 
-def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:
+def test_every_section_with_facts_has_a_page_of_the_navigation(checked: Checked) -> None:
     nav = {page.file for page in read_site_config(PROJECT.mkdocs_config).pages}
-    assert set(CITED_SECTIONS + OWNER_SECTIONS) <= set(SECTION_PAGES) <= set(Dataset.model_fields)
-    assert set(SECTION_PAGES.values()) <= nav
+    assert set(CITED_SECTIONS + OWNER_SECTIONS) <= set(ANCHORED_SECTIONS)
+    assert {checked.section_pages[section] for section in ANCHORED_SECTIONS} <= nav
+    assert check_section_pages(checked, read_site_config(PROJECT.mkdocs_config)) == []
+
+
+def test_a_section_moved_to_a_file_without_its_page_is_one_line(data_copy: Path) -> None:
+    (data_copy / "budget.yaml").rename(data_copy / "argent.yaml")
+    checked = stages.check(replace(PROJECT, data_dir=data_copy))
+    with pytest.raises(DataError) as caught:
+        render_pages(checked, read_site_config(PROJECT.mkdocs_config), DOWNLOADS)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "data/argent.yaml:1:1: budget: a section is shown on the page named like its data file, and mkdocs.yml has no page argent.md; move the section to the file of its page"
+    ]
 
 
 def test_running_text_writes_counts_in_words_and_does_not_assume_a_mouse(pages: dict[str, str]) -> None:
@@ -173,10 +184,10 @@ def test_a_reasoning_on_the_timeline_is_a_paragraph_of_its_own(pages: dict[str, 
     assert re.search(r"\[Lien permanent\]\(#fait-date-signature\)\{ \.permalien \}\n\n\*Raisonnement :\*", pages["calendrier.md"])
 
 
-def test_a_known_publication_date_is_written_out() -> None:
-    dataset = build.check_data(PROJECT.data_dir)
+def test_a_known_publication_date_is_written_out(checked: Checked) -> None:
+    dataset = checked.dataset
     dated = dataset.model_copy(update={"sources": [source.model_copy(update={"published": "2016-11-17"}) for source in dataset.sources]})
-    page = render_pages(dated, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir)["sources.md"]
+    page = render_pages(replace(checked, dataset=dated), read_site_config(PROJECT.mkdocs_config), DOWNLOADS)["sources.md"]
     assert "| Date de publication | 17 novembre 2016 |" in page
 
 
@@ -194,7 +205,7 @@ def test_a_fact_id_renamed_under_a_template_is_a_located_line_for_check_and_gene
     assert not (tmp_path / "docs").exists()
 
 
-def test_what_a_template_names_that_nothing_holds_is_one_line_each(dataset: Dataset, tmp_path: Path) -> None:
+def test_what_a_template_names_that_nothing_holds_is_one_line_each(checked: Checked, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "a.md.j2").write_text("# A\n\n{{ facts['budget-montant'].label }}\n{{ people['sylvain-robret'].name }}\n", encoding="utf-8")
@@ -203,7 +214,8 @@ def test_what_a_template_names_that_nothing_holds_is_one_line_each(dataset: Data
     (templates / "d.md.j2").write_text("# D\n\n{{ sources['article'] }}\n\nVoir [la méthode](methode.md#niveaux) ou [l'accueil](a.md).\n", encoding="utf-8")
     site = SiteConfig("Site", "fr", tuple(NavPage(name.upper(), f"{name}.md", line=10 + index, column=5, index=index) for index, name in enumerate("abcde")))
     with pytest.raises(DataError) as caught:
-        render_pages(dataset, site, {"downloads": DOWNLOADS}, templates, sources_dir=PROJECT.sources_dir)
+        # Every section on page a: only the templates' names are wrong.
+        render_pages(replace(checked, section_pages={section: "a.md" for section in checked.section_pages}), site, DOWNLOADS, templates)
     assert [str(problem) for problem in caught.value.problems] == [
         "mkdocs.yml:14:5: nav[4]: no template templates/e.md.j2 for this page; write it, or remove the page from the nav",
         "templates/a.md.j2:4:1: (template): no person has the id 'sylvain-robret' (did you mean 'sylvain-robert'?) (rendering a.md)",

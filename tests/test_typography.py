@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from callcma.stages.s5_render import escape_markdown
+from callcma.stages.s4_render import escape_markdown
 
 N = "\u202f"  # narrow no-break space
 S = "\u00a0"  # no-break space

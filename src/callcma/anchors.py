@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from .model import Cited, Commune, DatasetSource, Organisation, Person, Source, Term
+import typing
+
+from .model import OWNER_SECTIONS, Cited, Commune, Dataset, DatasetSource, Organisation, Person, Source, Term, entry_model
 from .wording import read_wording
 
 Anchored = Cited | Organisation | Person | Source | Term | Commune | DatasetSource
+# The sections whose entries (or their facts) a page shows at an anchor, which links and the JSON-LD point to: each
+# is told about on a page of its own.
+ANCHORED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(entry_model(section), typing.get_args(Anchored)) or section in OWNER_SECTIONS)
 
 
 def anchor(thing: Anchored) -> str:

@@ -15,8 +15,8 @@ from .anchors import Anchored, anchor, source_anchor
 from .model import Certainty, Cited, Citation, Commune, Dataset, DatasetSource, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
 from .records import Extract
 from .site_config import SiteConfig, html_name
-from .settings import DATA_EXPORT_DIR
-from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
+from .settings import DATA_EXPORT_DIR, LICENCE_URL, MEDIA_TYPES
+
 from .wording import Identifiers, read_wording
 
 SCHEMA_ORG = "https://schema.org"

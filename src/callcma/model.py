@@ -496,15 +496,15 @@ class Dataset(Model):
         return {organisation.id: organisation for organisation in self.organisations}
 
 
-def _entry_model(section: str) -> type[BaseModel]:
+def entry_model(section: str) -> type[BaseModel]:
     """The model of one entry of a section: ``budget: list[Fact]`` gives Fact."""
     return typing.get_args(Dataset.model_fields[section].annotation)[0]
 
 
 # The sections by what their entries are, read from the Dataset's fields: a new section needs no other list.
-CITED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(_entry_model(section), Cited))
-OWNER_SECTIONS = tuple(section for section in Dataset.model_fields if "facts" in _entry_model(section).model_fields)
+CITED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(entry_model(section), Cited))
+OWNER_SECTIONS = tuple(section for section in Dataset.model_fields if "facts" in entry_model(section).model_fields)
 CITING_SECTIONS = tuple(
-    section for section in Dataset.model_fields if section not in CITED_SECTIONS and "citations" in _entry_model(section).model_fields
+    section for section in Dataset.model_fields if section not in CITED_SECTIONS and "citations" in entry_model(section).model_fields
 )
-ID_SECTIONS = tuple(section for section in Dataset.model_fields if section not in CITED_SECTIONS and "id" in _entry_model(section).model_fields)
+ID_SECTIONS = tuple(section for section in Dataset.model_fields if section not in CITED_SECTIONS and "id" in entry_model(section).model_fields)

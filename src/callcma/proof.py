@@ -32,7 +32,7 @@ from .model import Certainty, Cited, Dataset, DatePart, Event, Fact, Organisatio
 
 # The language of the sources, in which their quotes are read: the words of numbers, the names of months.
 _LANGUAGE = "fr"
-# The typographic variants forgiven between a quote and its source (s3_verify), and here between a value and its
+# The typographic variants forgiven between a quote and its source (verify.py), and here between a value and its
 # quotes: apostrophes, minus signs and hyphens, runs of spaces of any kind.
 TYPOGRAPHIC_VARIANTS = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"}
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")

@@ -124,7 +124,7 @@ def prove_records(dataset: Dataset, extracts: Mapping[str, Extract], locator: Lo
     """Every problem with a citation's kind or record, every value a record it cites does not hold, every dataset whose
     description differs from its extract, and every difference between the list of communes and the members.
 
-    A fact needs one citation to prove it (s3_verify.verify_values); a record it cites must hold its value too,
+    A fact needs one citation to prove it (verify.verify_values); a record it cites must hold its value too,
     so that a source cited as confirming never says otherwise.
     """
     problems = list(_check_kinds(dataset, locator))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .stages.s7_package import LUNR_DIR
+from .settings import LUNR_DIR
 
 FRENCH_SEARCH = Path(LUNR_DIR, "min/lunr.fr.min.js")
 SEARCH_FOLD_SCRIPT = Path("scripts/search_fold_fr.js")  # in the project's folder

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from .addresses import MAIL_SCHEME, is_mail_address, is_web_address, site_address
@@ -189,6 +189,15 @@ BUILD_LOCK_WAIT_SECONDS = 300
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
+# The open data's files and their media types, and their licence, for the schema.org Dataset of the page that links them.
+MEDIA_TYPES = {
+    "convention.json": "application/json",
+    "faits.csv": "text/csv",
+    "faits.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "schema.json": "application/schema+json",
+    "communes.csv": "text/csv",
+}
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # In the open data's tables, the values that share a cell (a fact's citations, a commune's postal codes) are
 # joined by this character between spaces; no id, record or quote may hold it, so that a cell splits back exactly.
 OPEN_DATA_SEPARATOR = "|"
@@ -200,6 +209,10 @@ MAX_DATA_FILE_BYTES = 1024 * 1024
 MAX_QUOTE_CHARS = 320
 # A quote of fewer words names no passage (« les », « 500 »): it cannot be a fact's only support.
 MIN_SUPPORT_WORDS = 4
+
+# Material's search: the folder of its lunr files in a built site (the package stage keeps those its index needs; the
+# French one gets the project's folding of accents and plurals, search_fold.py).
+LUNR_DIR = PurePosixPath("assets/javascripts/lunr")
 
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"

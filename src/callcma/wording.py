@@ -20,6 +20,9 @@ from .model import Certainty, Text
 from .settings import TEMPLATES_DIR
 
 WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
+# The open data tables' column titles for readers (the spreadsheet's headers, the open data page), by column.
+FACT_COLUMNS_FILE = TEMPLATES_DIR / "colonnes-faits.yaml"
+COMMUNE_COLUMNS_FILE = TEMPLATES_DIR / "colonnes-communes.yaml"
 _PATTERN_HINTS = {
     "anchors": "expected the start of an element id: lowercase letters, digits and hyphens, starting with a letter",
     "generated_marker": "expected the text of an HTML comment, on one line, without « -- », « < » or « > »",
@@ -133,3 +136,12 @@ def _position(node: yaml.Node | None, loc: tuple[str | int, ...]) -> tuple[int, 
             break
         node = children[part]
     return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+
+
+def read_column_titles(path: Path = FACT_COLUMNS_FILE) -> dict[str, str]:
+    """A table's column titles, by column, as the file says now (`make serve`); the export checks they title its columns."""
+    return read_parsed(path, _parse_titles)
+
+
+def _parse_titles(content: bytes) -> dict[str, str]:
+    return {str(column): str(title) for column, title in yaml.safe_load(content.decode("utf-8")).items()}

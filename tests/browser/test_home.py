@@ -6,7 +6,7 @@ import pytest
 from browsing import ON_DEFAULT_ENGINE, visit
 from playwright.sync_api import Page
 
-from callcma import build
+from callcma import stages
 from helpers import PROJECT, fold_typography
 
 pytestmark = [pytest.mark.browser, ON_DEFAULT_ENGINE]
@@ -26,7 +26,7 @@ def test_essentials_come_first_and_answer_each_question_with_notes(root: str, pa
 def test_essentials_name_both_signatories_with_their_roles(root: str, page: Page) -> None:
     visit(page, root + "index.html")
     signed = page.locator("article .essentiel dd").first.inner_text()
-    for person in build.check_data(PROJECT.data_dir).people:
+    for person in stages.check_data(PROJECT.data_dir).people:
         assert fold_typography(f"{person.name}, {person.role}") in fold_typography(signed)
 
 

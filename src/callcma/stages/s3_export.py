@@ -1,4 +1,4 @@
-"""Export stage: the validated Dataset as open data (JSON, CSV, spreadsheet, JSON Schema), never a second source of truth."""
+"""Export stage: the checked Dataset as open data (JSON, CSV, spreadsheet, JSON Schema), never a second source of truth."""
 
 from __future__ import annotations
 
@@ -6,30 +6,21 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from ..files import read_parsed
 from ..model import Cited, Dataset, Event, Fact
 from ..records import vintages
-from ..sections import section_name
-from ..settings import OPEN_DATA_SEPARATOR, TEMPLATES_DIR
+from ..settings import OPEN_DATA_SEPARATOR
 from ..spreadsheet import Sheet, spreadsheet_bytes
+from ..wording import COMMUNE_COLUMNS_FILE, FACT_COLUMNS_FILE, read_column_titles
+
+if TYPE_CHECKING:
+    from .s2_check import Checked
 
 SCHEMA_NAME = "schema.json"
-# The downloads' media types and their licence, for the schema.org Dataset of the page that links them.
-MEDIA_TYPES = {
-    "convention.json": "application/json",
-    "faits.csv": "text/csv",
-    "faits.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    SCHEMA_NAME: "application/schema+json",
-    "communes.csv": "text/csv",
-}
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # The spreadsheet's sheets: the facts table, then the member communes.
 FACTS_SHEET = "faits"
 COMMUNES_SHEET = "communes"
@@ -39,10 +30,6 @@ CSV_JOIN = f" {OPEN_DATA_SEPARATOR} "
 # such a text cell gets a leading apostrophe, which spreadsheets show as text. Numbers are left as they are.
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TEXT_PREFIX = "'"
-
-
-COLUMN_TITLES_FILE = TEMPLATES_DIR / "colonnes-faits.yaml"
-COMMUNE_COLUMN_TITLES_FILE = TEMPLATES_DIR / "colonnes-communes.yaml"
 
 
 @dataclass(frozen=True)
@@ -80,9 +67,10 @@ class CommuneRow:
 COMMUNE_COLUMNS = tuple(column.name for column in fields(CommuneRow))
 
 
-def export_data(dataset: Dataset) -> dict[str, bytes]:
+def export_data(checked: Checked) -> dict[str, bytes]:
     """The downloadable files, by name."""
-    rows = fact_rows(dataset)
+    dataset = checked.dataset
+    rows = fact_rows(dataset, checked.section_pages)
     communes = commune_rows(dataset)
     return {
         "convention.json": _json_bytes(dataset.model_dump(mode="json")),
@@ -98,23 +86,19 @@ def export_data(dataset: Dataset) -> dict[str, bytes]:
 
 def column_titles() -> dict[str, str]:
     """Each column's title for readers (the spreadsheet's header, the open data page), from colonnes-faits.yaml."""
-    return _titles(COLUMN_TITLES_FILE, CSV_COLUMNS)
+    return _titles(FACT_COLUMNS_FILE, CSV_COLUMNS)
 
 
 def commune_column_titles() -> dict[str, str]:
     """The communes table's column titles for readers (the spreadsheet's second sheet), from colonnes-communes.yaml."""
-    return _titles(COMMUNE_COLUMN_TITLES_FILE, COMMUNE_COLUMNS)
+    return _titles(COMMUNE_COLUMNS_FILE, COMMUNE_COLUMNS)
 
 
 def _titles(path: Path, columns: tuple[str, ...]) -> dict[str, str]:
-    titles: dict[str, str] = read_parsed(path, _parse_yaml)  # as the file says now, for `make serve`
+    titles = read_column_titles(path)
     # A column added to a row without its title, or a title left for a removed column, is a programming error.
     assert tuple(titles) == columns, f"{path.name} must title exactly {columns}"
     return titles
-
-
-def _parse_yaml(content: bytes) -> Any:
-    return yaml.safe_load(content.decode("utf-8"))
 
 
 def data_schema() -> dict[str, Any]:
@@ -143,7 +127,7 @@ def export_value(item: Cited) -> int | float | str:
     return item.value
 
 
-def fact_rows(dataset: Dataset) -> list[FactRow]:
+def fact_rows(dataset: Dataset, section_pages: Mapping[str, str]) -> list[FactRow]:
     """One row per fact and event, in the order of the data, with its certainty, its citations and its section."""
     rows = []
     for section, item in dataset.cited_by_section():
@@ -164,7 +148,7 @@ def fact_rows(dataset: Dataset) -> list[FactRow]:
                 # A citation has a quote (of an article) or a record (of a dataset): the other cell stays empty.
                 quote=CSV_JOIN.join(citation.quote or "" for citation in item.citations),
                 record=CSV_JOIN.join(citation.record or "" for citation in item.citations),
-                section=section_name(section),
+                section=section_pages[section].removesuffix(".md"),
             )
         )
     return rows

@@ -10,27 +10,27 @@ import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from .s4_export import LICENCE_URL, column_titles
-from ..anchors import anchor
+from ..anchors import ANCHORED_SECTIONS, anchor
 from ..errors import DataError, Problem
 from ..jsonld import PageView, Shown, page_jsonld, serialise_jsonld
 from ..dates import format_partial_date
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
-from ..sections import SECTION_PAGES
-from ..settings import MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR, Publication
+from ..settings import LICENCE_URL, MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
-from ..records import Extract, membership_differences, read_extracts, vintages
-from ..wording import read_wording
+from ..records import membership_differences, vintages
+from ..wording import read_column_titles, read_wording
+
+if TYPE_CHECKING:
+    from .s2_check import Checked
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
@@ -144,15 +144,16 @@ class _Undefined(jinja2.StrictUndefined):
         return str(super()._undefined_message)
 
 
-def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path) -> dict[str, str]:
+def render_pages(checked: Checked, site: SiteConfig, downloads: Mapping[str, int], templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
     """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``.
 
-    The datasets' records that pages show are read from their archived extracts under ``sources_dir``. What a template
-    names that the data, the navigation or the templates do not hold (a fact's id, a page, a section) is a problem at
-    the template's line, never a traceback: each page is rendered, then every problem is reported at once.
+    Everything shown comes from the check stage's result; ``downloads`` gives the size of each open data file. What a
+    template names that the data, the navigation or the templates do not hold (a fact's id, a page, a section) is a
+    problem at the template's line, never a traceback: each page is rendered, then every problem is reported at once.
     """
     environment = make_environment(templates_dir, site.language)
-    extracts = read_extracts(dataset, sources_dir)
+    dataset, extracts = checked.dataset, checked.extracts
+    problems = check_page_links(site, templates_dir) + check_section_pages(checked, site)
     wording = read_wording()
     shared = {
         "data": dataset,
@@ -160,21 +161,21 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         "people": Ids("person", dataset.people_by_id),
         "sources": Ids("source", dataset.sources_by_id),
         "datasets": Ids("dataset", dataset.datasets_by_id),
-        "fact_page": fact_page(dataset),
+        "fact_page": fact_page(dataset, checked.section_pages),
         "wording": wording,
         "generated_marker": Markup(wording.generated_marker),
-        "fact_columns": column_titles(),
+        "fact_columns": read_column_titles(),
         "offline_zip": OFFLINE_ZIP_NAME,
         "separator": OPEN_DATA_SEPARATOR,  # between the values that share a cell of the open data
-        "min_support_words": MIN_SUPPORT_WORDS,  # the method page states the rule the verify stage applies
+        "min_support_words": MIN_SUPPORT_WORDS,  # the method page states the rule the check stage applies
         "extracts": extracts,
         "membership_differences": membership_differences(dataset, extracts),
-        "build_date": None,  # undated unless the build knows its date (settings.build_date)
-        "publication": Publication(),  # the publisher, contact and addresses the environment sets (settings.Publication)
-        **(context or {}),
+        "quote_places": checked.places,
+        "downloads": downloads,
+        "build_date": checked.build_date,  # None: undated
+        "publication": checked.publication,  # the publisher, contact and addresses the environment sets (settings.Publication)
     }
     pages: dict[str, str] = {}
-    problems = check_page_links(site, templates_dir)
     for page in site.pages:
         footnotes, shown = Footnotes(), Shown()
         try:
@@ -186,7 +187,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
                 show=shown.show,
                 download=shown.download,
                 page=page,
-                front_matter=_front_matter_writer(dataset, site, page, footnotes, shown, extracts, shared["build_date"]),
+                front_matter=_front_matter_writer(checked, site, page, footnotes, shown),
             )
         except jinja2.TemplateNotFound as error:
             problems.append(Problem(site.path, page.line, page.column, page.field, f"no template {templates_dir.name}/{error.name} for this page; write it, or remove the page from the nav"))
@@ -215,6 +216,17 @@ def check_page_links(site: SiteConfig, templates_dir: Path = TEMPLATES_DIR) -> l
     ]
 
 
+def check_section_pages(checked: Checked, site: SiteConfig) -> list[Problem]:
+    """Every section whose entries a page shows (with an anchor that links and the JSON-LD point to) is told about on
+    the page named like its data file: that page must be in the navigation."""
+    pages = {page.file for page in site.pages}
+    return [
+        Problem(f"data/{checked.section_pages[section].removesuffix('.md')}.yaml", 1, 1, section, f"a section is shown on the page named like its data file, and {site.path} has no page {checked.section_pages[section]}; move the section to the file of its page")
+        for section in ANCHORED_SECTIONS
+        if section in checked.section_pages and checked.section_pages[section] not in pages
+    ]
+
+
 def _template_line(error: BaseException, templates_dir: Path) -> tuple[str, int, int]:
     """The template file and line where rendering failed: Jinja gives each template line a frame of its own."""
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
@@ -227,9 +239,7 @@ def _message(error: BaseException) -> str:
     return str(error.args[0]) if isinstance(error, LookupError) and error.args else str(error)
 
 
-def _front_matter_writer(
-    dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown, extracts: Mapping[str, Extract], build_date: date | None
-) -> Callable[[str], Markup]:
+def _front_matter_writer(checked: Checked, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown) -> Callable[[str], Markup]:
     """For the layout, once the content is rendered: the page's front matter, with the JSON-LD of what it showed.
 
     What the engines' themes print as they are: the title (checked when mkdocs.yml is read), the description
@@ -239,18 +249,19 @@ def _front_matter_writer(
     def write(description: str) -> Markup:
         view = PageView(file=page.file, title=page.title, description=_ASCII_SPACES.sub(" ", description).strip(" "), shown=shown, citations=footnotes.notes)
         fields = {"title": page.title, "description": attribute_escape(description)}
-        if build_date is not None:
+        if checked.build_date is not None:
             # The edition's date, for the theme's « Citer cette page » with either engine (Zensical gives templates no date).
-            fields |= {"build_date": build_date.isoformat(), "build_date_text": format_partial_date(build_date.isoformat(), site.language)}
-        fields["jsonld"] = serialise_jsonld(page_jsonld(dataset, site, view, SECTION_PAGES, extracts))
+            edition = checked.build_date.isoformat()
+            fields |= {"build_date": edition, "build_date_text": format_partial_date(edition, site.language)}
+        fields["jsonld"] = serialise_jsonld(page_jsonld(checked.dataset, site, view, checked.section_pages, checked.extracts))
         return Markup(front_matter(fields))
 
     return write
 
 
-def fact_page(dataset: Dataset) -> Callable[[str], str]:
-    """Map a fact id to the page that shows it in full."""
-    pages = {item.id: SECTION_PAGES[section] for section, item in dataset.cited_by_section()}
+def fact_page(dataset: Dataset, section_pages: Mapping[str, str]) -> Callable[[str], str]:
+    """Map a fact id to the page that shows it in full: its section's."""
+    pages = {item.id: section_pages[section] for section, item in dataset.cited_by_section()}
 
     def page_of(fact_id: str) -> str:
         if fact_id not in pages:

@@ -14,7 +14,7 @@ import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from ..settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
+from ..settings import LUNR_DIR, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 # zlib's default level: level 9 takes longer for the same size, within a kilobyte, on minified text.
 COMPRESS_LEVEL = 6
@@ -22,10 +22,9 @@ COMPRESS_LEVEL = 6
 # Files no browser loads to show a page: source maps, and the sitemaps written for search engines.
 NOT_LOADED = ("*.map", "sitemap.xml", "sitemap.xml.gz")
 
-# Material's search (MkDocs): its index names its languages, and its worker loads, from this folder, the files
-# of those languages (English is built in), the stemmer support when it loads any, lunr.multi for several
+# Material's search (MkDocs): its index names its languages, and its worker loads, from its lunr folder (LUNR_DIR),
+# the files of those languages (English is built in), the stemmer support when it loads any, lunr.multi for several
 # languages, and a word splitter for Japanese, Hindi and Thai.
-LUNR_DIR = PurePosixPath("assets/javascripts/lunr")
 LUNR_INDEX = "search/search_index.json"
 LUNR_STEMMER_SUPPORT = "min/lunr.stemmer.support.min.js"
 LUNR_MULTI = "min/lunr.multi.min.js"
