@@ -70,11 +70,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     """Fold accents in the French search, then pack the built site into the offline download."""
     from callcma.search_fold import add_search_fold
+    from callcma.settings import CACHE_FOLDER
     from callcma.stages.s7_package import package_site
 
     try:
         add_search_fold(Path(config.site_dir), _root(config))
-        package_site(Path(config.site_dir))
+        package_site(Path(config.site_dir), _root(config) / CACHE_FOLDER)
     finally:
         _held.close()
 

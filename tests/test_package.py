@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from callcma.stages import s7_package
 from callcma.stages.s7_package import package_site
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
@@ -37,6 +38,32 @@ def test_entries_are_dated_from_source_date_epoch_never_the_clock(tmp_path: Path
     assert (first / OFFLINE_ZIP_NAME).read_bytes() == (second / OFFLINE_ZIP_NAME).read_bytes()
     with zipfile.ZipFile(first / OFFLINE_ZIP_NAME) as archive:
         assert {info.date_time for info in archive.infolist()} == {stamp}
+
+
+def test_the_zip_of_the_same_files_is_reused_wherever_the_site_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / ".cache"
+    first = _site(tmp_path / "site")
+    package_site(first, cache)
+    made = (first / OFFLINE_ZIP_NAME).read_bytes()
+    package_site(_site(tmp_path / "plain"))
+    assert (tmp_path / "plain" / OFFLINE_ZIP_NAME).read_bytes() == made  # the cache changes nothing of the zip
+
+    def no_zip(*_: object) -> bytes:
+        raise AssertionError("the zip was made again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(s7_package, "zip_bytes", no_zip)
+        package_site(first, cache)  # the same site again
+        package_site(_site(tmp_path / "elsewhere"), cache)  # the same files, built in another folder
+    assert (first / OFFLINE_ZIP_NAME).read_bytes() == (tmp_path / "elsewhere" / OFFLINE_ZIP_NAME).read_bytes() == made
+    (first / "index.html").write_text("<html lang=fr>Accueil modifié</html>", encoding="utf-8")
+    package_site(first, cache)
+    with zipfile.ZipFile(first / OFFLINE_ZIP_NAME) as archive:
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/index.html") == "<html lang=fr>Accueil modifié</html>".encode()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # another date: a zip of its own
+    package_site(first, cache)
+    with zipfile.ZipFile(first / OFFLINE_ZIP_NAME) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
 def _names(site: Path) -> list[str]:

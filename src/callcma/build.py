@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .errors import DataError, Problem
 from .inputs import digest_inputs
-from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, SOURCES_FOLDER, Settings
+from .settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, CACHE_FOLDER, DATA_EXPORT_DIR, SOURCES_FOLDER, Settings
 from .stages.s6_write import is_up_to_date, write_files
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def generate_site_sources(settings: Settings) -> list[str]:
     from .stages.s5_render import render_pages
 
     dataset, places = check_documents(load_documents(settings.data_dir), settings.sources_dir)
-    exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
+    exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset, settings.root / CACHE_FOLDER).items()}
     site = read_site_config(settings.mkdocs_config)
     context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
     pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir)

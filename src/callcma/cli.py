@@ -20,7 +20,7 @@ from . import build
 from .engines import DEFAULT_ENGINE, ENGINES, run_engine
 from .errors import DataError, os_error_problem
 from .search_fold import add_search_fold
-from .settings import Settings
+from .settings import CACHE_FOLDER, Settings
 from .stages.s7_package import package_site
 
 EXIT_BAD_DATA = 2
@@ -83,7 +83,7 @@ def generate(arguments: argparse.Namespace, project: Settings) -> int:
 
 def package(arguments: argparse.Namespace, project: Settings) -> int:
     """Zip the built site."""
-    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir))}")
+    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir), project.root / CACHE_FOLDER)}")
     return 0
 
 

@@ -42,8 +42,10 @@ SOURCES_FOLDER = "sources"
 SOURCE_TEXT_SUFFIX = ".txt"
 SOURCE_EXTRACT_SUFFIX = ".json"
 
+# What the build keeps for the next one, under the root: files it would make again the same (files.cached).
+CACHE_FOLDER = ".cache"
 # One build at a time in a project: the build holds this lock (under the root) while it writes docs/ and site/.
-BUILD_LOCK_NAME = ".cache/build.lock"
+BUILD_LOCK_NAME = f"{CACHE_FOLDER}/build.lock"
 # How long a second build waits for the first before giving up; a build takes seconds.
 BUILD_LOCK_WAIT_SECONDS = 300
 

@@ -7,6 +7,7 @@ worker may load, only those of the languages the search index names.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -14,6 +15,8 @@ import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from ..files import cached
+from ..inputs import content_digest, tools_digest
 from ..settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 # zlib's default level: level 9 takes longer for the same size, within a kilobyte, on minified text.
@@ -42,23 +45,26 @@ def build_timestamp() -> tuple[int, int, int, int, int, int]:
     return time.gmtime(max(epoch, ZIP_EPOCH))[:6]
 
 
-def package_site(site_dir: Path) -> Path:
-    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads."""
+def package_site(site_dir: Path, cache_dir: Path | None = None) -> Path:
+    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads.
+
+    With a cache folder, a zip of the same files, date and tools is the last one made: copied, not compressed again
+    (files.cached). It depends on the site's files only, wherever the engine wrote them.
+    """
     target = site_dir / OFFLINE_ZIP_NAME
     stamp = build_timestamp()
     files = [path for path in select_files(site_dir, exclude={target}) if not path.name.startswith(f".{OFFLINE_ZIP_NAME}.")]
+    entries = [(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", path.read_bytes()) for path in files]
+    tools = tools_digest()
+    key = tools and content_digest(tools, ("date", repr(stamp).encode()), *entries)
+    content = cached(cache_dir, OFFLINE_ZIP_NAME, key, lambda: zip_bytes(entries, stamp))
     # A name of its own for each build, renamed only once complete: a zip is never seen half written or empty,
     # whatever a concurrent build or kill -9 does. Hidden and .tmp, so a stray one is never published as the zip.
     handle, name = tempfile.mkstemp(dir=site_dir, prefix=f".{OFFLINE_ZIP_NAME}.", suffix=".tmp")
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
-                for path in files:
-                    entry = zipfile.ZipInfo(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    entry.external_attr = 0o644 << 16
-                    archive.writestr(entry, path.read_bytes(), compresslevel=COMPRESS_LEVEL)
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         temporary.chmod(0o644)
@@ -67,6 +73,18 @@ def package_site(site_dir: Path) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def zip_bytes(entries: list[tuple[str, bytes]], stamp: tuple[int, int, int, int, int, int]) -> bytes:
+    """A zip of the entries (name, content), in their order, each dated ``stamp``, readable by everyone."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+        for name, content in entries:
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, content, compresslevel=COMPRESS_LEVEL)
+    return buffer.getvalue()
 
 
 def select_files(site_dir: Path, exclude: set[Path]) -> list[Path]:
