@@ -10,7 +10,8 @@ import yaml
 
 from callcma import build
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
-from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, render_pages
+from callcma.inputs import tools_digest
+from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, make_environment, render_pages
 from callcma.settings import TEMPLATES_DIR
 from callcma.stages.s1_load import load_documents
 from callcma.site_config import read_site_config
@@ -177,3 +178,21 @@ def test_a_known_publication_date_is_written_out() -> None:
     dated = dataset.model_copy(update={"sources": [source.model_copy(update={"published": "2016-11-17"}) for source in dataset.sources]})
     page = render_pages(dated, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir)["sources.md"]
     assert "| Date de publication | 17 novembre 2016 |" in page
+
+
+def test_compiled_templates_are_kept_for_the_next_build_and_change_nothing(pages: dict[str, str], dataset: Dataset, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    site = read_site_config(PROJECT.mkdocs_config)
+    make_environment.cache_clear()  # as a new process
+    assert render_pages(dataset, site, {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir, cache_dir=cache) == pages
+    [folder] = (cache / "jinja").iterdir()
+    assert folder.name == tools_digest()
+    compiled = sorted(folder.iterdir())
+    assert len(compiled) >= len(site.pages)
+    for path in compiled:  # damaged: compiled again from the templates
+        path.write_bytes(b"j2 garbage")
+    (cache / "jinja" / "other-tools").mkdir()  # another version's: removed
+    make_environment.cache_clear()
+    assert render_pages(dataset, site, {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir, cache_dir=cache) == pages
+    assert [path.name for path in (cache / "jinja").iterdir()] == [folder.name]
+    assert all(path.read_bytes() != b"j2 garbage" for path in folder.iterdir())

@@ -70,10 +70,11 @@ def generate_site_sources(settings: Settings) -> list[str]:
     from .stages.s5_render import render_pages
 
     dataset, places = check_documents(load_documents(settings.data_dir), settings.sources_dir)
-    exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset, settings.root / CACHE_FOLDER).items()}
+    cache_dir = settings.root / CACHE_FOLDER
+    exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset, cache_dir).items()}
     site = read_site_config(settings.mkdocs_config)
     context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
-    pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir)
+    pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir, cache_dir=cache_dir)
     files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
     return write_files(settings.docs_dir, files, inputs)
 

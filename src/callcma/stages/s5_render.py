@@ -6,6 +6,7 @@ import functools
 import html
 import json
 import re
+import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
 from ..dates import format_partial_date
+from ..inputs import tools_digest
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
@@ -78,14 +80,19 @@ class Footnotes:
 
 
 @functools.cache
-def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
+def make_environment(templates_dir: Path, language: str, cache_dir: Path | None = None) -> jinja2.Environment:
     """A Jinja environment in which every value printed from the data is escaped for Markdown.
 
     One per process: `mkdocs serve` rebuilds reuse its compiled templates (Jinja reloads a template whose file changed);
-    what the YAML files of the templates say is read at each render (render_pages), never kept here.
+    what the YAML files of the templates say is read at each render (render_pages), never kept here. With a cache
+    folder, the next process loads the compiled templates instead of compiling them again (most of a render's time):
+    Jinja checks each one against its template's text, and the folder is the tools' own (inputs.tools_digest), so
+    that code or libraries that compile differently never read them.
     """
+    tools = tools_digest() if cache_dir else None
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=_bytecode_cache(cache_dir / "jinja", tools) if cache_dir and tools else None,
         autoescape=True,
         finalize=escape_markdown,
         undefined=jinja2.StrictUndefined,
@@ -114,12 +121,29 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     return environment
 
 
-def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path) -> dict[str, str]:
+def _bytecode_cache(folder: Path, tools: str) -> jinja2.FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates in ``<folder>/<tools' digest>``, the other tools' folders removed; none when
+    it cannot be made (a build never fails for its cache)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for other in folder.iterdir():
+            if other.name != tools:
+                shutil.rmtree(other, ignore_errors=True)
+        (folder / tools).mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / tools))
+
+
+def render_pages(
+    dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path, cache_dir: Path | None = None
+) -> dict[str, str]:
     """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``.
 
-    The datasets' records that pages show are read from their archived extracts under ``sources_dir``.
+    The datasets' records that pages show are read from their archived extracts under ``sources_dir``; compiled
+    templates are kept in ``cache_dir`` for the next build, if given.
     """
-    environment = make_environment(templates_dir, site.language)
+    environment = make_environment(templates_dir, site.language, cache_dir)
     extracts = read_extracts(dataset, sources_dir)
     wording = read_wording()
     shared = {
