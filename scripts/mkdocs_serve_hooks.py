@@ -68,13 +68,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script
 def on_post_build(config: MkDocsConfig) -> None:
-    """Fold accents in the French search, then pack the built site into the offline download."""
+    """Fold accents in the French search, compact the pages, then pack the built site into the offline download."""
+    from callcma.compact import compact_site
     from callcma.search_fold import add_search_fold
     from callcma.settings import CACHE_FOLDER
     from callcma.stages.s7_package import package_site
 
     try:
         add_search_fold(Path(config.site_dir), _root(config))
+        compact_site(Path(config.site_dir), Path(config.docs_dir))
         package_site(Path(config.site_dir), _root(config) / CACHE_FOLDER)
     finally:
         _held.close()

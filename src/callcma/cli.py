@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from . import build
+from .compact import compact_site
 from .engines import DEFAULT_ENGINE, ENGINES, run_engine
 from .errors import DataError, os_error_problem
 from .search_fold import add_search_fold
@@ -88,10 +89,12 @@ def package(arguments: argparse.Namespace, project: Settings) -> int:
 
 
 def site(arguments: argparse.Namespace, project: Settings) -> int:
-    """Generate docs/, build site/ with the engine, fold accents in its search, package it; stop at the first failure."""
+    """Generate docs/, build site/ with the engine, fold accents in its search, compact it, package it; stop at the first
+    failure."""
     generate(arguments, project)
     status = run_engine(arguments.engine, project.root)
     if status != 0:
         return status
     add_search_fold(project.site_dir, project.root)
+    compact_site(project.site_dir, project.docs_dir)
     return package(arguments, project)

@@ -1,8 +1,9 @@
 """Package stage: the built site as one zip for offline reading, byte-identical from one build to the next.
 
-The zip holds what a reader's browser loads, whichever engine built the site: no source maps (only a developer's
-tools read them), no sitemap (only search engines do), and of the lunr language files that Material's search
-worker may load, only those of the languages the search index names.
+The zip holds what a reader's browser loads from it, whichever engine built the site: no source maps (only a
+developer's tools read them), no sitemap (only search engines do), no 404 page (only a server sends it), the search
+index in the one form that a page opened from files loads, no stylesheet that no page links to, and of the lunr
+language files that Material's search worker may load, only those of the languages the search index names.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 import time
 import zipfile
@@ -22,8 +24,14 @@ from ..settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 # zlib's default level: level 9 takes longer for the same size, within a kilobyte, on minified text.
 COMPRESS_LEVEL = 6
 
-# Files no browser loads to show a page: source maps, and the sitemaps written for search engines.
-NOT_LOADED = ("*.map", "sitemap.xml", "sitemap.xml.gz")
+# Files no browser loads to show a page from the copy: source maps, the sitemaps written for search engines, the page
+# that only a server sends for a missing address.
+NOT_LOADED = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html")
+# A search index written twice, as JSON for a server and as a script that a page opened from files loads (MkDocs'
+# offline plugin, Zensical): the copy, opened from files, needs the script alone.
+SEARCH_INDEX_SCRIPTS = {"search/search_index.json": "search/search_index.js", "search.json": "search.js"}
+_STYLESHEET_LINK = re.compile(r"""<link\b[^>]*\brel=["']?stylesheet\b[^>]*>""", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref=["']?([^"'\s>]+)""", re.IGNORECASE)
 
 # Material's search (MkDocs): its index names its languages, and its worker loads, from this folder, the files
 # of those languages (English is built in), the stemmer support when it loads any, lunr.multi for several
@@ -88,16 +96,38 @@ def zip_bytes(entries: list[tuple[str, bytes]], stamp: tuple[int, int, int, int,
 
 
 def select_files(site_dir: Path, exclude: set[Path]) -> list[Path]:
-    """The site's files that a reader's browser may load, sorted."""
-    unused_lunr = unused_lunr_files(site_dir)
+    """The site's files that a reader's browser may load from the copy, sorted."""
+    unused = unused_lunr_files(site_dir) | unused_search_indexes(site_dir) | unlinked_stylesheets(site_dir)
     return sorted(
         path
         for path in site_dir.rglob("*")
         if path.is_file()
         and path not in exclude
         and not any(path.match(pattern) for pattern in NOT_LOADED)
-        and PurePosixPath(path.relative_to(site_dir).as_posix()) not in unused_lunr
+        and PurePosixPath(path.relative_to(site_dir).as_posix()) not in unused
     )
+
+
+def unused_search_indexes(site_dir: Path) -> set[PurePosixPath]:
+    """The JSON forms of the search index (relative to the site) whose script form is there too."""
+    return {PurePosixPath(index) for index, script in SEARCH_INDEX_SCRIPTS.items() if (site_dir / script).is_file()}
+
+
+def unlinked_stylesheets(site_dir: Path) -> set[PurePosixPath]:
+    """The stylesheets (relative to the site) that no page links to, nor any linked stylesheet names (an @import):
+    a theme's other variant (Zensical's « modern » beside its « classic »), a stylesheet of the other engine."""
+    linked: set[Path] = set()
+    for page in site_dir.rglob("*.html"):
+        for link in _STYLESHEET_LINK.findall(page.read_text(encoding="utf-8")):
+            href = _HREF.search(link)
+            if href and "://" not in href[1]:
+                linked.add((page.parent / href[1].split("?")[0]).resolve())
+    named = " ".join(path.read_text(encoding="utf-8") for path in linked if path.is_file())
+    return {
+        PurePosixPath(path.relative_to(site_dir).as_posix())
+        for path in site_dir.rglob("*.css")
+        if path.resolve() not in linked and path.name not in named
+    }
 
 
 def unused_lunr_files(site_dir: Path) -> set[PurePosixPath]:
