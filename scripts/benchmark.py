@@ -35,13 +35,13 @@ from callcma.stages import s1_load as load
 from callcma.engines import ENGINES
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS
 from callcma.site_config import read_site_config
+from callcma.stages.s6_write import GENERATIONS, read_generation
 from callcma.settings import CHROMIUM, CHROMIUM_FLAGS, OFFLINE_ZIP_NAME, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX, Settings
-from callcma.stages.s6_write import GENERATIONS
 
 # The repository this script belongs to.
 PROJECT = Settings.from_root(Path(__file__).resolve().parents[1])
 ROOT, DATA_DIR = PROJECT.root, PROJECT.data_dir
-SITE_SOURCES = ("mkdocs.yml", "mkdocs-serve.yml", "zensical.yml", "overrides", "overrides-zensical", "docs", "scripts", "data")
+SITE_SOURCES = ("mkdocs.yml", "mkdocs-serve.yml", "zensical.yml", "overrides", "docs", "scripts", "data")
 SCALES = (1, 10, 100, 1000)
 # The full build is what `make site` runs; the plain one is MkDocs alone on the same generated docs/: no pipeline step,
 # no zip. It keeps mkdocs.yml's theme hooks (scripts/mkdocs_hooks.py): without them the theme's templates do not render.
@@ -53,6 +53,13 @@ HOME_RATIO_TARGET = 1.10
 ZIP_TARGETS = {"mkdocs": 220_000, "zensical": 250_000}
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TagsAsNull(yaml.SafeLoader):
+    """mkdocs.yml's tags (!ENV …) read as null: only its Markdown extensions are read here."""
+
+
+_TagsAsNull.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 class Dumper(yaml.SafeDumper):
@@ -122,10 +129,10 @@ def time_builds(repository: Path, runs: int, engine: str) -> dict[str, Any]:
     all see the same machine.
 
     Each starts from an emptied site/. The full build is `callcma site` as `make site` runs it: generate (or find the
-    pages up to date), the engine's build in the same process, fold the search, package the zip. « fresh clone »
-    starts without docs/'s generations and without .cache/ (the engine's cache too: for Zensical, whose plain build
-    keeps its cache, this counts against us). The plain build is the engine's own command on the docs/ of the last
-    full build, with the theme hooks it needs and none of the pipeline's steps.
+    pages up to date), the engine's build in the same process, fold the search, compact the site, package the zip.
+    « fresh clone » runs in a new copy of the repository, without generated pages nor .cache/ (the engine's cache
+    neither: for Zensical, whose plain build keeps its cache, this counts against us). The plain build is the engine's
+    own command on the docs/ of the last full build, with the theme hooks it needs and none of the pipeline's steps.
     """
     environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
     epoch = int(environment.get("SOURCE_DATE_EPOCH") or time.time())
@@ -141,20 +148,17 @@ def time_builds(repository: Path, runs: int, engine: str) -> dict[str, Any]:
             text = budget.read_text(encoding="utf-8")
             old, new = EDITED_LINE if EDITED_LINE[0] + "\n" in text else EDITED_LINE[::-1]
             budget.write_text(text.replace(old + "\n", new + "\n"), encoding="utf-8")
-        elif name == "fresh clone":
-            shutil.rmtree(repository / ".cache", ignore_errors=True)
-            shutil.rmtree(repository / "docs" / GENERATIONS)
-            for link in (repository / "docs").iterdir():
-                if link.is_symlink():
-                    link.unlink()
 
     def run(name: str) -> None:
         prepare(name)
+        folder = fresh_clone(repository.parent / f"fresh-{time.monotonic_ns()}") if name == "fresh clone" else repository
         command = ENGINES[engine].command(repository) if name == "plain" else (*FULL_BUILD, engine)
         before, start = _children_cpu(), time.perf_counter()
-        subprocess.run(command, cwd=repository, env=environment | {"SOURCE_DATE_EPOCH": str(epoch)}, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(command, cwd=folder, env=environment | {"SOURCE_DATE_EPOCH": str(epoch)}, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times[name]["wall"].append(time.perf_counter() - start)
         times[name]["cpu"].append(_children_cpu() - before)
+        if folder != repository:
+            shutil.rmtree(folder)
 
     for name in times:  # warm-up; the first full build writes the generated pages that the plain build reads
         run(name)
@@ -176,6 +180,16 @@ def time_builds(repository: Path, runs: int, engine: str) -> dict[str, Any]:
     }
 
 
+def fresh_clone(target: Path) -> Path:
+    """A copy of the repository as a clone has it: without the generated pages (those its manifest lists), nor .cache/."""
+    copy_repository(target)
+    docs = target / "docs"
+    for name in read_generation(docs):
+        (docs / name).unlink()
+    shutil.rmtree(docs / GENERATIONS, ignore_errors=True)
+    return target
+
+
 def build_default_site(repository: Path, engine: str) -> Path:
     """A site of the engine with the theme's defaults, set to French (theme.language, which makes its search French
     too), built from the same generated pages with the same Markdown extensions: what the same text weighs without
@@ -186,7 +200,8 @@ def build_default_site(repository: Path, engine: str) -> Path:
     for page in (repository / "docs").glob("*.md"):
         shutil.copyfile(page, folder / "docs" / page.name)  # the generated page, its link followed
     site = read_site_config(repository / "mkdocs.yml")
-    config = {"site_name": site.name, "theme": {"name": "material", "language": site.language}, "markdown_extensions": [{name: options} for name, options in site.markdown_extensions.items()]}
+    extensions = yaml.load((repository / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TagsAsNull)["markdown_extensions"]
+    config = {"site_name": site.name, "theme": {"name": "material", "language": site.language}, "markdown_extensions": extensions}
     (folder / ENGINES[engine].config).write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
     # Not strict: the pages link to the open data and the offline zip, which this site does not have.
@@ -330,7 +345,7 @@ def copy_repository(target: Path) -> Path:
     for name in SITE_SOURCES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
+            shutil.copytree(source, target / name, ignore=ignore, symlinks=True)  # a link stays a link, as in the tree
         else:
             shutil.copy2(source, target / name)
     return target

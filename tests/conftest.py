@@ -16,13 +16,16 @@ from benchmark import copy_repository
 from callcma import build
 from callcma.engines import DEFAULT_ENGINE
 from callcma.model import Dataset
+from callcma.settings import CONTACT, PUBLISHER, REPOSITORY_URL, SITE_URL
 from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # Every build of the session, in copies of the repository without its history, is dated from the last commit as
-# `make site` dates it (the theme's citations show the date).
-build.pin_build_date(PROJECT.root)
+# `make site` dates it (the theme's citations show the date); no other setting of the machine's environment applies.
+os.environ["SOURCE_DATE_EPOCH"] = str(PROJECT.build_epoch)
+for name in (SITE_URL, PUBLISHER, REPOSITORY_URL, CONTACT):
+    os.environ.pop(name, None)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ _HIDDEN = {"script", "style"}
 class HtmlPage:
     """A page's elements (tag and attribute names, in order, abbreviations aside), visible text, ids, language,
     abbreviations' titles, attribute values, JSON-LD scripts, and the visible text inside each element with an id;
-    for the security audit, every attribute with its element and name, and every script with its attributes and text."""
+    for the security audit, every attribute with its element and name, every script with its attributes and text, and
+    what the <head> holds."""
 
     elements: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
@@ -29,6 +30,11 @@ class HtmlPage:
     text_by_id: dict[str, str] = field(default_factory=dict)
     tagged_attributes: list[tuple[str, str, str]] = field(default_factory=list)
     scripts: list[tuple[dict[str, str], str]] = field(default_factory=list)
+    # The <head>: each element with each of its attribute values and texts (scripts and styles aside), the <meta>
+    # names with their content, and the title as a reader's tab shows it.
+    head: list[tuple[str, str]] = field(default_factory=list)
+    head_attributes: list[tuple[str, str]] = field(default_factory=list)
+    title: str = ""
 
     @property
     def visible_text(self) -> str:
@@ -46,6 +52,8 @@ class _Parser(HTMLParser):
         self.page = HtmlPage()
         self._open: list[tuple[str, str | None]] = []  # the open elements, with their ids
         self._in: str | None = None  # "ld" inside a JSON-LD script, the tag inside another script or a style
+        self._head = False
+        self._title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -64,6 +72,13 @@ class _Parser(HTMLParser):
             page.text_by_id.setdefault(identifier, "")
         if tag == "html":
             page.lang = attributes.get("lang") or ""
+        self._head = (self._head or tag == "head") and tag != "body"
+        if self._head:
+            page.head.extend((tag, value or "") for _, value in attrs)
+            page.head.append((tag, ""))
+            if tag == "meta" and "name" in attributes:
+                page.head_attributes.append((attributes["name"] or "", attributes.get("content") or ""))
+        self._title = self._title or tag == "title"
         if tag in _HIDDEN:
             self._in = "ld" if attributes.get("type") == "application/ld+json" else tag
             if self._in == "ld":
@@ -74,6 +89,8 @@ class _Parser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
             self._in = None
+        self._head = self._head and tag != "head"
+        self._title = self._title and tag != "title"
         # Close up to the matching element: HTML allows some end tags to be left out.
         for index in range(len(self._open) - 1, -1, -1):
             if self._open[index][0] == tag:
@@ -81,6 +98,10 @@ class _Parser(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        if self._title:
+            self.page.title += data
+        if self._head and self._in is None:
+            self.page.head.append(("#text", data))
         if self._in in ("ld", "script"):
             attributes, text = self.page.scripts[-1]
             self.page.scripts[-1] = (attributes, text + data)

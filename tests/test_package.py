@@ -25,30 +25,29 @@ def _site(root: Path) -> Path:
 
 def test_the_zip_holds_every_file_under_one_folder_but_itself(tmp_path: Path) -> None:
     site = _site(tmp_path / "site")
-    package_site(site)
-    package_site(site)  # a second build must not pack the first zip into itself
+    package_site(site, None)
+    package_site(site, None)  # a second build must not pack the first zip into itself
     with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
         assert archive.namelist() == [f"{OFFLINE_ZIP_FOLDER}/assets/site.css", f"{OFFLINE_ZIP_FOLDER}/index.html"]
         assert archive.read(f"{OFFLINE_ZIP_FOLDER}/index.html") == PAGE.encode()
 
 
-@pytest.mark.parametrize(("epoch", "stamp"), [("1700000000", (2023, 11, 14, 22, 13, 20)), ("0", (1980, 1, 1, 0, 0, 0))])
-def test_entries_are_dated_from_source_date_epoch_never_the_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str, stamp: tuple[int, ...]) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+@pytest.mark.parametrize(("epoch", "stamp"), [(1700000000, (2023, 11, 14, 22, 13, 20)), (None, (1980, 1, 1, 0, 0, 0))])
+def test_entries_are_dated_from_the_build_date_never_the_clock(tmp_path: Path, epoch: int | None, stamp: tuple[int, ...]) -> None:
     first, second = _site(tmp_path / "a"), _site(tmp_path / "b")
-    package_site(first)
-    package_site(second)
+    package_site(first, epoch)
+    package_site(second, epoch)
     assert (first / OFFLINE_ZIP_NAME).read_bytes() == (second / OFFLINE_ZIP_NAME).read_bytes()
     with zipfile.ZipFile(first / OFFLINE_ZIP_NAME) as archive:
         assert {info.date_time for info in archive.infolist()} == {stamp}
 
 
 def test_the_zip_of_the_same_files_is_reused_wherever_the_site_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = tmp_path / ".cache"
+    cache, epoch = tmp_path / ".cache", 1600000000
     first = _site(tmp_path / "site")
-    package_site(first, cache)
+    package_site(first, epoch, cache)
     made = (first / OFFLINE_ZIP_NAME).read_bytes()
-    package_site(_site(tmp_path / "plain"))
+    package_site(_site(tmp_path / "plain"), epoch)
     assert (tmp_path / "plain" / OFFLINE_ZIP_NAME).read_bytes() == made  # the cache changes nothing of the zip
 
     def no_zip(*_: object) -> bytes:
@@ -56,21 +55,20 @@ def test_the_zip_of_the_same_files_is_reused_wherever_the_site_is_built(tmp_path
 
     with monkeypatch.context() as patched:
         patched.setattr(s7_package, "zip_bytes", no_zip)
-        package_site(first, cache)  # the same site again
-        package_site(_site(tmp_path / "elsewhere"), cache)  # the same files, built in another folder
+        package_site(first, epoch, cache)  # the same site again
+        package_site(_site(tmp_path / "elsewhere"), epoch, cache)  # the same files, built in another folder
     assert (first / OFFLINE_ZIP_NAME).read_bytes() == (tmp_path / "elsewhere" / OFFLINE_ZIP_NAME).read_bytes() == made
     (first / "index.html").write_text("<html lang=fr>Accueil modifié</html>", encoding="utf-8")
-    package_site(first, cache)
+    package_site(first, epoch, cache)
     with zipfile.ZipFile(first / OFFLINE_ZIP_NAME) as archive:
         assert archive.read(f"{OFFLINE_ZIP_FOLDER}/index.html") == "<html lang=fr>Accueil modifié</html>".encode()
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # another date: a zip of its own
-    package_site(first, cache)
+    package_site(first, 1700000000, cache)  # another date: a zip of its own
     with zipfile.ZipFile(first / OFFLINE_ZIP_NAME) as archive:
         assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
 def _names(site: Path) -> list[str]:
-    package_site(site)
+    package_site(site, None)
     with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
         return [name.removeprefix(f"{OFFLINE_ZIP_FOLDER}/") for name in archive.namelist()]
 
@@ -102,6 +100,17 @@ def test_the_search_index_is_packed_once_in_the_form_a_page_opened_from_files_lo
     assert index in _names(site)  # alone, it stays
     (site / script).write_text("var index = {}", encoding="utf-8")
     assert script in _names(site) and index not in _names(site)
+
+
+def test_pages_are_packed_without_their_json_ld(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site")
+    (site / "page.html").write_text('<head><script type="application/ld+json">{"@context": "https://schema.org"}</script>\n<title>t</title>', encoding="utf-8")
+    (site / "data.json").write_text('<script type="application/ld+json">{}</script>', encoding="utf-8")
+    package_site(site, None)
+    with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/page.html") == b"<head><title>t</title>"
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/data.json") == b'<script type="application/ld+json">{}</script>'  # not a page: as it is
+    assert "ld+json" in (site / "page.html").read_text(encoding="utf-8")  # the site keeps it
 
 
 def test_a_stylesheet_no_page_links_to_stays_out(tmp_path: Path) -> None:

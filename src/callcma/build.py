@@ -7,13 +7,10 @@ command line's other steps, never pay for pydantic, Jinja or the spreadsheet wri
 from __future__ import annotations
 
 import fcntl
-import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -64,19 +61,33 @@ def generate_site_sources(settings: Settings) -> list[str]:
     inputs = digest_inputs(settings)
     if inputs is not None and is_up_to_date(settings.docs_dir, inputs):
         return []
+    _, files = prepare(settings, settings.root / CACHE_FOLDER)
+    return write_files(settings.docs_dir, files, inputs)
+
+
+def prepare(settings: Settings, cache_dir: Path | None = None) -> tuple[Dataset, dict[str, bytes]]:
+    """Everything a generation does but write: the data checked, then the open data and every page made from it.
+
+    What only the templates name (a fact's id, a page) is checked here too: `callcma check` runs this and writes nothing.
+    Returns the dataset and the files, by path under docs/. With a cache folder, what the last build made the same is
+    reused from it, and what this one makes is kept there (the spreadsheet, the compiled templates).
+    """
     from .site_config import read_site_config
     from .stages.s1_load import load_documents
     from .stages.s4_export import export_data
     from .stages.s5_render import render_pages
 
     dataset, places = check_documents(load_documents(settings.data_dir), settings.sources_dir)
-    cache_dir = settings.root / CACHE_FOLDER
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset, cache_dir).items()}
     site = read_site_config(settings.mkdocs_config)
-    context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
+    context = {
+        "downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()},
+        "build_date": settings.build_date,
+        "publication": settings.publication,
+        "quote_places": places,
+    }
     pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir, cache_dir=cache_dir)
-    files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(settings.docs_dir, files, inputs)
+    return dataset, {name: text.encode("utf-8") for name, text in pages.items()} | exports
 
 
 @contextmanager
@@ -110,18 +121,3 @@ def _try_lock(handle: TextIO) -> bool:
     except BlockingIOError:
         return False
     return True
-
-
-def pin_build_date(root: Path) -> None:
-    """Set SOURCE_DATE_EPOCH to the last commit's date unless it is set; MkDocs dates the sitemap from it."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return
-    result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False)
-    if result.returncode == 0 and result.stdout.strip().isdigit():
-        os.environ["SOURCE_DATE_EPOCH"] = result.stdout.strip()
-
-
-def build_date() -> date | None:
-    """The build's date, from SOURCE_DATE_EPOCH (the last commit, see pin_build_date), never the clock; None when unknown."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), timezone.utc).date() if epoch.isdigit() else None

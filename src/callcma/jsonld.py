@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import list_currencies
+
 from .anchors import Anchored, anchor, source_anchor
 from .model import Certainty, Cited, Citation, Commune, Dataset, DatasetSource, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
 from .records import Extract
@@ -18,9 +20,13 @@ from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
 from .wording import Identifiers, read_wording
 
 SCHEMA_ORG = "https://schema.org"
+# A unit whose id is an ISO 4217 code (EUR) is an amount of money.
+_CURRENCIES = list_currencies()
 
 # Characters that YAML folds or refuses, or that HTML reads as a line break, are written as JSON escapes.
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# In JSON, a string may write any character as \uXXXX: these three then never read as markup.
+_MARKUP_ESCAPES = str.maketrans({character: f"\\u{ord(character):04x}" for character in "<>&"})
 # Only these can be unsafe (printable ASCII never is): looking them up alone keeps the check cheap.
 _BEYOND_ASCII = re.compile(r"[^\x20-\x7e]")
 
@@ -84,7 +90,7 @@ def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_page
             if person.organisation in shown.organisations:
                 node["worksFor"] = {"@id": f"{home['organisations']}#{person.organisation}"}
             nodes.append(node)
-    nodes.extend(_fact_node(item, url, home, site) for item in shown_facts)
+    nodes.extend(_fact_node(item, url, home, site, dataset.units_by_id) for item in shown_facts)
     for term in dataset.glossary:
         if term.id in shown.terms:
             term_node: dict[str, Any] = {"@type": "DefinedTerm", "@id": f"{home['glossary']}#{anchor(term)}", "name": term.term, "description": term.definition}
@@ -120,9 +126,9 @@ def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_page
     return {"@context": SCHEMA_ORG, "@graph": [website, webpage, *nodes, *sources]}
 
 
-def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig) -> dict[str, Any]:
+def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig, units: Mapping[str, Unit]) -> dict[str, Any]:
     """A fact in schema.org terms: a dated step is an Event, a quotation a Quotation, the source's own judgement a Claim
-    that appears in it, an amount a MonetaryAmount."""
+    that appears in it, an amount a MonetaryAmount, another number a QuantitativeValue in the unit the page writes."""
     details: dict[str, Any]
     if isinstance(item, Event):
         details = {"@type": "Event", "startDate": item.date} | ({"endDate": item.end} if item.end else {})
@@ -143,10 +149,10 @@ def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig)
             "inLanguage": site.language,
             "appearance": [{"@id": f"{home['sources']}#{source_anchor(source)}"} for source in sources],
         }
-    elif isinstance(item, Fact) and item.unit == Unit.EUR:
-        details = {"@type": "MonetaryAmount", "currency": Unit.EUR.value, "value": item.value}
+    elif isinstance(item, Fact) and item.unit in _CURRENCIES:
+        details = {"@type": "MonetaryAmount", "currency": item.unit, "value": item.value}
     elif isinstance(item, Fact) and item.unit is not None:
-        details = {"@type": "QuantitativeValue", "value": item.value, "unitText": item.unit.value}
+        details = {"@type": "QuantitativeValue", "value": item.value, "unitText": units[item.unit].written(item.value).strip()}
     else:
         details = {"@type": "PropertyValue", "value": getattr(item, "value", None)}
     return {"@type": details.pop("@type"), "@id": f"{url}#{anchor(item)}", "identifier": item.id, "name": item.label} | details
@@ -233,15 +239,11 @@ def _dataset_node(page: PageView, url: str, site: SiteConfig) -> dict[str, Any]:
 
 
 def serialise_jsonld(data: dict[str, Any]) -> str:
-    """JSON on one line that no data can break out of: ``</`` and ``<!--`` cannot end or confuse the script element."""
+    """JSON on one line that no data can break out of: without < > or &, it can neither end nor confuse the script
+    element the theme prints it into (</script>, <!--), nor be read as a character reference."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = _BEYOND_ASCII.sub(lambda match: _escape_character(match[0]) if unicodedata.category(match[0]) in _UNSAFE_CATEGORIES else match[0], text)
-    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
-
-
-def front_matter_value(data: dict[str, Any]) -> str:
-    """The JSON-LD as a YAML single-quoted scalar, read back by MkDocs as the exact JSON text."""
-    return "'" + serialise_jsonld(data).replace("'", "''") + "'"
+    return text.translate(_MARKUP_ESCAPES)
 
 
 def _escape_character(character: str) -> str:

@@ -1,9 +1,10 @@
 """Package stage: the built site as one zip for offline reading, byte-identical from one build to the next.
 
-The zip holds what a reader's browser loads from it, whichever engine built the site: no source maps (only a
-developer's tools read them), no sitemap (only search engines do), no 404 page (only a server sends it), the search
-index in the one form that a page opened from files loads, no stylesheet that no page links to, and of the lunr
-language files that Material's search worker may load, only those of the languages the search index names.
+The zip holds what a reader's browser uses from it, whichever engine built the site: no source maps (only a
+developer's tools read them), no sitemap and no JSON-LD in the pages (only search engines read them), no 404 page
+(only a server sends it), the search index in the one form that a page opened from files loads, no stylesheet that
+no page links to, and of the lunr language files that Material's search worker may load, only those of the
+languages the search index names.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ NOT_LOADED = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html")
 # A search index written twice, as JSON for a server and as a script that a page opened from files loads (MkDocs'
 # offline plugin, Zensical): the copy, opened from files, needs the script alone.
 SEARCH_INDEX_SCRIPTS = {"search/search_index.json": "search/search_index.js", "search.json": "search.js"}
+_JSON_LD = re.compile(rb"""<script type=["']?application/ld\+json["']?>.*?</script>\n?""", re.DOTALL)
 _STYLESHEET_LINK = re.compile(r"""<link\b[^>]*\brel=["']?stylesheet\b[^>]*>""", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref=["']?([^"'\s>]+)""", re.IGNORECASE)
 
@@ -47,22 +49,21 @@ LUNR_SPLITTERS = {"ja": "tinyseg.js", "hi": "wordcut.js", "th": "wordcut.js"}
 ZIP_EPOCH = 315532800
 
 
-def build_timestamp() -> tuple[int, int, int, int, int, int]:
-    """The zip entries' date: SOURCE_DATE_EPOCH (the last commit) when set, else the zip epoch, never the clock."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH))
-    return time.gmtime(max(epoch, ZIP_EPOCH))[:6]
+def build_timestamp(epoch: int | None) -> tuple[int, int, int, int, int, int]:
+    """The zip entries' date: the build's (settings.build_epoch, the last commit), else the zip epoch, never the clock."""
+    return time.gmtime(max(epoch or ZIP_EPOCH, ZIP_EPOCH))[:6]
 
 
-def package_site(site_dir: Path, cache_dir: Path | None = None) -> Path:
-    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads.
+def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = None) -> Path:
+    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads, dated ``epoch``.
 
     With a cache folder, a zip of the same files, date and tools is the last one made: copied, not compressed again
     (files.cached). It depends on the site's files only, wherever the engine wrote them.
     """
     target = site_dir / OFFLINE_ZIP_NAME
-    stamp = build_timestamp()
+    stamp = build_timestamp(epoch)
     files = [path for path in select_files(site_dir, exclude={target}) if not path.name.startswith(f".{OFFLINE_ZIP_NAME}.")]
-    entries = [(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", path.read_bytes()) for path in files]
+    entries = [(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", offline_content(path)) for path in files]
     tools = tools_digest()
     key = tools and content_digest(tools, ("date", repr(stamp).encode()), *entries)
     content = cached(cache_dir, OFFLINE_ZIP_NAME, key, lambda: zip_bytes(entries, stamp))
@@ -81,6 +82,12 @@ def package_site(site_dir: Path, cache_dir: Path | None = None) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def offline_content(path: Path) -> bytes:
+    """A file as the copy holds it: a page without its JSON-LD, which only search engines read (as the sitemap)."""
+    content = path.read_bytes()
+    return _JSON_LD.sub(b"", content) if path.suffix == ".html" else content
 
 
 def zip_bytes(entries: list[tuple[str, bytes]], stamp: tuple[int, int, int, int, int, int]) -> bytes:
