@@ -291,25 +291,27 @@ def write_synthetic_data(target: Path, scale: int) -> dict[str, int]:
     sections = {section: name for name, content in files.items() for section in content}
     (target / "sources").mkdir(parents=True)
     sources = files[sections["sources"]]["sources"]
-    # Articles with their archived text, datasets with their archived extract: each copy cited by the facts' copies.
-    for section, suffix in (("sources", SOURCE_TEXT_SUFFIX), ("datasets", SOURCE_EXTRACT_SUFFIX)):
-        entries = files[sections[section]][section]
-        for source in list(entries):  # a snapshot: the loop appends the copies
-            archived = (DATA_DIR / "sources" / f"{source['id']}{suffix}").read_bytes()
-            (target / "sources" / f"{source['id']}{suffix}").write_bytes(archived)
-            for copy_number in range(1, scale):
-                entries.append(source | {"id": f"{source['id']}-x{copy_number}"})
-                (target / "sources" / f"{source['id']}-x{copy_number}{suffix}").write_bytes(archived)
+    # Articles with their archived text, each copy cited by the facts' copies; the datasets once, with their extract
+    # (a dataset must be cited by the list of communes, which is not repeated).
+    for source in files[sections["datasets"]]["datasets"]:
+        (target / "sources" / f"{source['id']}{SOURCE_EXTRACT_SUFFIX}").write_bytes((DATA_DIR / "sources" / f"{source['id']}{SOURCE_EXTRACT_SUFFIX}").read_bytes())
+    for source in list(sources):  # a snapshot: the loop appends the copies
+        archived = (DATA_DIR / "sources" / f"{source['id']}{SOURCE_TEXT_SUFFIX}").read_bytes()
+        (target / "sources" / f"{source['id']}{SOURCE_TEXT_SUFFIX}").write_bytes(archived)
+        for copy_number in range(1, scale):
+            sources.append(source | {"id": f"{source['id']}-x{copy_number}"})
+            (target / "sources" / f"{source['id']}-x{copy_number}{SOURCE_TEXT_SUFFIX}").write_bytes(archived)
+    articles = {source["id"] for source in sources}
     cited_ids = {item["id"] for section in CITED_SECTIONS for item in files[sections[section]][section]}
     cited_ids |= {fact["id"] for section in OWNER_SECTIONS for owner in files[sections[section]][section] for fact in owner["facts"]}
     for section in CITED_SECTIONS:
         items = files[sections[section]][section]
         originals = list(items)
-        items.extend(_copy_fact(item, number, cited_ids) for number in range(1, scale) for item in originals)
+        items.extend(_copy_fact(item, number, cited_ids, articles) for number in range(1, scale) for item in originals)
     for section in OWNER_SECTIONS:
         for owner in files[sections[section]][section]:
             originals = list(owner["facts"])
-            owner["facts"].extend(_copy_fact(fact, number, cited_ids) for number in range(1, scale) for fact in originals)
+            owner["facts"].extend(_copy_fact(fact, number, cited_ids, articles) for number in range(1, scale) for fact in originals)
     for name, content in files.items():
         (target / name).write_text(yaml.dump(content, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
     facts = sum(len(files[sections[section]][section]) for section in CITED_SECTIONS)
@@ -318,11 +320,12 @@ def write_synthetic_data(target: Path, scale: int) -> dict[str, int]:
     return {"facts": facts, "citations": citations, "sources": len(sources), "bytes": sum(path.stat().st_size for path in target.glob("*.yaml"))}
 
 
-def _copy_fact(item: dict[str, Any], number: int, cited_ids: set[str]) -> dict[str, Any]:
-    """A copy of a fact under a new id, citing the matching copy of its source, its formula on the matching copies."""
+def _copy_fact(item: dict[str, Any], number: int, cited_ids: set[str], articles: set[str]) -> dict[str, Any]:
+    """A copy of a fact under a new id, citing the matching copy of its article (a dataset's record as it is), its
+    formula on the matching copies."""
     copied = copy.deepcopy(item)
     copied["id"] = f"{item['id']}-x{number}"
-    copied["citations"] = [citation | {"source": f"{citation['source']}-x{number}"} for citation in item["citations"]]
+    copied["citations"] = [citation | {"source": f"{citation['source']}-x{number}"} if citation["source"] in articles else citation for citation in item["citations"]]
     if item.get("formula"):
         copied["formula"] = " ".join(f"{term}-x{number}" if term in cited_ids else term for term in item["formula"].split(" "))
     return copied
