@@ -17,7 +17,8 @@ from pathlib import Path
 # The project's own stylesheets and scripts, under docs/ and, as the engine copies them, under the site.
 OWN_ASSETS = ("assets/stylesheets", "assets/javascripts")
 
-_INDENTATION = re.compile(r"(<(pre|textarea|code)\b.*?</\2\s*>)|\n[ \t\r\n]+", re.DOTALL | re.IGNORECASE)
+_SPACES_SHOW = re.compile(r"(<pre\b.*?</pre\s*>|<textarea\b.*?</textarea\s*>|<code\b.*?</code\s*>)", re.DOTALL | re.IGNORECASE)
+_INDENTATION = re.compile(r"\n[ \t\r\n]+")
 _BLOCK_COMMENT = re.compile(r"^[ \t]*/\*(?!!).*?\*/[ \t]*\n", re.DOTALL | re.MULTILINE)
 _LINE_COMMENT = re.compile(r"^[ \t]*//.*\n", re.MULTILINE)
 
@@ -35,7 +36,8 @@ def compact_site(site_dir: Path, docs_dir: Path) -> None:
 
 def compact_html(html: str) -> str:
     """A page without the indentation of its lines, but where spaces show."""
-    return _INDENTATION.sub(lambda match: match.group(1) or "\n", html)
+    parts = _SPACES_SHOW.split(html)  # text, then each element whose spaces show followed by the text after it
+    return "".join(part if index % 2 else _INDENTATION.sub("\n", part) for index, part in enumerate(parts))
 
 
 def strip_comments(text: str) -> str:
