@@ -90,7 +90,7 @@ def export_data(dataset: Dataset, cache_dir: Path | None = None) -> dict[str, by
         Sheet(FACTS_SHEET, [column_titles()[name] for name in CSV_COLUMNS], [astuple(row) for row in rows]),
         Sheet(COMMUNES_SHEET, [commune_column_titles()[name] for name in COMMUNE_COLUMNS], [astuple(row) for row in communes]),
     )
-    tools = tools_digest()
+    tools = tools_digest() if cache_dir else None
     key = tools and content_digest(tools, ("sheets", json.dumps(sheets, ensure_ascii=False).encode()))
     return {
         "convention.json": _json_bytes(dataset.model_dump(mode="json")),

@@ -64,7 +64,7 @@ def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = Non
     stamp = build_timestamp(epoch)
     files = [path for path in select_files(site_dir, exclude={target}) if not path.name.startswith(f".{OFFLINE_ZIP_NAME}.")]
     entries = [(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", offline_content(path)) for path in files]
-    tools = tools_digest()
+    tools = tools_digest() if cache_dir else None
     key = tools and content_digest(tools, ("date", repr(stamp).encode()), *entries)
     content = cached(cache_dir, OFFLINE_ZIP_NAME, key, lambda: zip_bytes(entries, stamp))
     # A name of its own for each build, renamed only once complete: a zip is never seen half written or empty,
