@@ -53,12 +53,16 @@ def test_the_comparison_covers_every_fact(sites: tuple[Path, Path]) -> None:
     assert sum(len(fact_ids(read_html(default / name).ids)) for name in PAGES) > 100
 
 
-def test_each_site_has_its_offline_zip_holding_every_page(sites: tuple[Path, Path]) -> None:
-    for site in sites:
+# What each engine's offline zip may weigh (issue 19): Zensical's bundle is larger than Material's.
+ZIP_LIMITS = {"mkdocs": 220_000, "zensical": 250_000}
+
+
+def test_each_site_has_its_offline_zip_holding_every_page(sites: tuple[Path, Path], request: pytest.FixtureRequest) -> None:
+    for engine, site in zip((DEFAULT_ENGINE, request.node.callspec.params["sites"]), sites):
         with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
             names = set(archive.namelist())
         assert {f"{OFFLINE_ZIP_FOLDER}/{name}" for name in PAGES} <= names
-        assert (site / OFFLINE_ZIP_NAME).stat().st_size < 300_000
+        assert (site / OFFLINE_ZIP_NAME).stat().st_size <= ZIP_LIMITS[engine], engine
 
 
 @pytest.mark.parametrize(

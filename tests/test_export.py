@@ -7,6 +7,8 @@ import html
 import io
 import json
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -234,3 +236,22 @@ def test_csv_text_cells_that_a_spreadsheet_would_evaluate_start_with_an_apostrop
 @pytest.mark.parametrize("number", [-2, -0.5, 140000, 2.5])
 def test_csv_numbers_stay_numbers(number: int | float) -> None:
     assert neutralise_cell(number) == number
+
+
+def test_the_spreadsheet_of_unchanged_tables_is_reused_without_loading_its_library(dataset: Dataset, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    made = export_data(dataset, cache)["faits.xlsx"]
+    assert made == export_data(dataset)["faits.xlsx"]
+    # A fresh process, as the next build: the same tables give the cached file, and openpyxl is never imported.
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom callcma import build\nfrom callcma.stages.s4_export import export_data\n"
+        "xlsx = export_data(build.check_data(Path(sys.argv[1])), Path(sys.argv[2]))['faits.xlsx']\n"
+        "sys.stdout.buffer.write(xlsx)\nsys.exit('openpyxl' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(PROJECT.data_dir), str(cache)], capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == made
+    # Another table: made again.
+    edited = dataset.model_copy(update={"communes": dataset.communes[1:]})
+    assert export_data(edited, cache)["faits.xlsx"] not in (made, None)
+    assert export_data(edited, cache)["faits.xlsx"] == export_data(edited)["faits.xlsx"]

@@ -15,6 +15,8 @@ from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fac
 from callcma.anchors import ANCHORED_SECTIONS
 from callcma.stages.s2_check import Checked
 from callcma.stages.s4_render import Footnotes, check_page_links, check_section_pages, escape_markdown, render_pages
+from callcma.inputs import tools_digest
+from callcma.stages.s4_render import make_environment
 from callcma.settings import TEMPLATES_DIR
 from callcma.site_config import NavPage, SiteConfig, read_site_config
 from callcma.wording import read_wording
@@ -228,3 +230,22 @@ def test_what_a_template_names_that_nothing_holds_is_one_line_each(checked: Chec
 
 def test_every_page_the_real_templates_link_to_is_in_the_nav() -> None:
     assert check_page_links(read_site_config(PROJECT.mkdocs_config)) == []
+
+
+def test_compiled_templates_are_kept_for_the_next_build_and_change_nothing(pages: dict[str, str], tmp_path: Path) -> None:
+    checked = stages.check(replace(PROJECT, build_epoch=None))
+    cache = tmp_path / "cache"
+    site = read_site_config(PROJECT.mkdocs_config)
+    make_environment.cache_clear()  # as a new process
+    assert render_pages(checked, site, DOWNLOADS, cache_dir=cache) == pages
+    [folder] = (cache / "jinja").iterdir()
+    assert folder.name == tools_digest()
+    compiled = sorted(folder.iterdir())
+    assert len(compiled) >= len(site.pages)
+    for path in compiled:  # damaged: compiled again from the templates
+        path.write_bytes(b"j2 garbage")
+    (cache / "jinja" / "other-tools").mkdir()  # another version's: removed
+    make_environment.cache_clear()
+    assert render_pages(checked, site, DOWNLOADS, cache_dir=cache) == pages
+    assert [path.name for path in (cache / "jinja").iterdir()] == [folder.name]
+    assert all(path.read_bytes() != b"j2 garbage" for path in folder.iterdir())

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import stages
 from .engines import DEFAULT_ENGINE, ENGINES
 from .errors import DataError, os_error_problem
-from .settings import OFFLINE_ZIP_NAME, Settings
+from .settings import CACHE_FOLDER, OFFLINE_ZIP_NAME, Settings
 
 EXIT_BAD_DATA = 2
 
@@ -83,13 +83,13 @@ def generate(arguments: argparse.Namespace, project: Settings) -> int:
 
 def package(arguments: argparse.Namespace, project: Settings) -> int:
     """Zip the built site."""
-    print(f"offline copy: {stages.package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch)}")
+    print(f"offline copy: {stages.package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch, project.root / CACHE_FOLDER)}")
     return 0
 
 
 def site(arguments: argparse.Namespace, project: Settings) -> int:
-    """Generate docs/, build the site with the engine beside site/, fold accents in its search, package it, then put it
-    in place of site/ in one step; stop at the first failure, site/ untouched."""
+    """Generate docs/, build the site with the engine beside site/, fold accents in its search, compact it, package it,
+    then put it in place of site/ in one step; stop at the first failure, site/ untouched."""
     generate(arguments, project)
     status = stages.build_site(project, arguments.engine)
     if status == 0:

@@ -182,8 +182,10 @@ SOURCE_EXTRACT_SUFFIX = ".json"
 # beside mkdocs.yml for the engine's run (the paths it names mean the same there), removed afterwards.
 ENGINE_CONFIG = ".callcma-engine.yml"
 
+# What the build keeps for the next one, under the root: files it would make again the same (files.cached).
+CACHE_FOLDER = ".cache"
 # One build at a time in a project: the build holds this lock (under the root) while it writes docs/ and site/.
-BUILD_LOCK_NAME = ".cache/build.lock"
+BUILD_LOCK_NAME = f"{CACHE_FOLDER}/build.lock"
 # How long a second build waits for the first before giving up; a build takes seconds.
 BUILD_LOCK_WAIT_SECONDS = 300
 

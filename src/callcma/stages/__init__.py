@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..errors import DataError, Problem
 from ..inputs import digest_inputs
-from ..settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, DATA_EXPORT_DIR, Settings
+from ..settings import BUILD_LOCK_NAME, BUILD_LOCK_WAIT_SECONDS, CACHE_FOLDER, DATA_EXPORT_DIR, Settings
 from .s5_write import is_up_to_date, read_generation, remove_generated, write_files
 
 # What the command line, `make serve`'s hooks, `make clean` and the scripts call.
@@ -60,19 +60,22 @@ def check_data(data_dir: Path) -> Dataset:
     return check(replace(Settings.from_root(data_dir.parent), data_dir=data_dir)).dataset
 
 
-def prepare(settings: Settings) -> tuple[Checked, dict[str, bytes]]:
+def prepare(settings: Settings, cache_dir: Path | None = None) -> tuple[Checked, dict[str, bytes]]:
     """Everything a generation does but write: the data checked, then the open data and every page made from it.
 
     What only the templates and the nav name (a fact's id, a page) is checked here too: `callcma check` runs this and
-    writes nothing. Returns the check's result and the files, by path under docs/.
+    writes nothing. Returns the check's result and the files, by path under docs/. With a cache folder, what the last
+    build made the same is reused from it, and what this one makes is kept there (the spreadsheet, the compiled
+    templates).
     """
     from ..site_config import read_site_config
     from .s3_export import export_data
     from .s4_render import render_pages
 
     checked = check(settings)
-    exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(checked).items()}
-    pages = render_pages(checked, read_site_config(settings.mkdocs_config), {name.split("/")[-1]: len(content) for name, content in exports.items()})
+    exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(checked, cache_dir).items()}
+    downloads = {name.split("/")[-1]: len(content) for name, content in exports.items()}
+    pages = render_pages(checked, read_site_config(settings.mkdocs_config), downloads, cache_dir=cache_dir)
     return checked, {name: text.encode("utf-8") for name, text in pages.items()} | exports
 
 
@@ -85,7 +88,7 @@ def generate_site_sources(settings: Settings) -> list[str]:
     inputs = digest_inputs(settings)
     if inputs is not None and is_up_to_date(settings.docs_dir, inputs):
         return []
-    _, files = prepare(settings)
+    _, files = prepare(settings, settings.root / CACHE_FOLDER)
     return write_files(settings.docs_dir, files, inputs)
 
 
@@ -110,18 +113,22 @@ def build_site(settings: Settings, engine: str) -> int:
 
 
 def finish_site(site_dir: Path, settings: Settings) -> Path:
-    """After the engine's build: fold accents and plurals in the French search, then zip the site; returns the zip."""
+    """After the engine's build: fold accents and plurals in the French search, compact the pages, then zip the site;
+    returns the zip."""
+    from ..compact import compact_site
     from ..search_fold import add_search_fold
 
     add_search_fold(site_dir, settings.root)
-    return package_site(site_dir, settings.build_epoch)
+    compact_site(site_dir, settings.docs_dir)
+    return package_site(site_dir, settings.build_epoch, settings.root / CACHE_FOLDER)
 
 
-def package_site(site_dir: Path, epoch: int | None) -> Path:
-    """Zip a built site for offline reading (`callcma package`); returns the zip."""
+def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = None) -> Path:
+    """Zip a built site for offline reading (`callcma package`); returns the zip. With a cache folder, a zip of the
+    same files is copied from it rather than compressed again."""
     from .s6_package import package_site as package
 
-    return package(site_dir, epoch)
+    return package(site_dir, epoch, cache_dir)
 
 
 @contextmanager

@@ -11,6 +11,8 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..files import cached
+from ..inputs import content_digest, tools_digest
 from ..model import Cited, Dataset, Event, Fact
 from ..records import vintages
 from ..settings import OPEN_DATA_SEPARATOR
@@ -67,18 +69,22 @@ class CommuneRow:
 COMMUNE_COLUMNS = tuple(column.name for column in fields(CommuneRow))
 
 
-def export_data(checked: Checked) -> dict[str, bytes]:
-    """The downloadable files, by name."""
+def export_data(checked: Checked, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """The downloadable files, by name. With a cache folder, the spreadsheet of the same tables, by the same code and
+    libraries, is the last one made: neither made again nor its library loaded (files.cached)."""
     dataset = checked.dataset
     rows = fact_rows(dataset, checked.section_pages)
     communes = commune_rows(dataset)
+    sheets = (
+        Sheet(FACTS_SHEET, [column_titles()[name] for name in CSV_COLUMNS], [astuple(row) for row in rows]),
+        Sheet(COMMUNES_SHEET, [commune_column_titles()[name] for name in COMMUNE_COLUMNS], [astuple(row) for row in communes]),
+    )
+    tools = tools_digest() if cache_dir else None
+    key = tools and content_digest(tools, ("sheets", json.dumps(sheets, ensure_ascii=False).encode()))
     return {
         "convention.json": _json_bytes(dataset.model_dump(mode="json")),
         "faits.csv": export_csv(rows).encode("utf-8"),
-        "faits.xlsx": spreadsheet_bytes(
-            Sheet(FACTS_SHEET, [column_titles()[name] for name in CSV_COLUMNS], [astuple(row) for row in rows]),
-            Sheet(COMMUNES_SHEET, [commune_column_titles()[name] for name in COMMUNE_COLUMNS], [astuple(row) for row in communes]),
-        ),
+        "faits.xlsx": cached(cache_dir, "faits.xlsx", key, lambda: spreadsheet_bytes(*sheets)),
         SCHEMA_NAME: _schema_bytes(),
         "communes.csv": export_csv(communes, COMMUNE_COLUMNS).encode("utf-8"),
     }

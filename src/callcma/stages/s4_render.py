@@ -7,6 +7,7 @@ import functools
 import html
 import math
 import re
+import shutil
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from ..anchors import ANCHORED_SECTIONS, anchor
 from ..errors import DataError, Problem
 from ..jsonld import PageView, Shown, page_jsonld, serialise_jsonld
 from ..dates import format_partial_date
+from ..inputs import tools_digest
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..settings import LICENCE_URL, MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
@@ -90,14 +92,19 @@ class Footnotes:
 
 
 @functools.cache
-def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
+def make_environment(templates_dir: Path, language: str, cache_dir: Path | None = None) -> jinja2.Environment:
     """A Jinja environment in which every value printed from the data is escaped for Markdown.
 
     One per process: `mkdocs serve` rebuilds reuse its compiled templates (Jinja reloads a template whose file changed);
-    what the YAML files of the templates say is read at each render (render_pages), never kept here.
+    what the YAML files of the templates say is read at each render (render_pages), never kept here. With a cache
+    folder, the next process loads the compiled templates instead of compiling them again (most of a render's time):
+    Jinja checks each one against its template's text, and the folder is the tools' own (inputs.tools_digest), so
+    that code or libraries that compile differently never read them.
     """
+    tools = tools_digest() if cache_dir else None
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=_bytecode_cache(cache_dir / "jinja", tools) if cache_dir and tools else None,
         autoescape=True,
         finalize=escape_markdown,
         undefined=_Undefined,
@@ -124,6 +131,20 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     return environment
 
 
+def _bytecode_cache(folder: Path, tools: str) -> jinja2.FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates in ``<folder>/<tools' digest>``, the other tools' folders removed; none when
+    it cannot be made (a build never fails for its cache)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for other in folder.iterdir():
+            if other.name != tools:
+                shutil.rmtree(other, ignore_errors=True)
+        (folder / tools).mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / tools))
+
+
 class Ids(dict[str, Any]):
     """What the templates look up by id (facts, people, sources, datasets): a missing id names its kind."""
 
@@ -144,14 +165,17 @@ class _Undefined(jinja2.StrictUndefined):
         return str(super()._undefined_message)
 
 
-def render_pages(checked: Checked, site: SiteConfig, downloads: Mapping[str, int], templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+def render_pages(
+    checked: Checked, site: SiteConfig, downloads: Mapping[str, int], templates_dir: Path = TEMPLATES_DIR, cache_dir: Path | None = None
+) -> dict[str, str]:
     """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``.
 
     Everything shown comes from the check stage's result; ``downloads`` gives the size of each open data file. What a
     template names that the data, the navigation or the templates do not hold (a fact's id, a page, a section) is a
     problem at the template's line, never a traceback: each page is rendered, then every problem is reported at once.
+    Compiled templates are kept in ``cache_dir`` for the next build, if given.
     """
-    environment = make_environment(templates_dir, site.language)
+    environment = make_environment(templates_dir, site.language, cache_dir)
     dataset, extracts = checked.dataset, checked.extracts
     problems = check_page_links(site, templates_dir) + check_section_pages(checked, site)
     wording = read_wording()
