@@ -15,11 +15,12 @@ from callcma.errors import DataError
 from callcma.settings import Settings
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
+from callcma.stages.s4_export import MEDIA_TYPES
 
 # The repository under test, wherever pytest runs from.
 PROJECT = Settings.from_root(Path(__file__).resolve().parents[1])
 # The sizes of the open data files, as the build passes them to the pages (the open data page shows them).
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
+DOWNLOADS = {name: 1024 for name in MEDIA_TYPES}
 
 
 def edit(path: Path, old: str, new: str) -> None:

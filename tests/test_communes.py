@@ -19,7 +19,7 @@ from callcma.jsonld import PageView, Shown, page_jsonld
 from callcma.model import Dataset
 from callcma.records import read_extracts
 from callcma.site_config import read_site_config
-from callcma.stages.s4_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
+from callcma.stages.s4_export import CSV_JOIN, TABLES, export_data
 from callcma.stages.s5_render import SECTION_PAGES, render_pages
 from helpers import DOWNLOADS, PROJECT
 
@@ -84,11 +84,11 @@ def test_the_communes_are_in_every_export(dataset: Dataset) -> None:
     data = json.loads(exports["convention.json"])
     assert [commune["insee"] for commune in data["communes"]] == [commune.insee for commune in dataset.communes]
     assert [source["vintage"] for source in data["datasets"]] == [2019, 2026]
-    rows = list(csv.DictReader(io.StringIO(exports["communes.csv"].decode("utf-8"), newline="")))
-    assert list(rows[0]) == list(COMMUNE_COLUMNS)
-    lens = next(row for row in rows if row["insee"] == "62498")
-    assert lens == {"insee": "62498", "name": "Lens", "postal_codes": "62300", "vintages": CSV_JOIN.join(["2019", "2026"]),
-                    "source": CSV_JOIN.join(["decoupage-administratif-2019", "decoupage-administratif-2026"])}
+    rows = list(csv.DictReader(io.StringIO(exports["communes.csv"].decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == list(TABLES[1].wording().titles.values())
+    lens = next(row for row in rows if row["Code INSEE"] == "62498")
+    assert lens == {"Code INSEE": "62498", "Commune": "Lens", "Codes postaux": "62300", "Millésimes": CSV_JOIN.join(["2019", "2026"]),
+                    "Jeux de données": CSV_JOIN.join(["decoupage-administratif-2019", "decoupage-administratif-2026"])}
 
 
 def test_the_spreadsheet_lists_the_communes_in_a_second_sheet_titled_in_french(dataset: Dataset) -> None:

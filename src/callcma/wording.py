@@ -1,4 +1,5 @@
-"""The words the pipeline writes besides the templates' text, read from templates/wording.yaml and typed once."""
+"""The words the pipeline writes besides the templates' text, read from templates/wording.yaml (and the open data
+tables' templates/colonnes-<table>.yaml) and typed once."""
 
 from __future__ import annotations
 
@@ -36,6 +37,17 @@ class Identifiers(BaseModel):
     postal_code: str
 
 
+class OpenData(BaseModel):
+    """The words of the open data's datapackage.json; ``title`` holds ``{partners}``, replaced by the partners' abbreviations."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    title: str
+    description: str
+    licence: str
+
+
 class Wording(BaseModel):
     """Every unit and every certainty level has its words: a level or unit added to the model without them fails here."""
 
@@ -45,6 +57,7 @@ class Wording(BaseModel):
     former_generated_markers: tuple[str, ...] = ()
     anchors: Anchors
     identifiers: Identifiers
+    open_data: OpenData
     units: dict[Unit, str]
     certainty: dict[Certainty, str]
 
@@ -56,6 +69,30 @@ class Wording(BaseModel):
         return self
 
 
+class Column(BaseModel):
+    """A column of an open data table: its title (the header of the CSV and of the sheet) and what it holds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    description: str
+
+
+class TableWording(BaseModel):
+    """An open data table's words (templates/colonnes-<table>.yaml): its title, what it holds, each column's words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    description: str
+    columns: dict[str, Column]
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Each column's title, by its field's name."""
+        return {name: column.title for name, column in self.columns.items()}
+
+
 def read_wording(path: Path = WORDING_FILE) -> Wording:
     """The wording shipped with the package, as the file says now: `make serve` rebuilds with an edited wording."""
     return read_parsed(path, _parse_wording)
@@ -63,3 +100,12 @@ def read_wording(path: Path = WORDING_FILE) -> Wording:
 
 def _parse_wording(content: bytes) -> Wording:
     return Wording.model_validate(yaml.safe_load(content.decode("utf-8")))
+
+
+def read_table_wording(table: str) -> TableWording:
+    """The words of an open data table, templates/colonnes-<table>.yaml, as the file says now."""
+    return read_parsed(TEMPLATES_DIR / f"colonnes-{table}.yaml", _parse_table_wording)
+
+
+def _parse_table_wording(content: bytes) -> TableWording:
+    return TableWording.model_validate(yaml.safe_load(content.decode("utf-8")))

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .s4_export import LICENCE_URL, column_titles
+from .s4_export import DATA_PACKAGE_NAME, LICENCE_URL, SCHEMA_NAME, SPREADSHEET_NAME, TABLES
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
 from ..dates import format_partial_date
@@ -131,7 +131,11 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         "fact_page": fact_page(dataset),
         "wording": wording,
         "generated_marker": Markup(wording.generated_marker),
-        "fact_columns": column_titles(),
+        # The open data's files, which its page lists: the tables (a CSV and its Table Schema each) and the others.
+        "tables": TABLES,
+        "spreadsheet": SPREADSHEET_NAME,
+        "json_schema": SCHEMA_NAME,
+        "data_package": DATA_PACKAGE_NAME,
         "offline_zip": OFFLINE_ZIP_NAME,
         "separator": OPEN_DATA_SEPARATOR,  # between the values that share a cell of the open data
         "extracts": extracts,
