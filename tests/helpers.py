@@ -43,7 +43,7 @@ def validation_problems(data: Path) -> list[str]:
 
 
 # What callcma.typography sets: narrow and full no-break spaces, ’, and “ ” for guillemets inside guillemets.
-_TYPOGRAPHY = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2019": "'", "\u201c": "«", "\u201d": "»"})
+_TYPOGRAPHY = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2019": "'", "\u201c": "«", "\u201d": "»", "\u2011": "-"})
 
 
 def fold_typography(text: str) -> str:

@@ -115,10 +115,10 @@ def test_the_budget_is_a_monetary_amount_in_euros(dataset: Dataset) -> None:
     assert data["@graph"][1]["citation"] == [{"@id": f"sources.html#source-{SOURCE}"}]
 
 
-def test_the_signing_is_an_event_with_its_date_and_the_plan_a_period(dataset: Dataset) -> None:
+def test_the_signing_is_an_event_without_its_deduced_date_and_the_plan_a_period(dataset: Dataset) -> None:
     events = _nodes(page_jsonld(dataset, SITE, _view("calendrier.md", facts={"date-signature", "date-plan"}), SECTION_PAGES), "Event")
     assert events == [
-        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Renouvellement et signature de la convention par les deux présidents", "startDate": "2016-11-16"},
+        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Renouvellement et signature de la convention par les deux présidents"},
         {"@type": "Event", "@id": "calendrier.html#fait-date-plan", "identifier": "date-plan", "name": "Période du plan artisanat", "startDate": "2017", "endDate": "2020"},
     ]
 

@@ -10,6 +10,7 @@ import yaml
 
 from callcma import build
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
+from callcma.dates import format_partial_date
 from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, render_pages
 from callcma.settings import TEMPLATES_DIR
 from callcma.stages.s1_load import load_documents
@@ -100,17 +101,28 @@ def test_statements_are_attributed_never_asserted(pages: dict[str, str]) -> None
 
 
 def test_inferred_and_calculated_facts_show_their_reasoning(pages: dict[str, str]) -> None:
-    assert "*Raisonnement :* L'article date un seul événement de deux façons, « Courant novembre » et « Le 16 novembre dernier »," in pages["calendrier.md"]
+    assert "*Raisonnement :* L'article date la signature de deux façons, « Courant novembre » et « Le 16 novembre dernier »," in pages["calendrier.md"]
     assert f"*Calcul :* 140{NNBSP}000{NNBSP}€ ÷ 3 ans = 46{NNBSP}666,67{NNBSP}€, arrondi à 46{NNBSP}667{NNBSP}€." in pages["budget.md"]
 
 
-def test_the_timeline_uses_time_elements(pages: dict[str, str]) -> None:
-    assert re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', pages["calendrier.md"]) == [
-        ("2015", "2015"),
-        ("2016-11-16", "16 novembre 2016"),
-        ("2017", "2017"),
-        ("2020", "2020"),
+def test_the_timeline_uses_time_elements_and_says_which_part_of_a_date_is_deduced(pages: dict[str, str]) -> None:
+    # The signature's year is deduced: the machine-readable date gives its day and month only, the reader is told.
+    assert re.findall(r'<time datetime="([^"]+)">([^<]+)</time>([^<]*)', pages["calendrier.md"]) == [
+        ("2015", "2015", ""),
+        ("11-16", "16 novembre 2016", " (année probable, déduite)"),
+        ("2017", "2017", " – "),
+        ("2020", "2020", ""),
     ]
+
+
+def test_a_deduced_date_says_so_wherever_it_is_written(pages: dict[str, str]) -> None:
+    """On every page, the front matter included: the date written out, then the deduced part named (or, at the end of
+    a reasoning, « date retenue : <date>, année probable, déduite »)."""
+    for event in build.check_data(PROJECT.data_dir).timeline:
+        if event.deduced:
+            written, said = format_partial_date(event.date, "fr"), " ; ".join(read_wording().deduced_date_parts[part] for part in event.deduced)
+            found = [(name, text[match.end() : match.end() + 40]) for name, text in pages.items() for match in re.finditer(re.escape(written), text)]
+            assert found and all(after.startswith((f" ({said})", f"</time> ({said})", f", {said}")) for _, after in found), found
 
 
 def test_abbreviations_become_tooltips_on_every_page(pages: dict[str, str]) -> None:

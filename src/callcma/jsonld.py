@@ -125,7 +125,8 @@ def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig)
     that appears in it, an amount a MonetaryAmount."""
     details: dict[str, Any]
     if isinstance(item, Event):
-        details = {"@type": "Event", "startDate": item.date} | ({"endDate": item.end} if item.end else {})
+        # A date with a deduced part (the signature's year) is not the source's: schema.org gets no date for it.
+        details = {"@type": "Event"} | ({} if item.deduced else {"startDate": item.date} | ({"endDate": item.end} if item.end else {}))
     elif isinstance(item, Quotation):
         sources = dict.fromkeys(citation.source for citation in item.citations)
         details = {

@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .files import read_parsed
-from .model import Certainty, Unit
+from .model import Certainty, DatePart, Unit
 from .settings import TEMPLATES_DIR
 
 WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
@@ -49,7 +49,7 @@ class OpenData(BaseModel):
 
 
 class Wording(BaseModel):
-    """Every unit and every certainty level has its words: a level or unit added to the model without them fails here."""
+    """Every unit, date part and certainty level has its words: one added to the model without them fails here."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -59,11 +59,16 @@ class Wording(BaseModel):
     identifiers: Identifiers
     open_data: OpenData
     units: dict[Unit, str]
+    deduced_date_parts: dict[DatePart, str]
     certainty: dict[Certainty, str]
 
     @model_validator(mode="after")
     def _complete(self) -> Wording:
-        for name, words, expected in (("units", self.units, set(Unit)), ("certainty", self.certainty, set(Certainty))):
+        for name, words, expected in (
+            ("units", self.units, set(Unit)),
+            ("deduced_date_parts", self.deduced_date_parts, set(DatePart)),
+            ("certainty", self.certainty, set(Certainty)),
+        ):
             if set(words) != expected:
                 raise ValueError(f"{name} must give the words of exactly {sorted(expected)} (got {sorted(words)})")
         return self

@@ -33,6 +33,7 @@ def test_essentials_name_both_signatories_with_their_roles(root: str, page: Page
 def test_essentials_mark_the_year_as_deduced(root: str, page: Page) -> None:
     visit(page, root + "index.html")
     when = page.locator("article .essentiel dd").nth(1)
-    when.get_by_role("link", name="année déduite de l’article").click()
+    assert "(année probable, déduite)" in when.inner_text()
+    when.get_by_role("link", name="voir le raisonnement").click()
     page.wait_for_load_state()
     assert page.url == root + "calendrier.html#fait-date-signature"

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from .s4_export import DATA_PACKAGE_NAME, LICENCE_URL, SCHEMA_NAME, SPREADSHEET_NAME, TABLES
 from ..anchors import anchor
 from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
-from ..dates import format_partial_date
+from ..dates import format_partial_date, proven_datetime
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
@@ -104,6 +104,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["attr"] = attribute_text
     environment.filters["sort_french"] = sort_french
     environment.globals["vintages"] = vintages
+    environment.globals["proven_datetime"] = proven_datetime
     environment.filters["front_matter"] = front_matter_text
     environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
     environment.filters["words"] = functools.partial(format_number_in_words, language=language)
