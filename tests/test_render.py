@@ -51,13 +51,18 @@ def _fact(**fields: object) -> Fact:
     return Fact.model_validate({"id": "f", "label": "L", "certainty": "attesté", "citations": [citation], **fields})
 
 
-def test_footnotes_number_quotes_in_order_and_reuse_a_repeated_quote() -> None:
+def test_footnotes_give_one_note_per_item_numbered_in_order_and_reuse_a_note_for_the_same_citations() -> None:
     notes = Footnotes()
     first, second = Citation(source="s", quote="premier"), Citation(source="s", quote="second")
+    both = _fact(value="v", citations=[{"source": "s", "quote": "second"}, {"source": "s", "quote": "premier"}])
     assert notes.cite(first) == "[^1]"
-    assert notes.cite(_fact(value="v", citations=[{"source": "s", "quote": "second"}, {"source": "s", "quote": "premier"}])) == "[^2][^1]"
-    assert notes.cite(second) == "[^2]"
-    assert notes.notes == {first: 1, second: 2}
+    assert notes.cite(both) == "[^2]"
+    assert notes.cite(second) == "[^3]"
+    # Items cited together share one note, each citation once; the same citations again get the same note.
+    assert notes.cite(first, both) == "[^4]"
+    assert notes.cite(both) == "[^2]"
+    assert notes.notes == {(first,): 1, (second, first): 2, (second,): 3, (first, second): 4}
+    assert notes.citations == [first, second]
 
 
 def test_every_page_of_the_navigation_is_rendered_with_its_title(pages: dict[str, str]) -> None:
@@ -76,7 +81,7 @@ def _footnote_definitions(text: str) -> dict[str, str]:
     return dict(re.findall(r"^\[\^(\d+)\]: (.*)$", text, flags=re.MULTILINE))
 
 
-def test_every_fact_appears_with_its_quotes_as_footnotes(pages: dict[str, str]) -> None:
+def test_every_fact_appears_with_one_note_holding_its_quotes_and_records(pages: dict[str, str]) -> None:
     dataset = build.check_data(PROJECT.data_dir)
     shown: set[str] = set()
     for name, text in pages.items():
@@ -84,11 +89,10 @@ def test_every_fact_appears_with_its_quotes_as_footnotes(pages: dict[str, str]) 
         for match in re.finditer(r'id="fait-([a-z0-9-]+)"(.*?)</(?:div|li|figure)>', text, flags=re.DOTALL):
             item = dataset.facts_by_id[match[1]]
             labels = re.findall(r"\[\^(\d+)\]", match[2])
-            notes = {definitions[label] for label in labels}
-            quotes = {note.split(" » — ")[0].removeprefix("« ") for note in notes if note.startswith("« ")}
-            records = {note.split(" ")[1] for note in notes if note.startswith("Enregistrement ")}
-            assert quotes == {escape_markdown(citation.quote) for citation in item.citations if citation.quote}, (name, item.id)
-            assert records == {citation.record for citation in item.citations if citation.record}, (name, item.id)
+            assert len(labels) == 1, (name, item.id)
+            note = definitions[labels[0]]
+            assert re.findall(r"« (.*?) »(?: \([^)]*\))?(?: ; | — )", note) == [escape_markdown(citation.quote) for citation in item.citations if citation.quote], (name, item.id)
+            assert re.findall(r"(?:SIREN|code INSEE) (\d+)", note) == [citation.record for citation in item.citations if citation.record], (name, item.id)
             assert f"[{item.certainty.value}](sources.md#niveaux-de-certitude)" in match[2], (name, item.id)
             shown.add(item.id)
     assert shown == set(dataset.facts_by_id)
@@ -157,8 +161,8 @@ def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(page
 def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
     dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
     pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS, "quote_places": places}, sources_dir=PROJECT.sources_dir)
-    assert "[^3]: « Sylvain Robert, président de la communaupole de Lens&#45;Liévin » — légende de la photo, [La CALL" in pages["partenaires.md"]
-    assert "— corps," not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
+    assert "« Sylvain Robert, président de la communaupole de Lens&#45;Liévin » (légende de la photo) ; « Sylvain Robert, président de la CALL » ; « les" in pages["partenaires.md"]
+    assert "(corps)" not in pages["partenaires.md"]  # the body is where quotes come from unless said otherwise
 
 
 def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:

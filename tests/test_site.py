@@ -37,7 +37,7 @@ def test_every_quote_is_printed_on_the_site(site: Path, dataset: Dataset) -> Non
         if citation.quote is not None:
             assert fold_typography(f"« {citation.quote} »") in fold_typography(text), owner
         else:
-            assert f"Enregistrement {citation.record} du jeu de données" in text, owner
+            assert re.search(rf"Fiche officielle de (l.EPCI, SIREN|la commune, code INSEE) {citation.record} — ", text), owner
 
 
 def test_every_fact_shows_its_own_certainty_where_it_stands(site: Path, dataset: Dataset) -> None:

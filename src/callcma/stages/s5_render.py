@@ -6,7 +6,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,15 +66,30 @@ def front_matter_text(value: Any) -> Markup:
 
 @dataclass
 class Footnotes:
-    """The citations of one page, numbered in order of first use; one quote gets one note."""
+    """The notes of one page, numbered in order of first use: one note per item shown, holding all its citations.
 
-    notes: dict[Citation, int] = field(default_factory=dict)
+    Items cited together (a sentence that states two facts) share one note; the same citations get the same note.
+    """
 
-    def cite(self, item: Cited | Citation) -> Markup:
-        """Footnote references for an item's citations, e.g. ``[^1][^2]``."""
-        citations = item.citations if isinstance(item, Cited) else [item]
-        labels = [self.notes.setdefault(citation, len(self.notes) + 1) for citation in citations]
-        return Markup("".join(f"[^{label}]" for label in labels))
+    notes: dict[tuple[Citation, ...], int] = field(default_factory=dict)
+
+    def cite(self, *items: Cited | Citation) -> Markup:
+        """One footnote reference, e.g. ``[^1]``, to a note holding every citation of ``items``, each once."""
+        citations = tuple(dict.fromkeys(citation for item in items for citation in (item.citations if isinstance(item, Cited) else [item])))
+        return Markup(f"[^{self.notes.setdefault(citations, len(self.notes) + 1)}]")
+
+    @property
+    def citations(self) -> list[Citation]:
+        """Every citation of the page's notes, each once, in order."""
+        return list(dict.fromkeys(citation for note in self.notes for citation in note))
+
+
+def by_source(citations: Iterable[Citation]) -> list[tuple[str, list[Citation]]]:
+    """Citations grouped by their source, sources in order of first appearance: a note names each source once."""
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.source, []).append(citation)
+    return list(groups.items())
 
 
 @functools.cache
@@ -105,6 +120,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["sort_french"] = sort_french
     environment.globals["vintages"] = vintages
     environment.globals["proven_datetime"] = proven_datetime
+    environment.filters["by_source"] = by_source
     environment.filters["front_matter"] = front_matter_text
     environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
     environment.filters["words"] = functools.partial(format_number_in_words, language=language)
@@ -164,7 +180,7 @@ def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes:
     """For the layout, once the content is rendered: the page's JSON-LD, from what it showed, as a front matter value."""
 
     def write(description: str) -> Markup:
-        view = PageView(file=page.file, title=page.title, description=str(description), shown=shown, citations=footnotes.notes)
+        view = PageView(file=page.file, title=page.title, description=str(description), shown=shown, citations=footnotes.citations)
         return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES, extracts)))
 
     return write
