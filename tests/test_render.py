@@ -146,16 +146,28 @@ def test_templates_never_print_data_inside_code_spans(template: Path) -> None:
     assert not re.search(r"`[^`\n]*\{\{", template.read_text(encoding="utf-8"))
 
 
-def test_what_the_source_leaves_unsaid_stands_next_to_the_facts_it_concerns(pages: dict[str, str]) -> None:
+def test_what_the_source_leaves_unsaid_stands_next_to_the_first_fact_it_concerns_once_per_page(pages: dict[str, str]) -> None:
     signing = re.search(r'id="fait-date-signature"(.*?)</li>', pages["calendrier.md"], flags=re.DOTALL)
     amount = re.search(r'id="fait-budget-montant"(.*?)</div>', pages["budget.md"], flags=re.DOTALL)
-    assert signing is not None and amount is not None
+    average = re.search(r'id="fait-budget-moyenne-annuelle"(.*?)</div>', pages["budget.md"], flags=re.DOTALL)
+    assert signing is not None and amount is not None and average is not None
     unsaid = "[Non précisé par la source](sources.md#ce-que-les-sources-ne-disent-pas) :"
     assert f"{unsaid} le lieu de la signature." in signing[1]
     assert (
         f"{unsaid} la part du budget apportée par chacun des deux partenaires ; la répartition du budget entre les axes ;"
         " la répartition du budget par année."
     ) in amount[1]
+    # The yearly average's unknowns (by year, the plan's start and end) were said at the facts above it.
+    assert "Non précisé" not in average[1]
+    for text in pages.values():
+        for unknown in build.check_data(PROJECT.data_dir).unknowns:
+            label = unknown.label[:1].lower() + unknown.label[1:]
+            assert text.count(f" {escape_markdown(label)}") <= 1, label
+
+
+def test_what_may_have_changed_since_the_article_is_framed_in_time(pages: dict[str, str]) -> None:
+    assert "**Président** : Sylvain Robert, à la date de l'article[^" in pages["partenaires.md"]
+    assert "**Montant consacré au plan** : 140\u202f000\u202f€, annoncé par l'article[^" in pages["budget.md"]
 
 
 def test_a_footnote_says_when_its_quote_comes_from_the_photo_caption() -> None:
@@ -185,7 +197,7 @@ def test_the_glossary_explains_the_articles_words(pages: dict[str, str], anchor:
 
 
 def test_a_reasoning_on_the_timeline_is_a_paragraph_of_its_own(pages: dict[str, str]) -> None:
-    assert re.search(r"\[Lien permanent\]\(#fait-date-signature\)\{ \.permalien \}\n\n\*Raisonnement :\*", pages["calendrier.md"])
+    assert re.search(r"\[¶\]\(#fait-date-signature\)\{ \.permalien [^}]*\}\n\n\*Raisonnement :\*", pages["calendrier.md"])
 
 
 def test_a_known_publication_date_is_written_out() -> None:

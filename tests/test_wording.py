@@ -8,7 +8,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from callcma.model import Certainty, Unit
+from callcma.model import Certainty, Dataset, Unit
 from callcma.wording import WORDING_FILE, read_wording
 
 
@@ -24,3 +24,8 @@ def test_a_level_without_words_is_refused(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValidationError, match="certainty must give the words of exactly"):
         read_wording(path)
+
+
+def test_every_fact_framed_in_time_exists(dataset: Dataset) -> None:
+    framed = [fact_id for ids in read_wording().time_framing.values() for fact_id in ids]
+    assert framed and set(framed) <= set(dataset.facts_by_id)

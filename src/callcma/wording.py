@@ -58,6 +58,7 @@ class Wording(BaseModel):
     anchors: Anchors
     identifiers: Identifiers
     open_data: OpenData
+    time_framing: dict[str, tuple[str, ...]]
     units: dict[Unit, str]
     deduced_date_parts: dict[DatePart, str]
     certainty: dict[Certainty, str]

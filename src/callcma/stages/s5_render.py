@@ -162,7 +162,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
     }
     pages: dict[str, str] = {}
     for page in site.pages:
-        footnotes, shown = Footnotes(), Shown()
+        footnotes, shown, seen = Footnotes(), Shown(), set[str]()
         template = environment.get_template(f"{page.file}.j2")
         pages[page.file] = template.render(
             **shared,
@@ -170,6 +170,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             footnotes=footnotes,
             show=shown.show,
             download=shown.download,
+            first_on_page=functools.partial(_first, seen),
             page=page,
             jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, extracts),
         )
@@ -184,6 +185,14 @@ def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes:
         return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES, extracts)))
 
     return write
+
+
+def _first(seen: set[str], key: str) -> bool:
+    """Whether a page meets ``key`` for the first time (and from now on, it has)."""
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def fact_page(dataset: Dataset) -> Callable[[str], str]:
