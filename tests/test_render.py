@@ -184,7 +184,7 @@ def test_every_section_with_facts_has_a_page_of_the_navigation() -> None:
 
 
 def test_running_text_writes_counts_in_words_and_does_not_assume_a_mouse(pages: dict[str, str]) -> None:
-    assert "140 000 € sur trois ans[^" in pages["index.md"].replace("\u202f", " ")
+    assert "140 000 € sur trois ans, annoncés par" in pages["index.md"].replace("\u202f", " ")
     assert " repose sur trois axes[^" in pages["axes.md"]
     assert "touchez ou survolez un numéro de note" in pages["index.md"]
     assert "passez sur" not in pages["index.md"]
