@@ -48,9 +48,13 @@ def test_the_list_is_in_french_order_with_code_postal_codes_and_vintages(page: s
 
 def test_the_count_carries_the_article_and_both_vintages_and_says_confirmed(page: str) -> None:
     fact = page.split('id="fait-territoire-communes"')[1].split("</div>")[0]
-    assert "36 communes[^1][^2][^3]" in fact
+    assert "36 communes[^1]\n" in fact
     assert "*Confirmé par :* [Découpage administratif de la France, millésime 2019](sources.md#source-decoupage-administratif-2019) et " in fact
-    assert "[^2]: Enregistrement 246200364 du jeu de données [Découpage administratif de la France, millésime 2019]" in page
+    # One note: the article's quote, then each vintage's record of the EPCI.
+    note = page.split("\n[^1]: ")[1].split("\n")[0]
+    assert "« sur le territoire des 36 communes de l’EPCI » — " in note
+    assert "Fiche officielle de l'EPCI, SIREN 246200364 — [Découpage administratif de la France, millésime 2019]" in note
+    assert "Fiche officielle de l'EPCI, SIREN 246200364 — [Découpage administratif de la France, millésime 2026]" in note
 
 
 def test_the_sources_agreement_is_shown_vintage_by_vintage(page: str) -> None:

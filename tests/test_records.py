@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from callcma import build, cli
 from helpers import PROJECT, edit, problems
 
 COMMUNES = "communes.yaml"
+EXTRACT_SHA256 = hashlib.sha256((PROJECT.sources_dir / "decoupage-administratif-2026.json").read_bytes()).hexdigest()
 TERRITORY = "territoire.yaml"
 
 
@@ -76,8 +78,37 @@ def test_a_missing_extract_is_a_problem_at_its_dataset(data_copy: Path) -> None:
 
 def test_a_malformed_extract_is_a_problem_not_a_traceback(data_copy: Path) -> None:
     (data_copy / "sources" / "decoupage-administratif-2026.json").write_text("{}", encoding="utf-8")
+    edit(data_copy / "sources.yaml", f"extract_sha256: {EXTRACT_SHA256}\n    files:\n      - path: data/epci.json\n        sha256: 4075", f"extract_sha256: {hashlib.sha256(b'{}').hexdigest()}\n    files:\n      - path: data/epci.json\n        sha256: 4075")
     assert problems(data_copy) == [
-        "data/sources.yaml:53:9: datasets[1].id: archived extract data/sources/decoupage-administratif-2026.json is unreadable; regenerate it with scripts/extract_communes.py (got Field required)"
+        "data/sources.yaml:54:9: datasets[1].id: archived extract data/sources/decoupage-administratif-2026.json is unreadable; regenerate it with scripts/extract_communes.py (got Field required)"
+    ]
+
+
+# Issue 17: the extracts are checked against the SHA-256 that make communes recorded, at every check and build.
+TAMPERED = "the archived extract data/sources/{id}.json has SHA-256 {digest}, not the recorded one: it was changed by hand; regenerate it with `make communes` (got {recorded})"
+
+
+def test_an_extract_changed_by_one_byte_is_refused(data_copy: Path) -> None:
+    extract = data_copy / "sources" / "decoupage-administratif-2026.json"
+    edit(extract, '"nom": "CA de Lens - Liévin"', '"nom": "CB de Lens - Liévin"')
+    digest = hashlib.sha256(extract.read_bytes()).hexdigest()
+    assert problems(data_copy) == [f"data/sources.yaml:61:21: datasets[1].extract_sha256: " + TAMPERED.format(id="decoupage-administratif-2026", digest=digest, recorded=EXTRACT_SHA256)]
+
+
+def test_a_postal_code_changed_in_both_extracts_is_refused_in_both(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for vintage in (2019, 2026):
+        extract = data_copy / "sources" / f"decoupage-administratif-{vintage}.json"
+        extract.write_text(extract.read_text(encoding="utf-8").replace('"62300"', '"62301"'), encoding="utf-8")
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[:2] for line in lines[:-1]] == [["data/sources.yaml:45:21", "datasets[0].extract_sha256"], ["data/sources.yaml:61:21", "datasets[1].extract_sha256"]]
+    assert lines[-1] == "2 problem(s); the command stopped there."
+
+
+def test_an_extract_without_a_recorded_digest_is_refused(data_copy: Path) -> None:
+    edit(data_copy / "sources.yaml", f"    extract_sha256: {EXTRACT_SHA256}\n    files:\n      - path: data/epci.json\n        sha256: 5ca6", "    files:\n      - path: data/epci.json\n        sha256: 5ca6")
+    assert problems(data_copy) == [
+        "data/sources.yaml:38:9: datasets[0].id: no SHA-256 recorded for the archived extract data/sources/decoupage-administratif-2019.json; run `make communes`, which records it as extract_sha256"
     ]
 
 

@@ -1,11 +1,11 @@
 """The home page answers in ten seconds: one summary sentence (who, what, how much, when) and its sources, the key
 figures with their certainty and speaker, then « L'essentiel » with one note per answer; on a phone, the budget is
-read before any scrolling."""
+read before any scrolling. One load of the page serves every check."""
 
 from __future__ import annotations
 
 import pytest
-from browsing import DESKTOP, PHONE, ContextFactory, visit
+from browsing import DESKTOP, ON_DEFAULT_ENGINE, PHONE, visit
 from playwright.sync_api import Page
 
 from callcma import build
@@ -13,71 +13,69 @@ from callcma.formatting import format_value
 from callcma.model import Dataset
 from helpers import PROJECT, fold_typography
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, ON_DEFAULT_ENGINE]
 
 QUESTIONS = ["Qui a signé", "Quand, pour quoi", "Combien, sur quelle durée", "Les axes du plan", "Où en est le plan"]
 
 
-@pytest.fixture(scope="module")
-def data() -> Dataset:
-    return build.check_data(PROJECT.data_dir)
-
-
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280", "360"])
-def test_one_sentence_says_who_what_how_much_when_and_the_budget_is_read_without_scrolling(root: str, new_context: ContextFactory, size: dict[str, int], data: Dataset) -> None:
-    page = new_context(viewport=size).new_page()
-    visit(page, root + "index.html")
-    summary = page.locator("article p.resume")
-    text = fold_typography(summary.inner_text())
-    # Who, spelled out at first use, with the abbreviation the site uses everywhere else.
+def check_summary(page: Page, data: Dataset) -> None:
+    """Who (spelled out at first use), what, how much, when; then the sources, up front."""
+    text = fold_typography(page.locator("article p.resume").inner_text())
     for organisation in data.organisations:
         assert fold_typography(f"{organisation.abbreviation} ({organisation.name})") in text
-    budget, signing = data.facts_by_id["budget-montant"], data.facts_by_id["date-signature"]
-    assert fold_typography(format_value(budget, "fr")) in text
+    assert fold_typography(format_value(data.facts_by_id["budget-montant"], "fr")) in text
     assert fold_typography(str(data.facts_by_id["plan-periode"].value)) in text
-    assert "(année probable, déduite)" in text
-    # The budget, in bold, stands above the fold, on a phone too.
-    amount = summary.locator("strong").first
-    assert fold_typography(amount.inner_text()) == fold_typography(format_value(budget, "fr"))
-    box = amount.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= size["height"]
-    # On what sources: the article (undated, the site says so) and the official datasets, up front.
+    assert f"{data.facts_by_id['date-signature'].date[:4]} (année probable, déduite)" in text
     sources = page.locator("article p.resume-sources")
     assert "non daté" in sources.inner_text() and sources.get_by_role("link", name=data.sources[0].title).count() == 1
-    assert signing.date[:4] in text
 
 
-def test_key_figures_show_their_certainty_and_who_says_them_with_one_note_each(root: str, page: Page, data: Dataset) -> None:
-    visit(page, root + "index.html")
+def check_budget_above_the_fold(page: Page, data: Dataset, size: dict[str, int]) -> None:
+    """The budget, in bold in the summary, is on the first screen at this size."""
+    page.set_viewport_size(size)
+    page.evaluate("window.scrollTo(0, 0)")
+    amount = page.locator("article p.resume strong").first
+    assert fold_typography(amount.inner_text()) == fold_typography(format_value(data.facts_by_id["budget-montant"], "fr"))
+    box = amount.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= size["height"], (size, box)
+
+
+def check_key_figures(page: Page, data: Dataset) -> None:
+    """Each card: its figure, its certainty badge, who says it for a statement, one note."""
     cards = page.locator("article .chiffres > ul > li")
     assert cards.count() == len(data.key_figures)
     for card, figure in zip(cards.all(), data.key_figures, strict=True):
         item = data.facts_by_id[figure.fact]
+        text = fold_typography(card.inner_text())
+        assert fold_typography(format_value(item, "fr")) in text
         assert card.locator("a.certitude").inner_text() == item.certainty.value
         assert card.locator("a.footnote-ref").count() == 1
         if item.speaker:
             speaker = data.people_by_id[item.speaker].name if item.speaker in data.people_by_id else data.organisations_by_id[item.speaker].called
-            assert f"selon {speaker}" in fold_typography(card.inner_text())
-    assert fold_typography(format_value(data.facts_by_id[data.key_figures[0].fact], "fr")) in fold_typography(cards.first.inner_text())
+            assert f"selon {speaker}" in text
 
 
-def test_essentials_answer_each_question_with_one_note(root: str, page: Page) -> None:
-    visit(page, root + "index.html")
+def check_essentials(page: Page, data: Dataset) -> None:
+    """Each question answered with one note; both signatories named with their roles."""
     essentials = page.locator("article .essentiel dl")
     assert [term.strip() for term in essentials.locator("dt").all_inner_texts()] == QUESTIONS
     for answer in essentials.locator("dd").all():
         assert answer.locator("sup a.footnote-ref").count() == 1
-
-
-def test_essentials_name_both_signatories_with_their_roles(root: str, page: Page, data: Dataset) -> None:
-    visit(page, root + "index.html")
-    signed = page.locator("article .essentiel dd").first.inner_text()
+    signed = fold_typography(essentials.locator("dd").first.inner_text())
     for person in data.people:
-        assert fold_typography(f"{person.name}, {person.role}") in fold_typography(signed)
+        assert fold_typography(f"{person.name}, {person.role}") in signed
 
 
-def test_essentials_mark_the_year_as_deduced(root: str, page: Page) -> None:
+def test_the_home_page_answers_in_ten_seconds(root: str, page: Page) -> None:
+    data = build.check_data(PROJECT.data_dir)
     visit(page, root + "index.html")
+    check_summary(page, data)
+    check_key_figures(page, data)
+    check_essentials(page, data)
+    for size in (DESKTOP, PHONE):
+        check_budget_above_the_fold(page, data, size)
+    # Last, as it leaves the page: the deduced year says so, and leads to its reasoning.
+    page.set_viewport_size(DESKTOP)
     when = page.locator("article .essentiel dd").nth(1)
     assert "(année probable, déduite)" in when.inner_text()
     when.get_by_role("link", name="voir le raisonnement").click()
