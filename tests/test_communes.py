@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -67,11 +68,15 @@ def test_the_sources_agreement_is_shown_vintage_by_vintage(page: str) -> None:
 def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(dataset: Dataset, tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
+    described = []
     for source in dataset.datasets:
         extract = json.loads((SOURCES / f"{source.id}.json").read_text(encoding="utf-8"))
         if source.vintage == 2026:
             extract["epci"]["membres"].remove("62001")
         (sources / f"{source.id}.json").write_text(json.dumps(extract), encoding="utf-8")
+        # As make communes would record it: the extract's digest is checked wherever it is read.
+        described.append(source.model_copy(update={"extract_sha256": hashlib.sha256((sources / f"{source.id}.json").read_bytes()).hexdigest()}))
+    dataset = dataset.model_copy(update={"datasets": described})
     page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=sources)["communes.md"]
     assert "- **Ablain&#45;Saint&#45;Nazaire** (62001) : membre en 2019, absente en 2026." in page
     assert "| [Découpage administratif de la France, millésime 2026](sources.md#source-decoupage-administratif-2026) | 35 communes |" in page

@@ -37,19 +37,22 @@ from callcma import build
 from callcma.engines import ENGINES
 from callcma.errors import DataError, format_loc
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
+from callcma.site_config import read_site_config
+from callcma.stages.s4_export import TABLES
 from callcma.wording import WORDING_FILE
 from helpers import PROJECT, fold_typography
 from html_page import HtmlPage, read_html
 
-# No digit (a figure in a label must be proven), no « | » (it separates a fact's citations in the open data).
+# No digit, no number word and no capital (a figure or a name in a label or a value must be proven by its quotes),
+# no « | » (it separates a fact's citations in the open data); a spreadsheet reads « =hyperlink( » as a formula all the same.
 PAYLOAD = (
-    '=HYPERLINK("https://evil.example") "><script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)>'
+    '=hyperlink("https://evil.example") "><script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)>'
     " </script><!-- --> ---\nkey: [a, {b: c}] # &amp; &lt; {{ config }} {% raw %} *gras* [lien](javascript:alert(document.domain)) "
 )
 # A quote and the source text it is found in stay on one line, and a quote is short.
 QUOTE_PAYLOAD = '"><script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)> <!-- --- {{ config }} *gras* &amp;'
 NAME_PAYLOAD = " ".join(PAYLOAD.split())[:150]
-QUOTED = "Elle souhaite amplifier cette tendance et en faire profiter les jeunes"
+QUOTED = "L’Agglomération a enregistré 500 créations d’activités artisanales sur son territoire depuis 2015. Elle souhaite amplifier cette tendance et en faire profiter les jeunes"
 QUOTE_FIELD = "data/convention.yaml: convention[10].citations[0].quote"
 ARTICLE = "sources/article-call-cma-partenariat.txt"
 # Valid settings that still hold what could break out (escaped in the address; raw in a name).
@@ -106,14 +109,17 @@ def inject_data(data: Path) -> tuple[dict[str, str], set[str]]:
     fields = {f"data/{name}: {format_loc(loc)}": (parent, key, parent[key]) for name, content in documents.items() for loc, parent, key in strings(content)}
     carried = {}
     for index, (field, (parent, key, original)) in enumerate(fields.items()):
-        parent[key] = f"{PAYLOAD}{tag(index)} {original}"
+        # The tag ends a sentence: the field's own first word stays a sentence's first (a label's is no name to prove).
+        parent[key] = f"{PAYLOAD}{tag(index)}. {original}"
         carried[tag(index)] = field
     parent, key, original = fields.pop(QUOTE_FIELD)
     assert original == QUOTED
     parent[key] = f"{QUOTED} {QUOTE_PAYLOAD} xqquote"
     carried["xqquote"] = QUOTE_FIELD
     refused: set[str] = set()
-    for _ in range(5):
+    # A field put back lets the next check reach further (the quotes are proven once the sources' parts read; a value
+    # whose quote carried the payload is proven by it until the quote is put back): a few rounds more than stages.
+    for _ in range(10):
         for name, content in documents.items():
             (data / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=math.inf), encoding="utf-8")
         try:
@@ -137,7 +143,8 @@ def inject_wording(path: Path) -> dict[str, str]:
     content = yaml.safe_load(WORDING_FILE.read_text(encoding="utf-8"))
     carried = {}
     for index, (loc, parent, key) in enumerate(strings(content)):
-        if loc[0] not in ("anchors", "generated_marker"):
+        # Fields with a form: element ids, the comment, the open data's identifier and the ids of the facts framed in time.
+        if loc[0] not in ("anchors", "generated_marker") and loc[:2] != ("open_data", "name") and loc[-2:-1] != ("facts",):
             parent[key] = f"{PAYLOAD}{tag(index, 'wq')} {parent[key]}"
             carried[tag(index, "wq")] = f"templates/wording.yaml: {format_loc(loc)}"
     path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -316,10 +323,13 @@ def test_hostile_text_adds_no_element_to_any_page(injected: Injected) -> None:
 
 def test_the_payload_went_into_every_kind_of_text_field_and_was_refused_only_where_a_field_has_a_form(injected: Injected) -> None:
     kinds = {re.sub(r"\[\d+\]", "", field.split(": ")[1]).split(".")[-1] for field in injected.carried.values()}
-    assert {"label", "value", "title", "definition", "expansion", "detail", "reasoning", "name", "role", "called", "abbreviation", "outlet", "photo_credit", "publisher", "quote"} <= kinds
+    assert {"label", "value", "title", "definition", "expansion", "detail", "reasoning", "outlet", "publisher", "quote", "symbol"} <= kinds
     refused = {re.sub(r"\[\d+\]", "", field.split(": ")[1]).split(".")[-1] for field in injected.refused}
+    # Issue 16: what the sources must prove has a form too (names, roles, abbreviations, a source's title and credit, an
+    # axis's title, a quotation's words, a déclaration's attribution, a unit's words).
+    proven = {"name", "role", "called", "abbreviation", "other_names", "photo_credit", "title", "attribution", "words"}
     assert refused <= {"id", "certainty", "source", "quote", "record", "unit", "formula", "date", "end", "deduced", "speaker", "organisation", "about", "fact",
-                       "term", "kind", "lines", "starts", "url", "licence_url", "version", "epci", "sha256", "insee", "name", "postal_codes", "value"}, refused
+                       "term", "kind", "lines", "starts", "url", "licence_url", "version", "epci", "sha256", "extract_sha256", "path", "insee", "postal_codes", "value", "per", *proven}, refused
 
 
 @pytest.mark.parametrize("engine", list(ENGINES))
@@ -345,8 +355,9 @@ def test_descriptions_and_titles_read_as_typed_in_the_head(injected: Injected) -
         home = read_html(site / "index.html")
         description = dict(home.head_attributes)["description"]
         assert fold_typography(PAYLOAD) in fold_typography(description), engine
-        assert home.title == "Accueil - Convention CALL – CMA 2017-2020", engine
-        assert read_html(site / "budget.html").title == "Budget - Convention CALL – CMA 2017-2020", engine
+        name = read_site_config(PROJECT.mkdocs_config).name
+        assert home.title == f"Accueil - {name}", engine
+        assert read_html(site / "budget.html").title == f"Budget - {name}", engine
 
 
 def test_the_json_ld_holds_the_texts_as_typed_and_only_safe_addresses(injected: Injected) -> None:
@@ -359,7 +370,7 @@ def test_the_json_ld_holds_the_texts_as_typed_and_only_safe_addresses(injected: 
         assert any(fold_typography(PAYLOAD) in fold_typography(text) for text in texts), engine
         for key, value in values:
             if key in ("url", "@id", "license", "contentUrl", "sameAs"):
-                assert re.fullmatch(r"[a-z0-9-]+\.html(#[a-z0-9-]+)?|donnees/[a-z]+\.[a-z]+", value) or urlsplit(value).scheme in ("http", "https"), (engine, key, value)
+                assert re.fullmatch(r"[a-z0-9-]+\.html(#[a-z0-9-]+)?|donnees/[a-z]+(\.[a-z]+)+", value) or urlsplit(value).scheme in ("http", "https"), (engine, key, value)
 
 
 def _items(node: Any, key: str = "") -> list[tuple[str, str]]:
@@ -374,8 +385,9 @@ def test_the_open_data_holds_the_texts_as_typed_and_no_formula(injected: Injecte
     site = injected.sites["mkdocs"]
     dataset = build.check_data(injected.root / "data")
     assert json.loads((site / "donnees" / "convention.json").read_text(encoding="utf-8")) == dataset.model_dump(mode="json")
-    rows = list(csv.DictReader(io.StringIO((site / "donnees" / "faits.csv").read_text(encoding="utf-8"))))
-    labels = [row["label"] for row in rows if "xq" in row["label"]]
+    rows = list(csv.DictReader(io.StringIO((site / "donnees" / "faits.csv").read_text(encoding="utf-8-sig"))))
+    label = TABLES[0].wording().columns["label"].title
+    labels = [row[label] for row in rows if "xq" in row[label]]
     assert labels and all(label.startswith("'" + PAYLOAD[:10]) for label in labels)
     workbook = openpyxl.load_workbook(site / "donnees" / "faits.xlsx")
     cells = [cell for row in workbook.worksheets[0].iter_rows() for cell in row if isinstance(cell.value, str) and "xq" in cell.value]

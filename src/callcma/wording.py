@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, 
 
 from .errors import DataError, Problem, format_loc, show_invisible
 from .files import read_parsed
-from .model import Certainty, DatePart, Id, Text, Unit
+from .model import Certainty, DatePart, Id, Text
 from .settings import TEMPLATES_DIR
 
 WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
@@ -70,22 +70,30 @@ class OpenData(BaseModel):
     licence: Text
 
 
+class TimeFraming(BaseModel):
+    """Words the site writes after the value of each of ``facts``, which may have changed since the article."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: Text
+    facts: tuple[Id, ...]
+
+
 # The enumerations whose every member needs its words.
-_COMPLETE = {"units": Unit, "deduced_date_parts": DatePart, "certainty": Certainty}
+_COMPLETE = {"certainty": Certainty, "deduced_date_parts": DatePart}
 
 
 class Wording(BaseModel):
-    """Every unit, date part and certainty level has its words: one added to the model without them fails here."""
+    """Every certainty level and date part has its words: one added to the model without them fails here."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     generated_marker: CommentText
     anchors: Anchors
     identifiers: Identifiers
-    units: dict[Unit, Text]
     certainty: dict[Certainty, Text]
     open_data: OpenData
-    time_framing: dict[Text, tuple[Id, ...]]  # the words after a value, and the ids of the facts they frame
+    time_framing: tuple[TimeFraming, ...]
     deduced_date_parts: dict[DatePart, Text]
 
     @field_validator(*_COMPLETE)

@@ -136,7 +136,7 @@ def fact_rows(dataset: Dataset) -> list[FactRow]:
                 id=item.id,
                 label=item.label,
                 value=export_value(item),
-                unit=item.unit.value if isinstance(item, Fact) and item.unit else "",
+                unit=item.unit or "" if isinstance(item, Fact) else "",
                 date_precision=date_precision(item),
                 date_deduced=CSV_JOIN.join(part.value for part in item.deduced or []),
                 certainty=item.certainty.value,
@@ -228,7 +228,7 @@ def data_package(dataset: Dataset) -> dict[str, Any]:
     partners = " – ".join(organisation.abbreviation for organisation in dataset.organisations)
     return {
         "name": wording.name,
-        "title": wording.title.format(partners=partners),
+        "title": wording.title.replace("{partners}", partners),
         "description": wording.description,
         "licenses": [{"name": "etalab-2.0", "path": LICENCE_URL, "title": wording.licence}],
         "sources": [{"title": source.title, "path": source.url} for source in [*dataset.sources, *dataset.datasets]],
