@@ -23,7 +23,7 @@ def check_summary(page: Page, data: Dataset) -> None:
     text = fold_typography(page.locator("article p.resume").inner_text())
     for organisation in data.organisations:
         assert fold_typography(f"{organisation.abbreviation} ({organisation.name})") in text
-    assert fold_typography(format_value(data.facts_by_id["budget-montant"], "fr")) in text
+    assert fold_typography(format_value(data.facts_by_id["budget-montant"], data.units_by_id, "fr")) in text
     assert fold_typography(str(data.facts_by_id["plan-periode"].value)) in text
     assert f"{data.facts_by_id['date-signature'].date[:4]} (année probable, déduite)" in text
     sources = page.locator("article p.resume-sources")
@@ -35,7 +35,7 @@ def check_budget_above_the_fold(page: Page, data: Dataset, size: dict[str, int])
     page.set_viewport_size(size)
     page.evaluate("window.scrollTo(0, 0)")
     amount = page.locator("article p.resume strong").first
-    assert fold_typography(amount.inner_text()) == fold_typography(format_value(data.facts_by_id["budget-montant"], "fr"))
+    assert fold_typography(amount.inner_text()) == fold_typography(format_value(data.facts_by_id["budget-montant"], data.units_by_id, "fr"))
     box = amount.bounding_box()
     assert box is not None and box["y"] + box["height"] <= size["height"], (size, box)
 
@@ -47,7 +47,7 @@ def check_key_figures(page: Page, data: Dataset) -> None:
     for card, figure in zip(cards.all(), data.key_figures, strict=True):
         item = data.facts_by_id[figure.fact]
         text = fold_typography(card.inner_text())
-        assert fold_typography(format_value(item, "fr")) in text
+        assert fold_typography(format_value(item, data.units_by_id, "fr")) in text
         assert card.locator("a.certitude").inner_text() == item.certainty.value
         assert card.locator("a.footnote-ref").count() == 1
         if item.speaker:
