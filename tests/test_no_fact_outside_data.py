@@ -27,7 +27,8 @@ ALLOWED_DIGITS = {
     "colonnes-faits.yaml": ["8601", "4217"],  # ISO standards
     "wording.yaml": ["2.0"],  # the licence's version
     "index.md.j2": ["2.0"],  # the licence's version
-    "sources.md.j2": ["256", "256", "1", "2", "3"],  # the hash's name (SHA-256), a numbered list
+    "contribuer.md.j2": ["1", "2", "3", "256", "256"],  # the hash's name (SHA-256), a numbered list
+    "apropos.md.j2": ["2.0"],  # the licence's version
 }
 
 

@@ -13,7 +13,7 @@ from callcma.errors import DataError
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
 from callcma.dates import format_partial_date
 from callcma.stages.s5_render import SECTION_PAGES, Footnotes, check_page_links, escape_markdown, render_pages
-from callcma.settings import TEMPLATES_DIR
+from callcma.settings import TEMPLATES_DIR, Publication
 from callcma.stages.s1_load import load_documents
 from callcma.site_config import NavPage, SiteConfig, read_site_config
 from callcma.wording import read_wording
@@ -244,3 +244,22 @@ def test_what_a_template_names_that_nothing_holds_is_one_line_each(dataset: Data
 
 def test_every_page_the_real_templates_link_to_is_in_the_nav() -> None:
     assert check_page_links(read_site_config(PROJECT.mkdocs_config)) == []
+
+
+def test_the_about_page_says_what_this_edition_does_not_set_and_invents_nothing(pages: dict[str, str]) -> None:
+    about, accessibility = pages["apropos.md"], pages["accessibilite.md"]
+    assert "Cette édition ne nomme pas son éditeur" in about
+    assert "Cette édition n'indique pas d'espace public où signaler une erreur." in about
+    assert "Cette édition n'indique pas de contact." in about
+    assert "<a href=" not in about.split("## Signaler une erreur")[1].split("## Licence")[0]
+    assert "n'indique ni espace public ni contact pour le faire : voir [À propos](apropos.md#signaler)" in accessibility
+
+
+def test_the_about_page_shows_the_settings_as_typed(dataset: Dataset) -> None:
+    publication = Publication(publisher='Collectif « Artisans » & <b>Cie</b>', repository_url="https://forge.exemple.org/convention?a=1&b=2", contact="contact@exemple.org")
+    pages = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS, "publication": publication}, sources_dir=PROJECT.sources_dir)
+    about = pages["apropos.md"]
+    assert "Ce site est publié par Collectif « Artisans » &#38; &#60;b&#62;Cie&#60;/b&#62;." in about
+    assert '<a href="https://forge.exemple.org/convention?a=1&amp;b=2">l\'espace public du projet</a>' in about
+    assert '<a href="mailto:contact@exemple.org">contact@exemple&#46;org</a>' in about
+    assert '<a href="mailto:contact@exemple.org">' in pages["accessibilite.md"] and "https://forge.exemple.org/convention" in pages["contribuer.md"]
