@@ -17,11 +17,12 @@ from callcma.settings import Settings, last_commit_epoch
 from callcma.references import check_references
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_check import parse
+from callcma.open_data import MEDIA_TYPES
 
 # The repository under test, wherever pytest runs from, dated from its last commit as `make site` dates it.
 PROJECT = replace(Settings.from_root(Path(__file__).resolve().parents[1]), build_epoch=last_commit_epoch(Path(__file__).resolve().parents[1]))
 # The sizes of the open data files, as the build passes them to the pages (the open data page shows them).
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
+DOWNLOADS = {name: 1024 for name in MEDIA_TYPES}
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -51,7 +52,7 @@ def validation_problems(data: Path) -> list[str]:
 
 
 # What callcma.typography sets: narrow and full no-break spaces, ’, and “ ” for guillemets inside guillemets.
-_TYPOGRAPHY = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2019": "'", "\u201c": "«", "\u201d": "»"})
+_TYPOGRAPHY = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2019": "'", "\u201c": "«", "\u201d": "»", "\u2011": "-"})
 
 
 def fold_typography(text: str) -> str:

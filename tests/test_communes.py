@@ -21,8 +21,9 @@ from callcma.jsonld import PageView, Shown, page_jsonld
 from callcma.model import Dataset
 from callcma.records import read_extracts
 from callcma.site_config import read_site_config
-from callcma.stages.s3_export import COMMUNE_COLUMNS, CSV_JOIN, export_data
+from callcma.open_data import CSV_JOIN, TABLES
 from callcma.stages.s2_check import Checked
+from callcma.stages.s3_export import export_data
 from callcma.stages.s4_render import render_pages
 from helpers import DOWNLOADS, PROJECT
 
@@ -51,9 +52,13 @@ def test_the_list_is_in_french_order_with_code_postal_codes_and_vintages(page: s
 
 def test_the_count_carries_the_article_and_both_vintages_and_says_confirmed(page: str) -> None:
     fact = page.split('id="fait-territoire-communes"')[1].split("</div>")[0]
-    assert "36 communes[^1][^2][^3]" in fact
+    assert "36 communes[^1]\n" in fact
     assert "*Confirmé par :* [Découpage administratif de la France, millésime 2019](sources.md#source-decoupage-administratif-2019) et " in fact
-    assert "[^2]: Enregistrement 246200364 du jeu de données [Découpage administratif de la France, millésime 2019]" in page
+    # One note: the article's quote, then each vintage's record of the EPCI.
+    note = page.split("\n[^1]: ")[1].split("\n")[0]
+    assert "« sur le territoire des 36 communes de l’EPCI » — " in note
+    assert "Fiche officielle de l'EPCI, SIREN 246200364 — [Découpage administratif de la France, millésime 2019]" in note
+    assert "Fiche officielle de l'EPCI, SIREN 246200364 — [Découpage administratif de la France, millésime 2026]" in note
 
 
 def test_the_sources_agreement_is_shown_vintage_by_vintage(page: str) -> None:
@@ -91,11 +96,11 @@ def test_the_communes_are_in_every_export(checked: Checked, dataset: Dataset) ->
     data = json.loads(exports["convention.json"])
     assert [commune["insee"] for commune in data["communes"]] == [commune.insee for commune in dataset.communes]
     assert [source["vintage"] for source in data["datasets"]] == [2019, 2026]
-    rows = list(csv.DictReader(io.StringIO(exports["communes.csv"].decode("utf-8"), newline="")))
-    assert list(rows[0]) == list(COMMUNE_COLUMNS)
-    lens = next(row for row in rows if row["insee"] == "62498")
-    assert lens == {"insee": "62498", "name": "Lens", "postal_codes": "62300", "vintages": CSV_JOIN.join(["2019", "2026"]),
-                    "source": CSV_JOIN.join(["decoupage-administratif-2019", "decoupage-administratif-2026"])}
+    rows = list(csv.DictReader(io.StringIO(exports["communes.csv"].decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == list(TABLES[1].wording().titles.values())
+    lens = next(row for row in rows if row["Code INSEE"] == "62498")
+    assert lens == {"Code INSEE": "62498", "Commune": "Lens", "Codes postaux": "62300", "Millésimes": CSV_JOIN.join(["2019", "2026"]),
+                    "Jeux de données": CSV_JOIN.join(["decoupage-administratif-2019", "decoupage-administratif-2026"])}
 
 
 def test_the_spreadsheet_lists_the_communes_in_a_second_sheet_titled_in_french(checked: Checked, dataset: Dataset) -> None:

@@ -37,7 +37,7 @@ def test_every_quote_is_printed_on_the_site(site: Path, dataset: Dataset) -> Non
         if citation.quote is not None:
             assert fold_typography(f"« {citation.quote} »") in fold_typography(text), owner
         else:
-            assert f"Enregistrement {citation.record} du jeu de données" in text, owner
+            assert re.search(rf"Fiche officielle de (l.EPCI, SIREN|la commune, code INSEE) {citation.record} — ", text), owner
 
 
 def test_every_fact_shows_its_own_certainty_where_it_stands(site: Path, dataset: Dataset) -> None:
@@ -72,7 +72,9 @@ def test_every_fact_has_a_permalink(site: Path, dataset: Dataset) -> None:
     pages = [read_html(page) for page in site.glob("*.html")]
     shown = {anchor: text for page in pages for anchor, text in page.text_by_id.items()}
     targets = {value for page in pages for value in page.attributes}
-    missing = [fact_id for fact_id in dataset.facts_by_id if "Lien permanent" not in shown[f"fait-{fact_id}"] or f"#fait-{fact_id}" not in targets]
+    # A quiet « ¶ » linking to the fact itself, named in words for screen readers.
+    assert "Lien permanent vers ce fait" in targets
+    missing = [fact_id for fact_id in dataset.facts_by_id if "¶" not in shown[f"fait-{fact_id}"] or f"#fait-{fact_id}" not in targets]
     assert missing == []
 
 

@@ -14,10 +14,11 @@ import pytest
 
 from callcma import stages
 from callcma.spreadsheet import Sheet, spreadsheet_bytes
-from callcma.stages.s3_export import CSV_COLUMNS, column_titles, export_data
+from callcma.open_data import TABLES
+from callcma.stages.s3_export import export_data
 from helpers import PROJECT, edit
 
-HEADER = [column_titles()[name] for name in CSV_COLUMNS]
+HEADER = list(TABLES[0].wording().titles.values())
 # Text that a spreadsheet would otherwise take for a formula, a date, a number or a control.
 TRICKY = ("=1+1", "+33 1 23", "-2", "@SUM(A1)", "2016-11", "2017/2020", "16/11/2016", "0123", "1e5", "Liévin « dès » l’œuvre")
 # LibreOffice's CSV filter: comma, double quote, UTF-8 (76), from line 1, cells written as shown on screen.
@@ -50,8 +51,8 @@ def libreoffice_csv(content: bytes, folder: Path) -> list[list[str]]:
 def test_the_spreadsheet_holds_the_csv_rows_under_french_headers(workbook_bytes: bytes) -> None:
     exports = export_data(stages.check(PROJECT))
     rows = read_back(workbook_bytes)
-    csv_rows = list(csv.reader(io.StringIO(exports["faits.csv"].decode("utf-8"), newline="")))
-    assert list(rows[0]) == HEADER == ["Identifiant", "Libellé", "Valeur", "Unité", "Certitude", "Auteur de la déclaration", "Raisonnement", "Formule", "Source", "Citation", "Enregistrement cité (jeu de données)", "Rubrique"]
+    csv_rows = list(csv.reader(io.StringIO(exports["faits.csv"].decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == HEADER == ["Identifiant", "Libellé", "Valeur", "Unité", "Précision de la date", "Partie déduite de la date", "Certitude", "Auteur de la déclaration", "Raisonnement", "Formule", "Source", "Citation", "Enregistrement cité (jeu de données)", "Rubrique"]
     assert [[("" if cell is None else str(cell)) for cell in row] for row in rows[1:]] == csv_rows[1:]
 
 
@@ -79,7 +80,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text_never_as_a_formula() 
 
 def test_libreoffice_shows_every_cell_as_the_csv_has_it(tmp_path: Path, workbook_bytes: bytes) -> None:
     shown = libreoffice_csv(workbook_bytes, tmp_path)
-    csv_rows = list(csv.reader(io.StringIO(export_data(stages.check(PROJECT))["faits.csv"].decode("utf-8"), newline="")))
+    csv_rows = list(csv.reader(io.StringIO(export_data(stages.check(PROJECT))["faits.csv"].decode("utf-8-sig"), newline="")))
     assert shown[0] == HEADER
     assert shown[1:] == csv_rows[1:]
     by_id = {row[0]: row for row in shown[1:]}

@@ -370,3 +370,19 @@ def test_a_quote_names_one_passage(minimal_data: Path, quote: str, expected: str
 def test_the_names_beside_the_facts_are_proven(minimal_data: Path, file: str, old: str, new: str, expected: str) -> None:
     edit(minimal_data / file, old, new)
     assert expected in problems(minimal_data)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # A term the dataset's title and identifiers never use (« DGCL » is only in the site's description of it).
+        ("    term: INSEE\n", "    term: DGCL\n"),
+        # SIREN names an EPCI's record, not a commune's (whose identifier is its INSEE code).
+        ('    term: SIREN\n    expansion: système d\'identification du répertoire des entreprises\n    definition: Le numéro à neuf chiffres qui identifie une entreprise ou un organisme public, une intercommunalité comprise, dans le répertoire national tenu par l\'INSEE.\n    citations:\n      - source: decoupage-administratif-2026\n        record: "246200364"',
+         '    term: SIREN\n    expansion: système d\'identification du répertoire des entreprises\n    definition: Le numéro à neuf chiffres qui identifie une entreprise ou un organisme public, une intercommunalité comprise, dans le répertoire national tenu par l\'INSEE.\n    citations:\n      - source: decoupage-administratif-2026\n        record: "62498"'),
+    ],
+    ids=["unused", "wrong-record"],
+)
+def test_a_glossary_term_cited_by_a_record_is_one_its_dataset_uses(data_copy: Path, old: str, new: str) -> None:
+    edit(data_copy / "glossaire.yaml", old, new)
+    assert [line for line in problems(data_copy) if ".term: in none of its quotes nor of its datasets' titles or identifiers" in line]

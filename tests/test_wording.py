@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from callcma.errors import DataError
-from callcma.model import Certainty
+from callcma.model import Certainty, Dataset
 from callcma.wording import WORDING_FILE, read_wording
 
 
@@ -46,3 +46,8 @@ def test_what_would_become_markup_is_refused_at_its_line(tmp_path: Path) -> None
         "templates/wording.yaml:10:10: (text): invisible or text-direction characters are not allowed; remove them (got '<U+202E>INSEE')",
         "templates/wording.yaml:13:12: (text): invisible or text-direction characters are not allowed; remove them (got 'ligne<U+2028>coupée')",
     ]
+
+
+def test_every_fact_framed_in_time_exists(dataset: Dataset) -> None:
+    framed = [fact_id for framing in read_wording().time_framing for fact_id in framing.facts]
+    assert framed and set(framed) <= set(dataset.facts_by_id)

@@ -15,7 +15,8 @@ from .anchors import Anchored, anchor, source_anchor
 from .model import Certainty, Cited, Citation, Commune, Dataset, DatasetSource, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
 from .records import Extract
 from .site_config import SiteConfig, html_name
-from .settings import DATA_EXPORT_DIR, LICENCE_URL, MEDIA_TYPES
+from .open_data import MEDIA_TYPES
+from .settings import DATA_EXPORT_DIR, LICENCE_URL
 
 from .wording import Identifiers, read_wording
 
@@ -131,7 +132,8 @@ def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig,
     that appears in it, an amount a MonetaryAmount, another number a QuantitativeValue in the unit the page writes."""
     details: dict[str, Any]
     if isinstance(item, Event):
-        details = {"@type": "Event", "startDate": item.date} | ({"endDate": item.end} if item.end else {})
+        # A date with a deduced part (the signature's year) is not the source's: schema.org gets no date for it.
+        details = {"@type": "Event"} | ({} if item.deduced else {"startDate": item.date} | ({"endDate": item.end} if item.end else {}))
     elif isinstance(item, Quotation):
         sources = dict.fromkeys(citation.source for citation in item.citations)
         details = {

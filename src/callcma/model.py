@@ -37,7 +37,10 @@ class DatePart(StrEnum):
     DAY = "jour"
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+# An id, and a commune's INSEE code (Corsica's start with 2A or 2B), also constrain the open data's Table Schemas.
+ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+INSEE_PATTERN = r"(\d{5}|2[AB]\d{3})"
+Id = Annotated[str, StringConstraints(pattern=f"^{ID_PATTERN}$", max_length=80)]
 # A unit's id: words of letters (accents and capitals allowed, as « salariés » or the ISO 4217 « EUR ») joined by dashes.
 UnitId = Annotated[str, StringConstraints(pattern=r"^[^\W\d_]+(-[^\W\d_]+)*$", max_length=40)]
 # A word that names a unit in a source: letters, and the signs of units (€, /), spaces, apostrophes and hyphens.
@@ -46,7 +49,7 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Quote = Annotated[str, StringConstraints(min_length=3, max_length=MAX_QUOTE_CHARS)]
 # A commune's INSEE code (Corsica's start with 2A or 2B) or an EPCI's SIREN.
 RecordKey = Annotated[str, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3}|\d{9})$")]
-InseeCode = Annotated[str, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3})$")]
+InseeCode = Annotated[str, StringConstraints(pattern=f"^{INSEE_PATTERN}$")]
 PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Url = Annotated[str, StringConstraints(max_length=2000)]

@@ -28,7 +28,7 @@ from functools import lru_cache
 from .dates import format_partial_date, month_name
 from .errors import Problem
 from .locator import Locator
-from .model import Certainty, Cited, Dataset, DatePart, Event, Fact, Organisation, Unit
+from .model import Certainty, Citation, Cited, Dataset, DatePart, Event, Fact, Organisation, Unit
 
 # The language of the sources, in which their quotes are read: the words of numbers, the names of months.
 _LANGUAGE = "fr"
@@ -560,14 +560,30 @@ def prove_names(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
     for index, term in enumerate(dataset.glossary):
         # A term may stand in the plural: « porteurs de projet » uses « porteur de projet ».
         pattern = " ".join(rf"{re.escape(word)}[sx]?" for word in fold(term.term).split(" "))
-        if not any(re.search(rf"(?<!\w){pattern}(?!\w)", fold(citation.quote)) for citation in term.citations if citation.quote is not None):
-            yield locator.problem(("glossary", index, "term"), f"in none of its quotes; expected the term as the source uses it (got {term.term!r})")
+        if not any(re.search(rf"(?<!\w){pattern}(?!\w)", fold(text)) for citation in term.citations for text in _term_texts(citation, dataset)):
+            where = "its quotes nor of its datasets' titles or identifiers" if any(citation.record for citation in term.citations) else "its quotes"
+            yield locator.problem(("glossary", index, "term"), f"in none of {where}; expected the term as the source uses it (got {term.term!r})")
     for index, axis in enumerate(dataset.axes):
         if axis.number != index + 1:
             yield locator.problem(("axes", index, "number"), f"the axes are numbered from 1, in the order of the list; expected {index + 1} (got {axis.number})")
         missing = [word for word in re.findall(r"[^\W\d_]+", axis.title) if not any(has_words(quote, word) for quote in _quotes(axis.facts))]
         if missing:
             yield locator.problem(("axes", index, "title"), f"« {' '.join(missing)} » in none of the quotes of this axis's facts; expected a title in the source's words (got {axis.title!r})")
+
+
+# The identifier a dataset's record is cited by: an EPCI's SIREN, a commune's INSEE code.
+RECORD_IDENTIFIERS = {"epci": "SIREN", "commune": "code INSEE"}
+
+
+def _term_texts(citation: Citation, dataset: Dataset) -> list[str]:
+    """Where a glossary term may stand: its quote; for a dataset's record, the dataset's title and the name of the
+    identifier the record is cited by (« millésime », « SIREN »: the dataset uses them, the article not)."""
+    if citation.quote is not None:
+        return [citation.quote]
+    source = dataset.datasets_by_id.get(citation.source)
+    if source is None:
+        return []
+    return [source.title, RECORD_IDENTIFIERS["epci" if citation.record == source.epci else "commune"]]
 
 
 def _quotes(facts: Iterable[Cited]) -> list[str]:

@@ -191,14 +191,7 @@ BUILD_LOCK_WAIT_SECONDS = 300
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
-# The open data's files and their media types, and their licence, for the schema.org Dataset of the page that links them.
-MEDIA_TYPES = {
-    "convention.json": "application/json",
-    "faits.csv": "text/csv",
-    "faits.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "schema.json": "application/schema+json",
-    "communes.csv": "text/csv",
-}
+# The open data's licence (its files and their media types: open_data.py).
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # In the open data's tables, the values that share a cell (a fact's citations, a commune's postal codes) are
 # joined by this character between spaces; no id, record or quote may hold it, so that a cell splits back exactly.

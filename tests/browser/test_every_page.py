@@ -140,7 +140,7 @@ def axe_dark(opened: Opened) -> list[str]:
 # a quote or an official record's name (issue 12), and the first paragraph's colour.
 PRINTED = r"""() => ({
   notes: [...document.querySelectorAll(".footnote li")]
-    .filter(note => !note.checkVisibility({visibilityProperty: true}) || !/^(«|Enregistrement )/.test(note.innerText))
+    .filter(note => !note.checkVisibility({visibilityProperty: true}) || !/^(«|Fiche officielle )/.test(note.innerText))
     .map(note => `${note.id}: ${note.innerText.slice(0, 60)}`),
   colour: getComputedStyle(document.querySelector("article p") ?? document.body).color,
 })"""

@@ -1,4 +1,5 @@
-"""Export stage: the checked Dataset as open data (JSON, CSV, spreadsheet, JSON Schema), never a second source of truth."""
+"""Export stage: the checked Dataset as open data (JSON, CSV, spreadsheet, JSON Schema, Table Schemas and a Data
+Package: the tables and files of open_data.py), never a second source of truth."""
 
 from __future__ import annotations
 
@@ -7,104 +8,93 @@ import functools
 import io
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..files import cached
 from ..inputs import content_digest, tools_digest
-from ..model import Cited, Dataset, Event, Fact
-from ..records import vintages
-from ..settings import OPEN_DATA_SEPARATOR
+from ..model import Dataset
+from ..open_data import (
+    CSV_BOM, CSV_DIALECT, CSV_FORMULA_STARTS, CSV_TEXT_PREFIX, DATA_PACKAGE_NAME, MEDIA_TYPES, SCHEMA_NAME, SPREADSHEET_NAME, TABLES, Table,
+)
+from ..settings import LICENCE_URL
 from ..spreadsheet import Sheet, spreadsheet_bytes
-from ..wording import COMMUNE_COLUMNS_FILE, FACT_COLUMNS_FILE, read_column_titles
+from ..wording import read_wording
 
 if TYPE_CHECKING:
     from .s2_check import Checked
 
-SCHEMA_NAME = "schema.json"
-# The spreadsheet's sheets: the facts table, then the member communes.
-FACTS_SHEET = "faits"
-COMMUNES_SHEET = "communes"
-# Several citations of one fact share a CSV cell (settings.OPEN_DATA_SEPARATOR: the model refuses it in a quote).
-CSV_JOIN = f" {OPEN_DATA_SEPARATOR} "
-# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage return, shifts it);
-# such a text cell gets a leading apostrophe, which spreadsheets show as text. Numbers are left as they are.
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_TEXT_PREFIX = "'"
-
-
-@dataclass(frozen=True)
-class FactRow:
-    """One fact as a line of the facts table (faits.csv, faits.xlsx): every column is a field, in order."""
-
-    id: str
-    label: str
-    value: int | float | str
-    unit: str
-    certainty: str
-    speaker: str  # the name of the person or organisation a statement is attributed to
-    reasoning: str  # for a fact déduit
-    formula: str  # for a fact calculé
-    source: str
-    quote: str  # of an article
-    record: str  # of a dataset (a commune's INSEE code, the EPCI's SIREN); a citation has a quote or a record
-    section: str  # in French: the name of the page that shows the fact
-
-
-CSV_COLUMNS = tuple(column.name for column in fields(FactRow))
-
-
-@dataclass(frozen=True)
-class CommuneRow:
-    """One member commune as a line of the communes table (communes.csv, the spreadsheet's second sheet)."""
-
-    insee: str
-    name: str
-    postal_codes: str  # several share the cell, joined by CSV_JOIN
-    vintages: str  # the vintages of the datasets whose records list the commune as a member
-    source: str  # those datasets' ids
-
-
-COMMUNE_COLUMNS = tuple(column.name for column in fields(CommuneRow))
-
 
 def export_data(checked: Checked, cache_dir: Path | None = None) -> dict[str, bytes]:
-    """The downloadable files, by name. With a cache folder, the spreadsheet of the same tables, by the same code and
-    libraries, is the last one made: neither made again nor its library loaded (files.cached)."""
+    """The downloadable files, by name, in the order of MEDIA_TYPES. With a cache folder, the spreadsheet of the same
+    tables, by the same code and libraries, is the last one made: neither made again nor its library loaded
+    (files.cached)."""
     dataset = checked.dataset
-    rows = fact_rows(dataset, checked.section_pages)
-    communes = commune_rows(dataset)
-    sheets = (
-        Sheet(FACTS_SHEET, [column_titles()[name] for name in CSV_COLUMNS], [astuple(row) for row in rows]),
-        Sheet(COMMUNES_SHEET, [commune_column_titles()[name] for name in COMMUNE_COLUMNS], [astuple(row) for row in communes]),
-    )
+    rows = {table.name: table.rows(dataset, checked.section_pages) for table in TABLES}
+    sheets = [Sheet(table.name, list(table.wording().titles.values()), [astuple(row) for row in rows[table.name]]) for table in TABLES]
     tools = tools_digest() if cache_dir else None
     key = tools and content_digest(tools, ("sheets", json.dumps(sheets, ensure_ascii=False).encode()))
-    return {
+    # The pages the facts' rows may name, for the facts table's schema.
+    sections = sorted({page.removesuffix(".md") for page in checked.section_pages.values()})
+    files = {
+        SPREADSHEET_NAME: cached(cache_dir, SPREADSHEET_NAME, key, lambda: spreadsheet_bytes(*sheets)),
+        **{table.csv_name: export_csv(rows[table.name], table).encode("utf-8") for table in TABLES},
         "convention.json": _json_bytes(dataset.model_dump(mode="json")),
-        "faits.csv": export_csv(rows).encode("utf-8"),
-        "faits.xlsx": cached(cache_dir, "faits.xlsx", key, lambda: spreadsheet_bytes(*sheets)),
         SCHEMA_NAME: _schema_bytes(),
-        "communes.csv": export_csv(communes, COMMUNE_COLUMNS).encode("utf-8"),
+        DATA_PACKAGE_NAME: _json_bytes(data_package(dataset)),
+        **{table.schema_name: _json_bytes(table_schema(table, {"section": sections})) for table in TABLES},
     }
+    assert list(files) == list(MEDIA_TYPES)
+    return files
 
 
-def column_titles() -> dict[str, str]:
-    """Each column's title for readers (the spreadsheet's header, the open data page), from colonnes-faits.yaml."""
-    return _titles(FACT_COLUMNS_FILE, CSV_COLUMNS)
+def table_schema(table: Table, choices: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
+    """The Table Schema of a table's CSV (and of its sheet): each column's French title as the field's name, what it
+    holds, its type and constraints; ``choices`` gives the values a column may take that only the build knows (the
+    pages of the sections)."""
+    words = table.wording()
+    columns = []
+    for item in fields(table.row):
+        constraints = item.metadata["constraints"] | ({"enum": choices[item.name]} if choices and item.name in choices else {})
+        columns.append(
+            {
+                "name": words.columns[item.name].title,
+                "description": words.columns[item.name].description,
+                "type": item.metadata["type"],
+                **({"constraints": constraints} if constraints else {}),
+            }
+        )
+    return {"fields": columns, "primaryKey": [words.columns[table.key].title], "missingValues": [""]}
 
 
-def commune_column_titles() -> dict[str, str]:
-    """The communes table's column titles for readers (the spreadsheet's second sheet), from colonnes-communes.yaml."""
-    return _titles(COMMUNE_COLUMNS_FILE, COMMUNE_COLUMNS)
-
-
-def _titles(path: Path, columns: tuple[str, ...]) -> dict[str, str]:
-    titles = read_column_titles(path)
-    # A column added to a row without its title, or a title left for a removed column, is a programming error.
-    assert tuple(titles) == columns, f"{path.name} must title exactly {columns}"
-    return titles
+def data_package(dataset: Dataset) -> dict[str, Any]:
+    """datapackage.json: the tables as resources of a Data Package (https://specs.frictionlessdata.io/data-package/),
+    each with its CSV dialect and Table Schema, under the open data's licence, naming the sources."""
+    wording = read_wording().open_data
+    partners = " – ".join(organisation.abbreviation for organisation in dataset.organisations)
+    return {
+        "name": wording.name,
+        "title": wording.title.replace("{partners}", partners),
+        "description": wording.description,
+        "licenses": [{"name": "etalab-2.0", "path": LICENCE_URL, "title": wording.licence}],
+        "sources": [{"title": source.title, "path": source.url} for source in [*dataset.sources, *dataset.datasets]],
+        "resources": [
+            {
+                "name": table.name,
+                "type": "table",
+                "path": table.csv_name,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": table.wording().title,
+                "description": table.wording().description,
+                "dialect": CSV_DIALECT,
+                "schema": table.schema_name,
+            }
+            for table in TABLES
+        ],
+    }
 
 
 def data_schema() -> dict[str, Any]:
@@ -125,46 +115,12 @@ def _schema_bytes() -> bytes:
     return _json_bytes(data_schema())
 
 
-def export_value(item: Cited) -> int | float | str:
-    """A fact's value in data form: numbers as numbers, dates and periods in ISO 8601."""
-    if isinstance(item, Event):
-        return f"{item.date}/{item.end}" if item.end else item.date
-    assert isinstance(item, Fact)
-    return item.value
-
-
-def fact_rows(dataset: Dataset, section_pages: Mapping[str, str]) -> list[FactRow]:
-    """One row per fact and event, in the order of the data, with its certainty, its citations and its section."""
-    rows = []
-    for section, item in dataset.cited_by_section():
-        # A statement is attributed to a person or to an organisation: either way, by its name.
-        speakers = dataset.people_by_id | dataset.organisations_by_id
-        speaker = speakers[item.speaker].name if item.speaker else ""
-        rows.append(
-            FactRow(
-                id=item.id,
-                label=item.label,
-                value=export_value(item),
-                unit=item.unit or "" if isinstance(item, Fact) else "",
-                certainty=item.certainty.value,
-                speaker=speaker,
-                reasoning=item.reasoning or "",
-                formula=item.formula or "",
-                source=CSV_JOIN.join(citation.source for citation in item.citations),
-                # A citation has a quote (of an article) or a record (of a dataset): the other cell stays empty.
-                quote=CSV_JOIN.join(citation.quote or "" for citation in item.citations),
-                record=CSV_JOIN.join(citation.record or "" for citation in item.citations),
-                section=section_pages[section].removesuffix(".md"),
-            )
-        )
-    return rows
-
-
-def export_csv(rows: Sequence[FactRow | CommuneRow], columns: tuple[str, ...] = CSV_COLUMNS) -> str:
-    """A table (the facts by default) as CSV for programs: the columns' identifiers as header, one row a line."""
+def export_csv(rows: Sequence[Any], table: Table = TABLES[0]) -> str:
+    """A table (the facts by default) as CSV: a byte order mark, the columns' titles, one row a line (CSV_DIALECT)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
+    buffer.write(CSV_BOM)
+    writer = csv.writer(buffer, delimiter=CSV_DIALECT["delimiter"], quotechar=CSV_DIALECT["quoteChar"], lineterminator=CSV_DIALECT["lineTerminator"])
+    writer.writerow(table.wording().titles.values())
     writer.writerows([neutralise_cell(cell) for cell in astuple(row)] for row in rows)
     return buffer.getvalue()
 
@@ -174,23 +130,6 @@ def neutralise_cell(value: int | float | str) -> int | float | str:
     if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
         return CSV_TEXT_PREFIX + value
     return value
-
-
-def commune_rows(dataset: Dataset) -> list[CommuneRow]:
-    """One member commune a row, with the dataset vintages whose records list it."""
-    rows = []
-    for commune in dataset.communes:
-        cited = vintages(commune, dataset)
-        rows.append(
-            CommuneRow(
-                insee=commune.insee,
-                name=commune.name,
-                postal_codes=CSV_JOIN.join(commune.postal_codes),
-                vintages=CSV_JOIN.join(str(source.vintage) for source in cited),
-                source=CSV_JOIN.join(source.id for source in cited),
-            )
-        )
-    return rows
 
 
 def _json_bytes(data: Any) -> bytes:

@@ -9,7 +9,7 @@ import math
 import re
 import shutil
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,15 +21,16 @@ from markupsafe import Markup, escape
 from ..anchors import ANCHORED_SECTIONS, anchor
 from ..errors import DataError, Problem
 from ..jsonld import PageView, Shown, page_jsonld, serialise_jsonld
-from ..dates import format_partial_date
+from ..dates import format_partial_date, proven_datetime
 from ..inputs import tools_digest
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..settings import LICENCE_URL, MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig
 from ..collation import sort_french
+from ..open_data import DATA_PACKAGE_NAME, SCHEMA_NAME, SPREADSHEET_NAME, TABLES
 from ..records import membership_differences, vintages
-from ..wording import read_column_titles, read_wording
+from ..wording import read_wording
 
 if TYPE_CHECKING:
     from .s2_check import Checked
@@ -80,15 +81,30 @@ def attribute_escape(text: str) -> str:
 
 @dataclass
 class Footnotes:
-    """The citations of one page, numbered in order of first use; one quote gets one note."""
+    """The notes of one page, numbered in order of first use: one note per item shown, holding all its citations.
 
-    notes: dict[Citation, int] = field(default_factory=dict)
+    Items cited together (a sentence that states two facts) share one note; the same citations get the same note.
+    """
 
-    def cite(self, item: Cited | Citation) -> Markup:
-        """Footnote references for an item's citations, e.g. ``[^1][^2]``."""
-        citations = item.citations if isinstance(item, Cited) else [item]
-        labels = [self.notes.setdefault(citation, len(self.notes) + 1) for citation in citations]
-        return Markup("".join(f"[^{label}]" for label in labels))
+    notes: dict[tuple[Citation, ...], int] = field(default_factory=dict)
+
+    def cite(self, *items: Cited | Citation) -> Markup:
+        """One footnote reference, e.g. ``[^1]``, to a note holding every citation of ``items``, each once."""
+        citations = tuple(dict.fromkeys(citation for item in items for citation in (item.citations if isinstance(item, Cited) else [item])))
+        return Markup(f"[^{self.notes.setdefault(citations, len(self.notes) + 1)}]")
+
+    @property
+    def citations(self) -> list[Citation]:
+        """Every citation of the page's notes, each once, in order."""
+        return list(dict.fromkeys(citation for note in self.notes for citation in note))
+
+
+def by_source(citations: Iterable[Citation]) -> list[tuple[str, list[Citation]]]:
+    """Citations grouped by their source, sources in order of first appearance: a note names each source once."""
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.source, []).append(citation)
+    return list(groups.items())
 
 
 @functools.cache
@@ -122,6 +138,8 @@ def make_environment(templates_dir: Path, language: str, cache_dir: Path | None 
     environment.filters["attr"] = attribute_text
     environment.filters["sort_french"] = sort_french
     environment.globals["vintages"] = vintages
+    environment.globals["proven_datetime"] = proven_datetime
+    environment.filters["by_source"] = by_source
     environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
     environment.filters["words"] = functools.partial(format_number_in_words, language=language)
     environment.globals["Certainty"] = Certainty
@@ -188,7 +206,11 @@ def render_pages(
         "fact_page": fact_page(dataset, checked.section_pages),
         "wording": wording,
         "generated_marker": Markup(wording.generated_marker),
-        "fact_columns": read_column_titles(),
+        # The open data's files, which its page lists: the tables (a CSV and its Table Schema each) and the others.
+        "tables": TABLES,
+        "spreadsheet": SPREADSHEET_NAME,
+        "json_schema": SCHEMA_NAME,
+        "data_package": DATA_PACKAGE_NAME,
         "offline_zip": OFFLINE_ZIP_NAME,
         "separator": OPEN_DATA_SEPARATOR,  # between the values that share a cell of the open data
         "min_support_words": MIN_SUPPORT_WORDS,  # the method page states the rule the check stage applies
@@ -201,7 +223,7 @@ def render_pages(
     }
     pages: dict[str, str] = {}
     for page in site.pages:
-        footnotes, shown = Footnotes(), Shown()
+        footnotes, shown, seen = Footnotes(), Shown(), set[str]()
         try:
             template = environment.get_template(f"{page.file}.j2")
             pages[page.file] = template.render(
@@ -210,6 +232,7 @@ def render_pages(
                 footnotes=footnotes,
                 show=shown.show,
                 download=shown.download,
+                first_on_page=functools.partial(_first, seen),
                 page=page,
                 front_matter=_front_matter_writer(checked, site, page, footnotes, shown),
             )
@@ -271,7 +294,7 @@ def _front_matter_writer(checked: Checked, site: SiteConfig, page: NavPage, foot
     """
 
     def write(description: str) -> Markup:
-        view = PageView(file=page.file, title=page.title, description=_ASCII_SPACES.sub(" ", description).strip(" "), shown=shown, citations=footnotes.notes)
+        view = PageView(file=page.file, title=page.title, description=_ASCII_SPACES.sub(" ", description).strip(" "), shown=shown, citations=footnotes.citations)
         fields = {"title": page.title, "description": attribute_escape(description)}
         if checked.build_date is not None:
             # The edition's date, for the theme's « Citer cette page » with either engine (Zensical gives templates no date).
@@ -281,6 +304,14 @@ def _front_matter_writer(checked: Checked, site: SiteConfig, page: NavPage, foot
         return Markup(front_matter(fields))
 
     return write
+
+
+def _first(seen: set[str], key: str) -> bool:
+    """Whether a page meets ``key`` for the first time (and from now on, it has)."""
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def fact_page(dataset: Dataset, section_pages: Mapping[str, str]) -> Callable[[str], str]:
