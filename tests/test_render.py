@@ -10,7 +10,7 @@ import yaml
 
 from callcma import build
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
-from callcma.stages.s5_render import SECTION_PAGES, Footnotes, escape_markdown, render_pages
+from callcma.stages.s5_render import LOOKUP_SCRIPT, SECTION_PAGES, Footnotes, escape_markdown, render_pages
 from callcma.settings import TEMPLATES_DIR
 from callcma.stages.s1_load import load_documents
 from callcma.site_config import read_site_config
@@ -21,8 +21,19 @@ NNBSP = "\u202f"
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
+def rendered() -> dict[str, str]:
+    """Every file the render stage writes: the pages of the navigation, and the communes lookup's script."""
     return render_pages(build.check_data(PROJECT.data_dir), read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir)
+
+
+@pytest.fixture(scope="module")
+def pages(rendered: dict[str, str]) -> dict[str, str]:
+    return {name: text for name, text in rendered.items() if name != LOOKUP_SCRIPT}
+
+
+def test_the_lookup_script_is_rendered_beside_the_pages(rendered: dict[str, str]) -> None:
+    assert list(rendered)[-1] == LOOKUP_SCRIPT == "donnees/communes-recherche.js"
+    assert rendered[LOOKUP_SCRIPT].splitlines()[1].startswith('self.callcmaCommunes = {"epcis":[["246200364","CA de Lens - Liévin"],')
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .model import Cited, Commune, DatasetSource, Organisation, Person, Source, Term
+from .records import EpciName, TerritoryCommune
 from .wording import read_wording
 
-Anchored = Cited | Organisation | Person | Source | Term | Commune | DatasetSource
+Anchored = Cited | Organisation | Person | Source | Term | Commune | DatasetSource | TerritoryCommune | EpciName
 
 
 def anchor(thing: Anchored) -> str:
@@ -16,6 +17,10 @@ def anchor(thing: Anchored) -> str:
         return source_anchor(thing.id)
     if isinstance(thing, Commune):
         return f"{read_wording().anchors.commune}{thing.insee}"
+    if isinstance(thing, TerritoryCommune):
+        return f"{read_wording().anchors.commune}{thing.code}"
+    if isinstance(thing, EpciName):
+        return f"{read_wording().anchors.epci}{thing.code}"
     return thing.id
 
 

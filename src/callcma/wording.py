@@ -15,7 +15,7 @@ WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
 
 
 class Anchors(BaseModel):
-    """Element ids of what the pages show: prefixes of facts, sources and communes, the list of communes, the open data's id."""
+    """Element ids of what the pages show: prefixes of facts, sources, communes and EPCIs, the list of communes, the open data's id."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -23,6 +23,7 @@ class Anchors(BaseModel):
     source: str
     dataset: str
     commune: str
+    epci: str
     communes_list: str
 
 

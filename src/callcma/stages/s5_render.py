@@ -16,16 +16,20 @@ from markupsafe import Markup, escape
 
 from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
-from ..jsonld import PageView, Shown, front_matter_value, page_jsonld
+from ..jsonld import PageView, Shown, front_matter_value, page_jsonld, serialise_jsonld
 from ..dates import format_partial_date
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
-from ..settings import OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
-from ..site_config import NavPage, SiteConfig
+from ..settings import DATA_EXPORT_DIR, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
+from ..site_config import NavPage, SiteConfig, html_name
 from ..collation import sort_french
-from ..records import Extract, membership_differences, read_extracts, vintages
+from ..records import Extract, latest_dataset, lookup_table, membership_differences, read_extracts, vintages
 from ..wording import read_wording
+
+# The territory for the communes lookup, a script the communes page loads when a reader uses the lookup; rendered
+# from its template (<name>.j2) beside the pages.
+LOOKUP_SCRIPT = f"{DATA_EXPORT_DIR}/communes-recherche.js"
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
@@ -105,19 +109,25 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["sort_french"] = sort_french
     environment.globals["vintages"] = vintages
     environment.filters["front_matter"] = front_matter_text
+    environment.filters["json"] = lambda value: Markup(serialise_jsonld(value))  # compact, and safe in a script
     environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
     environment.filters["words"] = functools.partial(format_number_in_words, language=language)
     environment.globals["Certainty"] = Certainty
     environment.globals["PartKind"] = PartKind
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["anchor"] = anchor
+    environment.globals["latest_dataset"] = latest_dataset
+    environment.globals["html_name"] = html_name
+    environment.globals["record_citation"] = lambda source, record: Citation(source=source.id, record=record)
     return environment
 
 
 def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path) -> dict[str, str]:
-    """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``.
+    """Markdown of every page of the navigation, by file name under docs/ (each page's template is ``<file>.j2``),
+    then the communes lookup's script (LOOKUP_SCRIPT).
 
-    The datasets' records that pages show are read from their archived extracts under ``sources_dir``.
+    The datasets' records that pages show are read from their archived extracts under ``sources_dir``; the latest
+    one's territory also fills the lookup's script.
     """
     environment = make_environment(templates_dir, site.language)
     extracts = read_extracts(dataset, sources_dir)
@@ -136,6 +146,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         "separator": OPEN_DATA_SEPARATOR,  # between the values that share a cell of the open data
         "extracts": extracts,
         "membership_differences": membership_differences(dataset, extracts),
+        "lookup_script": LOOKUP_SCRIPT,
         "build_date": None,  # undated unless the build knows its date (build.build_date)
         **(context or {}),
     }
@@ -152,6 +163,8 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             page=page,
             jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, extracts),
         )
+    lookup = lookup_table(extracts[latest_dataset(dataset.datasets).id])
+    pages[LOOKUP_SCRIPT] = environment.get_template(f"{Path(LOOKUP_SCRIPT).name}.j2").render(lookup=lookup)
     return pages
 
 
