@@ -142,8 +142,11 @@
           var places = seen[field] || (seen[field] = {});
           var found = metadata[term][field];
           if (found.position) {
-            found.position = found.position.filter(function (place) {
-              return places[place] ? false : (places[place] = true);
+            // A copy: lunr may hand out the index's own record of the places, which must stay whole.
+            metadata[term][field] = Object.assign({}, found, {
+              position: found.position.filter(function (place) {
+                return places[place] ? false : (places[place] = true);
+              })
             });
           }
         });
@@ -158,16 +161,28 @@
   };
 
   // Material adds « * » to each searched word, and lunr skips the search pipeline for such words: fold them as the
-  // query is built instead. Each such word of five letters or more (not a number) also gets a second, weaker
-  // clause that forgives one typo.
+  // query is built instead. A word Material leaves whole comes from a hyphenated one (« Lens-Liévin » gives « lens »
+  // and « liévin* », twice): it is searched as its beginning too, and once, so that « Lens-Liévin » finds what
+  // « Lens Liévin » finds, in the same order. Each word of five letters or more (not a number) also gets a second,
+  // weaker clause that forgives one typo.
   var addClause = lunr.Query.prototype.clause;
   lunr.Query.prototype.clause = function (clause) {
+    var optional = (clause.presence || lunr.Query.presence.OPTIONAL) === lunr.Query.presence.OPTIONAL;
+    if (optional && clause.usePipeline !== false && !("editDistance" in clause) && clause.term.indexOf("*") === -1) {
+      clause.term += "*";
+      clause.usePipeline = false;
+    }
     if (clause.usePipeline === false) {
       clause.term = clause.term.replace(/[^*]+/g, foldWord);
     }
+    this.searched = this.searched || {};
+    if (optional && this.searched[clause.term]) {
+      return this;
+    }
+    this.searched[clause.term] = true;
     var query = addClause.call(this, clause);
     var typed = /^[^*]+\*$/.test(clause.term) ? clause.term.slice(0, -1) : null;
-    if (typed && typed.length >= TYPO_MIN_LENGTH && !/^\d+$/.test(typed) && clause.presence === lunr.Query.presence.OPTIONAL) {
+    if (optional && typed && typed.length >= TYPO_MIN_LENGTH && !/^\d+$/.test(typed)) {
       addClause.call(this, {
         term: typed,
         fields: clause.fields,

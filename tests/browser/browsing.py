@@ -196,6 +196,11 @@ def search(page: Page, ui: SearchUI, words: str, *, anchors: bool = False) -> li
         page.wait_for_load_state("networkidle")  # the dialog loads the index as it opens: search once it is there
     field = page.locator(ui.field)
     field.click()
+    if field.input_value():
+        # Emptied first, so that the last query's answer (« 1 document trouvé ») is never taken for this one's.
+        field.fill("")
+        field.press("End")
+        expect(page.locator(ui.status)).not_to_have_text(ui.answered)
     for _ in range(3):
         field.fill(words)
         field.press("End")  # Material searches on key up: one key, one query with every word
