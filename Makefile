@@ -87,7 +87,7 @@ $(LHCI): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
 	npm ci --prefix scripts/lighthouse --no-audit --no-fund --silent
 	touch $@
 
+# The generated files under docs/ are those its manifest lists (src/callcma/stages/s6_write.py): nothing else goes.
 clean:
-	find docs -maxdepth 1 -lname '.generated/current/*' -delete
-	rm -rf site docs/donnees docs/.generated $(VENV) tests/browser/node_modules scripts/communes/node_modules scripts/lighthouse/node_modules .lighthouseci
-	find docs -maxdepth 1 -name '*.md' -exec grep -l 'Page générée par' {} + | xargs -r rm
+	if [ -x $(PYTHON) ]; then $(PYTHON) -c 'import pathlib; from callcma.stages.s6_write import remove_generated; remove_generated(pathlib.Path("docs"))'; fi
+	rm -rf site .callcma-site-* .callcma-engine.yml $(VENV) tests/browser/node_modules scripts/communes/node_modules scripts/lighthouse/node_modules .lighthouseci

@@ -30,12 +30,12 @@ from callcma.stages import s1_load as load
 from callcma.engines import ENGINES
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS
 from callcma.settings import OFFLINE_ZIP_NAME, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX, Settings
-from callcma.stages.s6_write import CURRENT, GENERATIONS, MANIFEST
+from callcma.stages.s6_write import GENERATIONS, MANIFEST
 
 # The repository this script belongs to.
 PROJECT = Settings.from_root(Path(__file__).resolve().parents[1])
 ROOT, DATA_DIR = PROJECT.root, PROJECT.data_dir
-SITE_SOURCES = ("mkdocs.yml", "mkdocs-serve.yml", "zensical.yml", "overrides", "overrides-zensical", "docs", "scripts", "data")
+SITE_SOURCES = ("mkdocs.yml", "mkdocs-serve.yml", "zensical.yml", "overrides", "docs", "scripts", "data")
 SCALES = (1, 10, 100, 1000)
 # The full build is what `make site` runs; the plain one is MkDocs alone on the same generated docs/: no pipeline step,
 # no zip. It keeps mkdocs.yml's theme hooks (scripts/mkdocs_hooks.py): without them the theme's templates do not render.
@@ -106,18 +106,18 @@ def time_builds(repository: Path, runs: int) -> dict[str, Any]:
 
     All start from the same generated docs/ and an emptied site/. The full build runs twice over: as `make site` runs
     again on unchanged data (the pages are up to date: it checks so and skips the generation), and as it runs after
-    the data changed (the manifest of docs/ is removed first, so that the whole pipeline runs: load to write).
+    the data changed (the manifest of docs/ no longer names their inputs, so that the whole pipeline runs: load to write).
     Both then build with MkDocs and package the offline zip.
     """
     environment = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
     commands = {"full": FULL_BUILD, "regenerated": FULL_BUILD, "plain": ENGINES["mkdocs"].command(repository)}
-    manifest = repository / "docs" / GENERATIONS / CURRENT / MANIFEST
+    manifest = repository / "docs" / GENERATIONS / MANIFEST
     times: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name in commands}
 
     def run(name: str) -> None:
         shutil.rmtree(repository / "site", ignore_errors=True)
-        if name == "regenerated":
-            manifest.unlink()
+        if name == "regenerated":  # the manifest no longer vouches for the pages' inputs
+            manifest.write_text(json.dumps(json.loads(manifest.read_text(encoding="utf-8")) | {"inputs": None}), encoding="utf-8")
         before, start = _children_cpu(), time.perf_counter()
         subprocess.run(commands[name], cwd=repository, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times[name]["wall"].append(time.perf_counter() - start)
@@ -247,7 +247,7 @@ def copy_repository(target: Path) -> Path:
     for name in SITE_SOURCES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
+            shutil.copytree(source, target / name, ignore=ignore, symlinks=True)  # a link stays a link, as in the tree
         else:
             shutil.copy2(source, target / name)
     return target

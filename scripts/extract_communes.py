@@ -2,7 +2,8 @@
 
 Usage (from the project root): npm ci --prefix scripts/communes && .venv/bin/python scripts/extract_communes.py
 (or `make communes`). Each dataset of data/sources.yaml is read from its installed package version, after
-checking the SHA-256 of the files it is taken from; bad data or a wrong package exits with status 2.
+checking the SHA-256 of the files it is taken from, and the SHA-256 of its extract is recorded beside them
+(extract_sha256), which the build checks; bad data or a wrong package exits with status 2.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 from callcma.errors import DataError
-from callcma.extract import packages_dir, write_extracts
+from callcma.extract import packages_dir, record_digests, write_extracts
 from callcma.settings import Settings
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
@@ -24,8 +25,10 @@ def main() -> int:
     try:
         project = Settings.from_root(Path.cwd())  # the project is the folder the command runs in
         dataset, locator = validate_dataset(load_documents(project.data_dir))
-        for path in write_extracts(dataset.datasets, project.data_dir / "sources", locator, packages_dir(project.root)):
-            print(f"wrote {path.relative_to(project.root).as_posix()}")
+        paths = write_extracts(dataset.datasets, project.sources_dir, locator, packages_dir(project.root))
+        for path in [*paths, record_digests(dataset.datasets, paths, locator)]:
+            if path is not None:
+                print(f"wrote {path.relative_to(project.root).as_posix()}")
     except DataError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_DATA

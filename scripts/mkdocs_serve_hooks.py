@@ -7,19 +7,24 @@ loads this file.
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
+if TYPE_CHECKING:
+    from callcma.settings import Settings
 
 # The build lock, held from the start of each rebuild until its zip is written: `make site` waits meanwhile.
 _held = ExitStack()
 _serving = False
+# The build's settings, read from the environment once, when MkDocs reads its configuration.
+_settings: Settings | None = None
 
 
 def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -34,27 +39,34 @@ def _root(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Take the build lock, and date the build from the last commit, as `callcma site` does."""
-    from callcma.build import build_lock, pin_build_date
+    """Read and check the build's settings as `callcma site` does (the site's address, dated from the last commit),
+    then take the build lock."""
+    from callcma.build import build_lock
     from callcma.errors import DataError
+    from callcma.settings import Settings
 
+    global _settings
     try:
-        _held.enter_context(build_lock(_root(config)))
+        _settings = Settings.from_environment(_root(config), os.environ)
+        _held.enter_context(build_lock(_settings.root))
     except DataError as error:
         raise Abort(str(error)) from None
-    pin_build_date(_root(config))
+    config.site_url = _settings.publication.site_url
     return config
+
+
+def _project() -> Settings:
+    assert _settings is not None, "on_config reads the settings before any build"
+    return _settings
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Generate the pages; bad data stops the build before it touches the site."""
     from callcma.build import generate_site_sources
     from callcma.errors import DataError
-    from callcma.settings import Settings
-
     from callcma.stages.s6_write import read_generation
 
-    project = Settings.from_root(_root(config))
+    project = _project()
     try:
         generate_site_sources(project)
     except DataError as error:
@@ -74,7 +86,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     try:
         add_search_fold(Path(config.site_dir), _root(config))
-        package_site(Path(config.site_dir))
+        package_site(Path(config.site_dir), _project().build_epoch)
     finally:
         _held.close()
 
@@ -86,8 +98,8 @@ def on_build_error(error: Exception) -> None:
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     """Rebuild when a data file or a page template changes."""
-    from callcma.settings import TEMPLATES_DIR, Settings
+    from callcma.settings import TEMPLATES_DIR
 
-    server.watch(str(Settings.from_root(_root(config)).data_dir))
+    server.watch(str(_project().data_dir))
     server.watch(str(TEMPLATES_DIR))
     return server

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -15,13 +16,16 @@ from benchmark import copy_repository
 from callcma import build
 from callcma.engines import DEFAULT_ENGINE
 from callcma.model import Dataset
+from callcma.settings import CONTACT, PUBLISHER, REPOSITORY_URL, SITE_URL
 from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # Every build of the session, in copies of the repository without its history, is dated from the last commit as
-# `make site` dates it (the theme's citations show the date).
-build.pin_build_date(PROJECT.root)
+# `make site` dates it (the theme's citations show the date); no other setting of the machine's environment applies.
+os.environ["SOURCE_DATE_EPOCH"] = str(PROJECT.build_epoch)
+for name in (SITE_URL, PUBLISHER, REPOSITORY_URL, CONTACT):
+    os.environ.pop(name, None)
 
 
 @pytest.fixture(scope="session")
@@ -89,20 +93,27 @@ SiteBuilder = Callable[[str], Path]
 
 @pytest.fixture(scope="session")
 def build_site(tmp_path_factory: pytest.TempPathFactory, callcma: Run) -> SiteBuilder:
-    """Build the real site with an engine (`callcma site --engine …`), once per engine and session.
+    """Build the real site with an engine (`callcma site --engine …`), once per engine for the whole test run.
 
-    Each build runs in its own copy of the repository, as Zensical writes only inside the project; returns its site/.
+    Each build runs in its own copy of the repository, as Zensical writes only inside the project; returns its site/,
+    which no test may change. The parallel workers (pytest-xdist) share each build: the first to need it builds it
+    in the run's common temporary folder, holding a lock there, and the others wait for it, then read it.
     """
-    built: dict[str, Path] = {}
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
     def build(engine: str) -> Path:
-        if engine not in built:
-            repository = copy_repository(tmp_path_factory.mktemp(f"built-{engine}") / "repo")
-            result = callcma(repository, "site", "--engine", engine)
-            assert result.returncode == 0, result.stdout + result.stderr
-            assert "WARNING" not in result.stderr, result.stderr
-            built[engine] = repository / "site"
-        return built[engine]
+        folder = shared / f"built-{engine}"
+        with (shared / f"built-{engine}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / "built").exists():
+                shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+                repository = copy_repository(folder / "repo")
+                result = callcma(repository, "site", "--engine", engine)
+                assert result.returncode == 0, result.stdout + result.stderr
+                assert "WARNING" not in result.stderr, result.stderr
+                (folder / "built").touch()
+        return folder / "repo" / "site"
 
     return build
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,12 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
-from callcma.settings import Settings
+from callcma.settings import Settings, last_commit_epoch
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
 
-# The repository under test, wherever pytest runs from.
-PROJECT = Settings.from_root(Path(__file__).resolve().parents[1])
+# The repository under test, wherever pytest runs from, dated from its last commit as `make site` dates it.
+PROJECT = replace(Settings.from_root(Path(__file__).resolve().parents[1]), build_epoch=last_commit_epoch(Path(__file__).resolve().parents[1]))
 # The sizes of the open data files, as the build passes them to the pages (the open data page shows them).
 DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
 

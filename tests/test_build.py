@@ -64,12 +64,10 @@ def test_a_change_runs_the_whole_pipeline_again(data_copy: Path, tmp_path: Path,
     assert calls == [data_copy]
 
 
-def test_a_new_build_date_runs_the_whole_pipeline_again(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = replace(PROJECT, data_dir=data_copy, docs_dir=tmp_path / "docs")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def test_a_new_build_date_runs_the_whole_pipeline_again(data_copy: Path, tmp_path: Path) -> None:
+    settings = replace(PROJECT, data_dir=data_copy, docs_dir=tmp_path / "docs", build_epoch=1700000000)
     build.generate_site_sources(settings)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    assert "index.md" in build.generate_site_sources(settings)  # the home page tells whether the plan's period is over
+    assert "index.md" in build.generate_site_sources(replace(settings, build_epoch=1800000000))  # the home page tells whether the plan's period is over
 
 
 def test_wrong_quote_stops_the_build_and_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
@@ -85,3 +83,26 @@ def test_wrong_quote_stops_the_build_and_writes_nothing(data_copy: Path, tmp_pat
         "data/budget.yaml:37:16: budget[3].citations[0].quote: the quote supporting 'budget-moyenne-annuelle' is not in"
         " data/sources/article-call-cma-partenariat.txt: «les deux partenaires dépenseront 140 000 euros sur les trois années à venir»",
     ]
+
+
+# --- the build lock ----------------------------------------------------------------------------------------------------
+
+
+def test_the_build_lock_makes_a_second_build_wait_then_gives_up_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with build.build_lock(tmp_path):
+        with pytest.raises(DataError) as caught, build.build_lock(tmp_path, wait=0.2):
+            pass
+    assert capsys.readouterr().err == f"Another build is running in {tmp_path}; waiting for it to finish…\n"
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{tmp_path.as_posix()}/.cache/build.lock:1:1: (lock): another build has held the lock for 0.2 seconds; wait for it to end, or stop it"
+    ]
+    with build.build_lock(tmp_path, wait=0):  # released by the first build, and by the one that gave up
+        pass
+    assert capsys.readouterr().err == ""
+
+
+def test_a_build_lock_that_cannot_be_taken_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".cache").write_text("a file where the lock's folder should be", encoding="utf-8")
+    with pytest.raises(DataError) as caught, build.build_lock(tmp_path):
+        pass
+    assert [str(problem) for problem in caught.value.problems] == [f"{tmp_path.as_posix()}/.cache/build.lock:1:1: (lock): cannot take the build lock: File exists"]

@@ -35,9 +35,17 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns) for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def test_check_accepts_valid_data(minimal_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["check", "--data", str(minimal_data)]) == 0
-    assert capsys.readouterr().out == "data OK: 10 facts, 11 citations checked\n"
+def test_check_accepts_valid_data_and_makes_every_page(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", "--data", str(data_copy)]) == 0
+    assert re.fullmatch(r"data OK: \d+ facts, \d+ citations checked, 13 pages made\n", capsys.readouterr().out)
+
+
+def test_check_refuses_data_the_templates_cannot_show(minimal_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The small data set is sound, but the site's pages name facts it does not hold: the build could not run.
+    assert cli.main(["check", "--data", str(minimal_data)]) == cli.EXIT_BAD_DATA
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("templates/") and ": (template): no " in lines[0]
+    assert lines[-1].endswith("problem(s); the command stopped there.")
 
 
 @pytest.mark.parametrize(
@@ -105,10 +113,10 @@ def test_the_command_exits_with_2_and_no_traceback(minimal_data: Path, command: 
 
 
 def test_a_bug_is_not_bad_data(minimal_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data_dir: Path) -> None:
+    def broken(settings: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(build, "check_data", broken)
+    monkeypatch.setattr(build, "prepare", broken)
     with pytest.raises(ZeroDivisionError):  # uncaught: Python prints the traceback and exits with 1
         cli.main(["check", "--data", str(minimal_data)])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -60,16 +61,26 @@ def test_the_sources_agreement_is_shown_vintage_by_vintage(page: str) -> None:
     assert "Les millésimes détenus donnent la même liste de communes membres." in table
 
 
-def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(dataset: Dataset, tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
+def with_extracts(dataset: Dataset, sources: Path, texts: dict[str, str]) -> Dataset:
+    """Extracts as ``texts`` (by dataset id) under ``sources``, and the dataset recording their SHA-256 (make communes)."""
     sources.mkdir()
+    for source_id, text in texts.items():
+        (sources / f"{source_id}.json").write_text(text, encoding="utf-8")
+    digests = {source_id: hashlib.sha256((sources / f"{source_id}.json").read_bytes()).hexdigest() for source_id in texts}
+    return dataset.model_copy(update={"datasets": [source.model_copy(update={"extract_sha256": digests[source.id]}) for source in dataset.datasets]})
+
+
+def test_a_commune_missing_from_one_vintage_is_shown_not_dropped(dataset: Dataset, tmp_path: Path) -> None:
+    texts = {}
     for source in dataset.datasets:
         extract = json.loads((SOURCES / f"{source.id}.json").read_text(encoding="utf-8"))
         if source.vintage == 2026:  # Ablain-Saint-Nazaire left the EPCI for another one of the territory
             extract["epci"]["membres"].remove("62001")
             extract["communes"] = [commune for commune in extract["communes"] if commune["code"] != "62001"]
             next(commune for commune in extract["territoire"]["communes"] if commune["code"] == "62001")["epci"] = "200033579"
-        (sources / f"{source.id}.json").write_text(json.dumps(extract), encoding="utf-8")
+        texts[source.id] = json.dumps(extract)
+    sources = tmp_path / "sources"
+    dataset = with_extracts(dataset, sources, texts)
     page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=sources)["communes.md"]
     assert "- **Ablain&#45;Saint&#45;Nazaire** (62001) : membre en 2019, absente en 2026." in page
     assert "| [Découpage administratif de la France, millésime 2026](sources.md#source-decoupage-administratif-2026) | 35 communes |" in page
@@ -179,7 +190,7 @@ def test_the_lookup_s_sentences_are_in_the_page_and_never_say_not_a_member_for_n
     assert attributes["aucune"] == "Aucune commune du Pas-de-Calais ne correspond à «\u202f{saisie}\u202f»."
     assert "membre" not in attributes["aucune"] + attributes["suggestions"] + attributes["conseil"]
     # The script is the page's own, not every page's.
-    assert '\nscripts: ["assets/javascripts/communes.js"]\n' in page.split("\n---\n")[0]
+    assert "\nscripts:\n- assets/javascripts/communes.js\n---\n" in page
     assert all("communes.js" not in text.split("\n---\n")[0] for name, text in rendered.items() if name not in ("communes.md", LOOKUP_SCRIPT))
     # Without JavaScript, the page says where the other communes are.
     assert "Votre commune n'est pas dans la liste ci-dessous ? Elle n'est pas membre de la CALL. La page [Les autres communes du département](autres-communes.md)" in page
@@ -202,12 +213,13 @@ def test_the_other_communes_page_lists_every_non_member_under_its_epci(rendered:
 
 
 def test_hostile_names_in_the_territory_stay_text(dataset: Dataset, tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    sources.mkdir()
     hostile = '</script><img src=x onerror="alert(1)"> & *gras*'
-    for source in dataset.datasets:
-        text = (SOURCES / f"{source.id}.json").read_text(encoding="utf-8")
-        (sources / f"{source.id}.json").write_text(text.replace('"nom": "Arras"', f'"nom": {json.dumps(hostile)}').replace('"nom": "CU d\'Arras"', f'"nom": {json.dumps(hostile)}'), encoding="utf-8")
+    texts = {
+        source.id: (SOURCES / f"{source.id}.json").read_text(encoding="utf-8").replace('"nom": "Arras"', f'"nom": {json.dumps(hostile)}').replace('"nom": "CU d\'Arras"', f'"nom": {json.dumps(hostile)}')
+        for source in dataset.datasets
+    }
+    sources = tmp_path / "sources"
+    dataset = with_extracts(dataset, sources, texts)
     rendered = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=sources)
     page = rendered["autres-communes.md"]
     assert "<li>&lt;/script&gt;&lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; *gras* (62000)</li>" in page

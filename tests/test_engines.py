@@ -6,17 +6,21 @@ And an engine runs in the command's own process, as its own command line would, 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import PROJECT
 from html_page import read_html
 
 from callcma.engines import DEFAULT_ENGINE, ENGINES, Engine, run_engine
-from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
+from callcma.settings import ENGINE_CONFIG, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME, Publication, Settings
 from callcma.site_config import read_site_config
 
 PAGES = [page.html for page in read_site_config(PROJECT.mkdocs_config).pages]
@@ -64,12 +68,35 @@ def test_each_site_has_its_offline_zip_holding_every_page(sites: tuple[Path, Pat
 def test_an_engine_runs_as_its_command_line_and_its_exit_status_is_returned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], ending: str, status: int, printed: str
 ) -> None:
-    (tmp_path / "moteur_essai.py").write_text(f"import json, sys\nif __name__ == '__main__':\n    print(json.dumps(sys.argv))\n    {ending or 'pass'}\n")
+    engine = "import json, os, sys\nif __name__ == '__main__':\n    print(json.dumps([sys.argv, __import__('pathlib').Path(sys.argv[-1]).read_text(), os.environ.get('SOURCE_DATE_EPOCH')]))\n"
+    (tmp_path / "moteur_essai.py").write_text(f"{engine}    {ending or 'pass'}\n")
     monkeypatch.syspath_prepend(tmp_path)
     monkeypatch.setitem(ENGINES, "essai", Engine("moteur_essai", "essai.yml"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
     argv = list(sys.argv)
-    assert run_engine("essai", tmp_path) == status
+    settings = replace(Settings.from_root(tmp_path), build_epoch=1700000000, publication=Publication(site_url="https://exemple.org/convention/"))
+    assert run_engine("essai", settings, tmp_path / ".site-neuf") == status
     out, err = capsys.readouterr()
-    assert json.loads(out)[1:] == ["build", "--strict", "--config-file", str(tmp_path / "essai.yml")]
+    arguments, config, epoch = json.loads(out)
+    assert arguments[1:] == ["build", "--strict", "--config-file", str(tmp_path / ENGINE_CONFIG)]
+    # The settings are given to the engine: its own configuration, the output folder and the address; the date.
+    assert yaml.safe_load(config) == {"INHERIT": "essai.yml", "site_dir": ".site-neuf", "site_url": "https://exemple.org/convention/"}
+    assert epoch == "1700000000"
     assert err == printed
     assert sys.argv == argv
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1"  # as it was
+    assert not (tmp_path / ENGINE_CONFIG).exists()
+
+
+def test_the_repository_holds_no_symbolic_link_so_that_a_clone_without_links_builds_the_same_site() -> None:
+    # `git clone -c core.symlinks=false` (as on Windows) writes a link as a file holding its target's path.
+    listed = subprocess.run(["git", "-C", str(PROJECT.root), "ls-files", "-s"], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert listed and [line for line in listed if line.startswith("120000 ")] == []
+    assert [line.split("\t")[1] for line in listed if (PROJECT.root / line.split("\t")[1]).is_symlink()] == []
+
+
+def test_a_built_docs_folder_holds_only_plain_files(sites: tuple[Path, Path]) -> None:
+    for site in sites:
+        docs = site.parent / "docs"
+        assert (docs / "index.md").is_file() and (docs / "donnees" / "faits.csv").is_file()
+        assert [path for path in docs.rglob("*") if path.is_symlink()] == []

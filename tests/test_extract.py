@@ -5,6 +5,7 @@ Needs `npm ci --prefix scripts/communes` (make test runs it).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from callcma import build
 from callcma.errors import DataError
-from callcma.extract import extract_dataset, package_dir, packages_dir, write_extracts
+from callcma.extract import extract_dataset, package_dir, packages_dir, record_digests, write_extracts
 from callcma.stages.s1_load import load_documents
 from callcma.stages.s2_validate import validate_dataset
 from helpers import PROJECT, edit
@@ -64,7 +65,7 @@ def test_a_package_file_whose_hash_differs_is_refused(data_copy: Path) -> None:
     with pytest.raises(DataError) as caught:
         extract_dataset(dataset.datasets[0], 0, locator, PACKAGES)
     assert [str(problem) for problem in caught.value.problems] == [
-        "data/sources.yaml:49:17: datasets[0].files[1].sha256: the installed data/communes.json has SHA-256 "
+        "data/sources.yaml:50:17: datasets[0].files[1].sha256: the installed data/communes.json has SHA-256 "
         "22b1c43133f015e05b6cabceebdf8dc5b0ab8a56742b8457f3ad89e1c64853d1; expected the recorded one (got " + "f" * 64 + ")"
     ]
 
@@ -76,3 +77,19 @@ def test_each_version_is_installed_under_its_alias() -> None:
         assert (installed["name"], installed["version"]) == (source.package, source.version)
     assert PACKAGES.parent.joinpath("package-lock.json").is_file()
 
+
+
+def test_the_extracts_digests_are_recorded_line_by_line_and_the_build_checks_them(data_copy: Path) -> None:
+    recorded = (data_copy / "sources.yaml").read_text(encoding="utf-8")
+    digest = hashlib.sha256((SOURCES_DIR / "decoupage-administratif-2019.json").read_bytes()).hexdigest()
+    first = recorded.index(f"    extract_sha256: {digest}\n")
+    stale = recorded[:first] + recorded[first:].replace(f"    extract_sha256: {digest}\n", "", 1)  # a new dataset: none yet
+    stale = stale.replace(f"extract_sha256: {digest}", "extract_sha256: " + "a" * 64)  # an extract regenerated since
+    (data_copy / "sources.yaml").write_text(stale, encoding="utf-8")
+    dataset, locator = validate_dataset(load_documents(data_copy))
+    paths = [SOURCES_DIR / f"{source.id}.json" for source in dataset.datasets]
+    assert record_digests(dataset.datasets, paths, locator) == data_copy / "sources.yaml"
+    assert (data_copy / "sources.yaml").read_text(encoding="utf-8") == recorded
+    dataset, locator = validate_dataset(load_documents(data_copy))
+    assert record_digests(dataset.datasets, paths, locator) is None  # already recorded: the file is not written
+    build.check_data(data_copy)

@@ -1,5 +1,6 @@
-"""Faults, as an unlucky maintainer meets them (issue 8): concurrent builds, kill -9, operating-system errors,
-`mkdocs serve` with bad data. Each runs in a temporary copy of the repository, in real processes."""
+"""Faults, as an unlucky maintainer meets them (issues 8 and 17): concurrent builds, kill -9 at a fixed moment of each
+stage, a failed engine build, operating-system errors, `mkdocs serve` with bad data. Each runs in a temporary copy of
+the repository, in real processes."""
 
 from __future__ import annotations
 
@@ -13,13 +14,18 @@ import time
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers import edit, shown
 
 from callcma import build, cli
-from callcma.settings import OFFLINE_ZIP_NAME
+from callcma.inputs import digest_inputs
+from callcma.settings import OFFLINE_ZIP_NAME, Settings
+from callcma.stages.s6_write import is_up_to_date
+
+KILL_AT = Path(__file__).parent / "kill_at.py"
 
 OLD_LABEL = "label: Montant consacré au plan"
 NEW_LABEL = "label: Montant affecté au plan"
@@ -32,17 +38,6 @@ def start(root: Path, *command: str, **options: object) -> subprocess.Popen[byte
     """`python -m callcma <command>` in the copy, as a process group of its own (the engine runs as its child)."""
     options = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL} | options
     return subprocess.Popen([sys.executable, "-m", "callcma", *command], cwd=root, env=ENVIRONMENT, start_new_session=True, **options)  # type: ignore[call-overload]
-
-
-def generate(root: Path) -> subprocess.Popen[bytes]:
-    """The command line, building the copy's docs/ from its data/, as a process of its own (its output is not read)."""
-    return start(root, "generate")
-
-
-def kill_9(run: subprocess.Popen[bytes]) -> None:
-    """kill -9 the command and the engine it runs."""
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait(timeout=30)
 
 
 def assert_valid_zip(path: Path) -> None:
@@ -91,44 +86,53 @@ def test_two_builds_started_together_both_succeed_and_leave_a_valid_zip(built_re
     assert [path.name for path in (built_repo / "site").iterdir() if path.name.endswith(".tmp")] == []
 
 
-# --- case 7: kill -9 -------------------------------------------------------------------------------------------------
+# --- case 7 (issue 17): kill -9 at a fixed moment of each stage ---------------------------------------------------------
+
+# Each moment of tests/kill_at.py, with the engine that reaches it; after the exchange, site/ is already the new one.
+KILLS = [("generation", "mkdocs"), ("engine", "mkdocs"), ("engine-zensical", "zensical"), ("packaging", "mkdocs"), ("exchange", "mkdocs")]
 
 
-def test_kill_9_at_any_moment_leaves_docs_wholly_old_or_wholly_new(built_repo: Path) -> None:
-    docs = built_repo / "docs"
-    old = shown(docs)
-    edit(built_repo / "data" / "budget.yaml", OLD_LABEL, NEW_LABEL)
+def site_files(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root / "site").as_posix(): path.read_bytes() for path in sorted((root / "site").rglob("*")) if path.is_file()}
+
+
+def test_kill_9_at_each_stage_leaves_the_old_site_or_the_new_and_the_next_build_finishes(built_repo: Path, callcma) -> None:
+    budget = built_repo / "data" / "budget.yaml"
+    labels = [OLD_LABEL, NEW_LABEL]
     try:
-        seen: set[str] = set()
-        for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0):
-            run = generate(built_repo)
-            time.sleep(delay)
-            kill_9(run)
-            now = shown(docs)
-            state = "old" if now == old else "new" if b"Montant affect" in now["budget.md"] else "mixed"
-            assert state != "mixed", delay
-            seen.add(state)
-            if state == "new":  # back to the old pages for the next kill
-                edit(built_repo / "data" / "budget.yaml", NEW_LABEL, OLD_LABEL)
-                assert generate(built_repo).wait(timeout=60) == 0
-                edit(built_repo / "data" / "budget.yaml", OLD_LABEL, NEW_LABEL)
-        assert generate(built_repo).wait(timeout=60) == 0  # a killed build never blocks the next one
-        assert b"Montant affect" in shown(docs)["budget.md"]
+        for number, (moment, engine) in enumerate(KILLS):
+            before = site_files(built_repo)
+            edit(budget, labels[number % 2], labels[(number + 1) % 2])  # each build has something new to publish
+            killed = subprocess.run([sys.executable, str(KILL_AT), moment, "site", "--engine", engine], cwd=built_repo, env=ENVIRONMENT, capture_output=True, text=True, check=False)
+            assert killed.returncode == -signal.SIGKILL, (moment, killed.stdout + killed.stderr)
+            after = site_files(built_repo)
+            if moment == "exchange":
+                assert labels[(number + 1) % 2].split(": ")[1].encode() in after["budget.html"], moment
+            else:
+                assert after == before, moment  # not one file of site/ changed, the zip included
+            assert_valid_zip(built_repo / "site" / OFFLINE_ZIP_NAME)
+        result = callcma(built_repo, "site")
+        assert result.returncode == 0, result.stdout + result.stderr  # a killed build never blocks the next one
+        assert [path.name for path in built_repo.iterdir() if path.name.startswith(".callcma")] == []  # nothing left beside site/
+        assert labels[len(KILLS) % 2].split(": ")[1].encode() in site_files(built_repo)["budget.html"]
+        settings = replace(Settings.from_root(built_repo), build_epoch=int(os.environ["SOURCE_DATE_EPOCH"]))
+        assert is_up_to_date(settings.docs_dir, digest_inputs(settings) or "")  # docs/ finished too
     finally:
-        (built_repo / "data" / "budget.yaml").write_text((built_repo / "data" / "budget.yaml").read_text(encoding="utf-8").replace(NEW_LABEL, OLD_LABEL), encoding="utf-8")
-        generate(built_repo).wait(timeout=60)
+        budget.write_text(budget.read_text(encoding="utf-8").replace(NEW_LABEL, OLD_LABEL), encoding="utf-8")
 
 
-def test_kill_9_during_a_site_build_never_leaves_an_empty_or_broken_zip(built_repo: Path) -> None:
-    zip_path = built_repo / "site" / OFFLINE_ZIP_NAME
-    for delay in (1.0, 3.0, 5.0, 7.0, 9.0):
-        run = start(built_repo, "site")
-        time.sleep(delay)
-        kill_9(run)
-        if zip_path.exists():  # MkDocs empties site/ first: the zip is either not written yet, or whole
-            assert_valid_zip(zip_path)
-    assert start(built_repo, "site").wait(timeout=300) == 0  # a killed build never blocks the next one
-    assert_valid_zip(zip_path)
+def test_a_failed_engine_build_leaves_the_old_site(built_repo: Path, callcma) -> None:
+    before = site_files(built_repo)
+    draft = built_repo / "docs" / "brouillon.md"
+    draft.write_text("# Brouillon\n", encoding="utf-8")  # a page outside the nav: MkDocs' strict build fails
+    try:
+        result = callcma(built_repo, "site")
+    finally:
+        draft.unlink()
+    assert result.returncode == 1, result.stderr
+    assert "brouillon.md" in result.stderr
+    assert site_files(built_repo) == before
+    assert [path.name for path in built_repo.iterdir() if path.name.startswith(".callcma")] == []
 
 
 # --- case 7: operating-system errors are one line and exit 2 ------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 
 from callcma import inputs
 from callcma.inputs import digest_inputs
-from callcma.settings import PACKAGE_DIR, Settings
+from callcma.settings import PACKAGE_DIR, Publication, Settings
 from helpers import PROJECT
 
 
@@ -43,14 +43,25 @@ def append(path: Path, text: str) -> None:
         pytest.param(lambda settings: (settings.data_dir / "budget.yaml").rename(settings.data_dir / "budget2.yaml"), id="a data file renamed"),
         pytest.param(lambda settings: (settings.data_dir / "vide").mkdir() or (settings.data_dir / "vide" / "a.yaml").write_text(""), id="a file in a new folder"),
         pytest.param(lambda settings: append(settings.mkdocs_config, "\n# note\n"), id="mkdocs.yml"),
-        pytest.param(lambda settings: os.environ.__setitem__("SOURCE_DATE_EPOCH", "1800000000"), id="the build date"),
     ],
 )
-def test_any_input_that_changes_changes_the_digest(settings: Settings, change: Callable[[Settings], object], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def test_any_input_that_changes_changes_the_digest(settings: Settings, change: Callable[[Settings], object]) -> None:
     before = digest_inputs(settings)
     change(settings)
     assert digest_inputs(settings) not in (before, None)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        pytest.param({"build_epoch": 1800000000}, id="the build date"),
+        pytest.param({"publication": Publication(site_url="https://exemple.org/")}, id="the site's address"),
+        pytest.param({"publication": Publication(publisher="Association exemple")}, id="the publisher"),
+        pytest.param({"publication": Publication(contact="contact@exemple.org")}, id="the contact"),
+    ],
+)
+def test_any_setting_that_changes_changes_the_digest(settings: Settings, setting: dict[str, object]) -> None:
+    assert digest_inputs(replace(settings, **setting)) not in (digest_inputs(settings), None)
 
 
 @pytest.mark.parametrize(

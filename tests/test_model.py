@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from callcma.model import URL_EXPECTED, Event, Fact, Quotation, Source, Term
+from callcma.model import URL_EXPECTED, DatasetFile, Event, Fact, Quotation, Source, Term
 
 CITATION = {"source": "article", "quote": "une citation"}
 FACT = {"id": "budget-montant", "label": "Montant", "certainty": "attesté", "citations": [CITATION], "value": 140000, "unit": "EUR"}
@@ -142,3 +142,9 @@ def test_glossary_terms_refuse_markup_and_terms_without_a_word(term: str, rule: 
     with pytest.raises(ValidationError) as caught:
         Term.model_validate({"id": "t", "term": term, "definition": "D", "citations": [CITATION]})
     assert [(error["loc"], error["type"]) for error in caught.value.errors()] == [(("term",), rule)]
+
+
+@pytest.mark.parametrize("path", ["../../../etc/passwd", "/etc/passwd", "data/../../x.json", ".hidden/x", "data\\communes.json", "data/ communes.json"])
+def test_a_dataset_file_outside_its_package_is_refused(path: str) -> None:
+    assert [field for field, _ in _errors(DatasetFile, {"path": path, "sha256": "0" * 64})] == ["path"]
+    assert DatasetFile.model_validate({"path": "data/communes.json", "sha256": "0" * 64}).path == "data/communes.json"

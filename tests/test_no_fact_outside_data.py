@@ -14,7 +14,7 @@ from callcma.proof import number_words
 from callcma.settings import TEMPLATES_DIR
 from helpers import PROJECT
 
-TEMPLATES = sorted([*TEMPLATES_DIR.glob("*.j2"), *TEMPLATES_DIR.glob("*.yaml"), *(PROJECT.root / "overrides").rglob("*.html"), *(PROJECT.root / "overrides-zensical").rglob("*.html")])
+TEMPLATES = sorted([*TEMPLATES_DIR.glob("*.j2"), *TEMPLATES_DIR.glob("*.yaml"), *(PROJECT.root / "overrides").rglob("*.html")])
 # Jinja's own syntax: what it prints comes from the data or from the code, never from the template's text.
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _HTML_ATTRIBUTES = re.compile(r"<[^>]*>")

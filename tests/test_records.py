@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ from callcma import build, cli
 from helpers import PROJECT, edit, problems
 
 COMMUNES = "communes.yaml"
+EXTRACT_SHA256 = hashlib.sha256((PROJECT.sources_dir / "decoupage-administratif-2026.json").read_bytes()).hexdigest()
+OLDER_EXTRACT_SHA256 = hashlib.sha256((PROJECT.sources_dir / "decoupage-administratif-2019.json").read_bytes()).hexdigest()
 TERRITORY = "territoire.yaml"
 
 
@@ -76,8 +80,37 @@ def test_a_missing_extract_is_a_problem_at_its_dataset(data_copy: Path) -> None:
 
 def test_a_malformed_extract_is_a_problem_not_a_traceback(data_copy: Path) -> None:
     (data_copy / "sources" / "decoupage-administratif-2026.json").write_text("{}", encoding="utf-8")
+    edit(data_copy / "sources.yaml", f"extract_sha256: {EXTRACT_SHA256}\n    files:\n      - path: data/epci.json\n        sha256: 4075", f"extract_sha256: {hashlib.sha256(b'{}').hexdigest()}\n    files:\n      - path: data/epci.json\n        sha256: 4075")
     assert problems(data_copy) == [
-        "data/sources.yaml:53:9: datasets[1].id: archived extract data/sources/decoupage-administratif-2026.json is unreadable; regenerate it with scripts/extract_communes.py (got Field required)"
+        "data/sources.yaml:54:9: datasets[1].id: archived extract data/sources/decoupage-administratif-2026.json is unreadable; regenerate it with scripts/extract_communes.py (got Field required)"
+    ]
+
+
+# Issue 17: the extracts are checked against the SHA-256 that make communes recorded, at every check and build.
+TAMPERED = "the archived extract data/sources/{id}.json has SHA-256 {digest}, not the recorded one: it was changed by hand; regenerate it with `make communes` (got {recorded})"
+
+
+def test_an_extract_changed_by_one_byte_is_refused(data_copy: Path) -> None:
+    extract = data_copy / "sources" / "decoupage-administratif-2026.json"
+    edit(extract, '"code": "246200364",\n    "nom": "CA de Lens - Liévin"', '"code": "246200364",\n    "nom": "CB de Lens - Liévin"')
+    digest = hashlib.sha256(extract.read_bytes()).hexdigest()
+    assert problems(data_copy) == [f"data/sources.yaml:61:21: datasets[1].extract_sha256: " + TAMPERED.format(id="decoupage-administratif-2026", digest=digest, recorded=EXTRACT_SHA256)]
+
+
+def test_a_postal_code_changed_in_both_extracts_is_refused_in_both(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for vintage in (2019, 2026):
+        extract = data_copy / "sources" / f"decoupage-administratif-{vintage}.json"
+        extract.write_text(extract.read_text(encoding="utf-8").replace('"62300"', '"62301"'), encoding="utf-8")
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[:2] for line in lines[:-1]] == [["data/sources.yaml:45:21", "datasets[0].extract_sha256"], ["data/sources.yaml:61:21", "datasets[1].extract_sha256"]]
+    assert lines[-1] == "2 problem(s); the command stopped there."
+
+
+def test_an_extract_without_a_recorded_digest_is_refused(data_copy: Path) -> None:
+    edit(data_copy / "sources.yaml", f"    extract_sha256: {OLDER_EXTRACT_SHA256}\n    files:\n      - path: data/epci.json\n        sha256: 5ca6", "    files:\n      - path: data/epci.json\n        sha256: 5ca6")
+    assert problems(data_copy) == [
+        "data/sources.yaml:38:9: datasets[0].id: no SHA-256 recorded for the archived extract data/sources/decoupage-administratif-2019.json; run `make communes`, which records it as extract_sha256"
     ]
 
 
@@ -91,6 +124,16 @@ def test_the_command_line_exits_2_on_a_wrong_code(data_copy: Path, capsys: pytes
 
 
 LATEST = "decoupage-administratif-2026.json"
+
+
+def record_digests(data: Path) -> None:
+    """Record each extract's SHA-256 in sources.yaml, as `make communes` does: an extract that a package gave."""
+    sources = data / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    for vintage in (2019, 2026):
+        now = hashlib.sha256((data / "sources" / f"decoupage-administratif-{vintage}.json").read_bytes()).hexdigest()
+        text = re.sub(rf"(id: decoupage-administratif-{vintage}\n(?:    .*\n)*?    extract_sha256: )\w+", rf"\g<1>{now}", text)
+    sources.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -116,8 +159,9 @@ LATEST = "decoupage-administratif-2026.json"
 )
 def test_a_territory_that_contradicts_itself_is_refused(data_copy: Path, old: str, new: str, expected: str) -> None:
     edit(data_copy / "sources" / LATEST, old, new)
+    record_digests(data_copy)  # as if the package said so: the territory's own checks refuse it
     assert problems(data_copy) == [
-        f"data/sources.yaml:53:9: datasets[1].id: archived extract data/sources/{LATEST} is unreadable; regenerate it with scripts/extract_communes.py (got Value error, {expected})"
+        f"data/sources.yaml:54:9: datasets[1].id: archived extract data/sources/{LATEST} is unreadable; regenerate it with scripts/extract_communes.py (got Value error, {expected})"
     ]
 
 
@@ -127,8 +171,9 @@ def test_only_the_latest_vintage_holds_the_territory(data_copy: Path) -> None:
     territory = latest.read_text(encoding="utf-8").partition('  "territoire"')[2]
     older.write_text(older.read_text(encoding="utf-8").rstrip().removesuffix("}").rstrip() + ',\n  "territoire"' + territory, encoding="utf-8")
     latest.write_text(latest.read_text(encoding="utf-8").partition(',\n  "territoire"')[0] + "\n}\n", encoding="utf-8")
+    record_digests(data_copy)
     message = "only the latest vintage's extract holds the territory; regenerate the extracts with scripts/extract_communes.py"
     assert problems(data_copy) == [
         f"data/sources.yaml:38:9: datasets[0].id: archived extract data/sources/decoupage-administratif-2019.json: {message}",
-        f"data/sources.yaml:53:9: datasets[1].id: archived extract data/sources/{LATEST}: {message}",
+        f"data/sources.yaml:54:9: datasets[1].id: archived extract data/sources/{LATEST}: {message}",
     ]

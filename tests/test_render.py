@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from callcma import build
+from callcma import build, cli
+from callcma.errors import DataError
 from callcma.model import CITED_SECTIONS, OWNER_SECTIONS, Citation, Dataset, Fact
-from callcma.stages.s5_render import LOOKUP_SCRIPT, SECTION_PAGES, Footnotes, escape_markdown, render_pages
+from callcma.stages.s5_render import LOOKUP_SCRIPT, SECTION_PAGES, Footnotes, check_page_links, escape_markdown, render_pages
 from callcma.settings import TEMPLATES_DIR
 from callcma.stages.s1_load import load_documents
-from callcma.site_config import read_site_config
+from callcma.site_config import NavPage, SiteConfig, read_site_config
 from callcma.wording import read_wording
-from helpers import DOWNLOADS, PROJECT
+from helpers import DOWNLOADS, PROJECT, edit
 
 NNBSP = "\u202f"
 
@@ -79,7 +80,7 @@ def test_every_page_of_the_navigation_is_rendered_with_its_title(pages: dict[str
 def test_every_page_says_it_is_generated(pages: dict[str, str]) -> None:
     for name, text in pages.items():
         assert text.startswith("---\n"), name
-        assert read_wording().generated_marker in text.splitlines()[:12], name
+        assert f"<!-- {read_wording().generated_marker} -->" in text.splitlines()[:12], name
 
 
 def _footnote_definitions(text: str) -> dict[str, str]:
@@ -188,3 +189,41 @@ def test_a_known_publication_date_is_written_out() -> None:
     dated = dataset.model_copy(update={"sources": [source.model_copy(update={"published": "2016-11-17"}) for source in dataset.sources]})
     page = render_pages(dated, read_site_config(PROJECT.mkdocs_config), {"downloads": DOWNLOADS}, sources_dir=PROJECT.sources_dir)["sources.md"]
     assert "| Date de publication | 17 novembre 2016 |" in page
+
+
+# --- issue 17: what a template names is checked before anything is written -----------------------------------------
+
+
+def test_a_fact_id_renamed_under_a_template_is_a_located_line_for_check_and_generate(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(data_copy / "convention.yaml", "  - id: plan-priorites\n", "  - id: plan-priorite\n")
+    for command in (["check"], ["generate", "--docs", str(tmp_path / "docs")]):
+        assert cli.main([*command, "--data", str(data_copy)]) == cli.EXIT_BAD_DATA
+        assert capsys.readouterr().err.splitlines() == [
+            "templates/index.md.j2:29:1: (template): no fact has the id 'plan-priorites' (did you mean 'plan-priorite'?) (rendering index.md)",
+            "1 problem(s); the command stopped there.",
+        ]
+    assert not (tmp_path / "docs").exists()
+
+
+def test_what_a_template_names_that_nothing_holds_is_one_line_each(dataset: Dataset, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "a.md.j2").write_text("# A\n\n{{ facts['budget-montant'].label }}\n{{ people['sylvain-robret'].name }}\n", encoding="utf-8")
+    (templates / "b.md.j2").write_text("# B\n\n[Voir]({{ fact_page('budget-inconnu') }})\n", encoding="utf-8")
+    (templates / "c.md.j2").write_text("# C\n\n{% for axis in data.axess %}{% endfor %}\n", encoding="utf-8")
+    (templates / "d.md.j2").write_text("# D\n\n{{ sources['article'] }}\n\nVoir [la méthode](methode.md#niveaux) ou [l'accueil](a.md).\n", encoding="utf-8")
+    site = SiteConfig("Site", "fr", tuple(NavPage(name.upper(), f"{name}.md", line=10 + index, column=5, index=index) for index, name in enumerate("abcde")))
+    with pytest.raises(DataError) as caught:
+        render_pages(dataset, site, {"downloads": DOWNLOADS}, templates, sources_dir=PROJECT.sources_dir)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "mkdocs.yml:14:5: nav[4]: no template templates/e.md.j2 for this page; write it, or remove the page from the nav",
+        "templates/a.md.j2:4:1: (template): no person has the id 'sylvain-robret' (did you mean 'sylvain-robert'?) (rendering a.md)",
+        "templates/b.md.j2:3:1: (template): no fact has the id 'budget-inconnu' (rendering b.md)",
+        "templates/c.md.j2:3:1: (template): 'callcma.model.Dataset object' has no attribute 'axess' (rendering c.md)",
+        "templates/d.md.j2:3:1: (template): no source has the id 'article' (rendering d.md)",
+        "templates/d.md.j2:5:19: (template): no page methode.md in the nav of mkdocs.yml (pages: a.md, b.md, c.md, d.md, e.md)",
+    ]
+
+
+def test_every_page_the_real_templates_link_to_is_in_the_nav() -> None:
+    assert check_page_links(read_site_config(PROJECT.mkdocs_config)) == []

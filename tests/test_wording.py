@@ -1,4 +1,4 @@
-"""The wording file: every unit and certainty level of the model has its words."""
+"""The wording file: every unit and certainty level of the model has its words, and it is checked like data."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pydantic import ValidationError
 
+from callcma.errors import DataError
 from callcma.model import Certainty, Unit
 from callcma.wording import WORDING_FILE, read_wording
 
@@ -17,10 +17,33 @@ def test_the_shipped_wording_covers_every_unit_and_level() -> None:
     assert set(wording.units) == set(Unit) and set(wording.certainty) == set(Certainty)
 
 
-def test_a_level_without_words_is_refused(tmp_path: Path) -> None:
+def problems(tmp_path: Path, edit: dict[str, object]) -> list[str]:
     content = yaml.safe_load(WORDING_FILE.read_text(encoding="utf-8"))
-    del content["certainty"]["calculé"]
+    for dotted, value in edit.items():
+        *parents, last = dotted.split(".")
+        target = content
+        for key in parents:
+            target = target[key]
+        if value is None:
+            del target[last]
+        else:
+            target[last] = value
     path = tmp_path / "wording.yaml"
-    path.write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValidationError, match="certainty must give the words of exactly"):
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
         read_wording(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_level_without_words_is_refused(tmp_path: Path) -> None:
+    [line] = problems(tmp_path, {"certainty.calculé": None})
+    assert line == "templates/wording.yaml:22:3: certainty: expected the words of exactly appréciation, attesté, calculé, déclaration, déduit (got appréciation, attesté, déclaration, déduit)"
+
+
+def test_what_would_become_markup_is_refused_at_its_line(tmp_path: Path) -> None:
+    assert problems(tmp_path, {"generated_marker": "fin --><script>alert(1)</script><!--", "anchors.fact": 'fait" onclick="x', "units.EUR": "\u202e€", "certainty.attesté": "ligne\u2028coupée"}) == [
+        "templates/wording.yaml:1:19: generated_marker: expected the text of an HTML comment, on one line, without « -- », « < » or « > » (got 'fin --><script>alert(1)</script><!--')",
+        "templates/wording.yaml:3:9: anchors.fact: expected the start of an element id: lowercase letters, digits and hyphens, starting with a letter (got 'fait\" onclick=\"x')",
+        "templates/wording.yaml:14:8: (text): invisible or text-direction characters are not allowed; remove them (got '<U+202E>€')",
+        "templates/wording.yaml:22:12: (text): invisible or text-direction characters are not allowed; remove them (got 'ligne<U+2028>coupée')",
+    ]

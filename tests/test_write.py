@@ -1,13 +1,14 @@
-"""Write stage: the generated set is replaced in one step, only when it changed, and nothing else is ever touched."""
+"""Write stage: the generated files are plain files, replaced only when they changed, and nothing else is ever touched."""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import stat
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,40 +16,45 @@ import pytest
 from callcma import build
 from callcma.errors import DataError
 from callcma.stages import s6_write
-from callcma.stages.s6_write import is_up_to_date, read_generation, write_files
-from callcma.wording import read_wording
+from callcma.stages.s6_write import is_up_to_date, read_generation, remove_generated, write_files
 from helpers import PROJECT, shown
 
-GENERATED_MARKER = read_wording().generated_marker
-PAGE = f"---\ntitle: x\n---\n{GENERATED_MARKER}\n\n# Page\n".encode()
+PAGE = b"---\ntitle: x\n---\n<!-- page generee -->\n\n# Page\n"
 OLD = {"index.md": PAGE, "ancienne.md": PAGE, "donnees/faits.csv": b"id\n"}
 NEW = {"index.md": PAGE + b"nouveau\n", "donnees/faits.csv": b"id,label\n", "donnees/schema.json": b"{}\n"}
+HAND_WRITTEN = {"assets/site.css": b"body{}", "contribuer.md": b"# Contribuer\n", "donnees/lisez-moi.txt": b"A lire\n"}
+MANIFEST = Path(s6_write.GENERATIONS, s6_write.MANIFEST)
 
 
-def everything(docs: Path) -> dict[str, tuple[str, bytes | str]]:
-    """Every entry under docs/, hidden ones too, links as their targets: any write changes it."""
+def everything(docs: Path) -> dict[str, tuple[str, bytes | str, int]]:
+    """Every entry under docs/, hidden ones too, with its kind, content and modification time: any write changes it."""
     return {
-        path.relative_to(docs).as_posix(): ("link", os.readlink(path)) if path.is_symlink() else ("file", path.read_bytes()) if path.is_file() else ("folder", "")
+        path.relative_to(docs).as_posix(): ("link", os.readlink(path), 0) if path.is_symlink() else ("file", path.read_bytes(), path.stat().st_mtime_ns) if path.is_file() else ("folder", "", 0)
         for path in sorted(docs.rglob("*"))
     }
 
 
+def write_hand_written(docs: Path) -> None:
+    for name, content in HAND_WRITTEN.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_bytes(content)
+
+
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
-    """A docs/ folder with a hand-written page and asset, and one generated set already in place."""
+    """A docs/ folder with hand-written files (one in the open data's folder) and one generated set already in place."""
     folder = tmp_path / "docs"
-    (folder / "assets").mkdir(parents=True)
-    (folder / "assets" / "site.css").write_bytes(b"body{}")
-    # issue 8, case 5: a hand-written page that merely shows the marker in a code block
-    (folder / "contribuer.md").write_bytes(f"# Contribuer\n\n```\n{GENERATED_MARKER}\n```\n".encode())
+    write_hand_written(folder)
     assert write_files(folder, OLD) == sorted(OLD)
     return folder
 
 
-def test_the_generated_set_is_shown_under_docs_beside_the_hand_written_files(docs: Path) -> None:
-    assert shown(docs) == OLD | {"assets/site.css": b"body{}", "contribuer.md": (docs / "contribuer.md").read_bytes()}
+def test_the_generated_files_are_plain_files_beside_the_hand_written_ones(docs: Path) -> None:
+    assert shown(docs) == OLD | HAND_WRITTEN
     assert read_generation(docs) == OLD
+    assert [path for path in docs.rglob("*") if path.is_symlink()] == []
     assert stat.S_IMODE((docs / "index.md").stat().st_mode) == 0o644
+    assert sorted(json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["files"]) == sorted(OLD)
 
 
 def test_an_unchanged_set_writes_nothing(docs: Path) -> None:
@@ -57,10 +63,19 @@ def test_an_unchanged_set_writes_nothing(docs: Path) -> None:
     assert everything(docs) == before
 
 
-def test_a_new_set_replaces_the_old_one_and_removes_only_what_the_build_wrote(docs: Path) -> None:
+def test_a_new_set_replaces_the_files_that_changed_and_removes_only_what_the_build_wrote(docs: Path) -> None:
     assert write_files(docs, NEW) == ["ancienne.md", "donnees/faits.csv", "donnees/schema.json", "index.md"]
-    assert shown(docs) == NEW | {"assets/site.css": b"body{}", "contribuer.md": (docs / "contribuer.md").read_bytes()}
-    assert sorted(path.name for path in (docs / s6_write.GENERATIONS).iterdir()) == sorted([s6_write.CURRENT, os.readlink(docs / s6_write.GENERATIONS / s6_write.CURRENT)])
+    assert shown(docs) == NEW | HAND_WRITTEN
+    assert sorted(path.name for path in (docs / s6_write.GENERATIONS).iterdir()) == [s6_write.MANIFEST]
+
+
+def test_a_folder_the_build_no_longer_writes_in_stays_while_it_holds_a_file_of_the_user(docs: Path) -> None:
+    assert write_files(docs, {"index.md": PAGE}) == ["ancienne.md", "donnees/faits.csv"]
+    assert shown(docs) == {"index.md": PAGE} | HAND_WRITTEN
+    (docs / "donnees" / "lisez-moi.txt").unlink()
+    write_files(docs, {"index.md": PAGE, "donnees/x.csv": b"x"})
+    write_files(docs, {"index.md": PAGE})
+    assert not (docs / "donnees").exists()  # made by the build, left empty by it
 
 
 def test_a_full_disk_leaves_the_old_set_whole(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,27 +113,105 @@ def test_a_read_only_docs_folder_is_one_line_and_leaves_the_old_set(docs: Path, 
     assert everything(docs) == before
 
 
-def test_a_user_file_with_a_generated_name_is_never_replaced(tmp_path: Path) -> None:
+def test_a_build_stopped_between_its_renames_is_finished_by_the_next(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    renames = []
+    replace_file = os.replace
+
+    def stop_after_one(source: Path, target: Path) -> None:
+        renames.append(target)
+        if len(renames) == 3:  # the manifest's intent, one file, then stopped as kill -9 would stop it
+            raise SystemExit(137)
+        replace_file(source, target)
+
+    monkeypatch.setattr("callcma.stages.s6_write.os.replace", stop_after_one)
+    with pytest.raises(SystemExit):
+        write_files(docs, NEW, "inputs")
+    monkeypatch.undo()
+    assert shown(docs) not in (OLD | HAND_WRITTEN, NEW | HAND_WRITTEN)  # mixed, under a manifest that says so
+    assert not is_up_to_date(docs, "inputs")
+    write_files(docs, NEW, "inputs")
+    assert shown(docs) == NEW | HAND_WRITTEN
+    assert is_up_to_date(docs, "inputs")
+
+
+# --- files and folders the build did not write (issue 17: lisez-moi.txt, a folder in place of a generated entry) ----
+
+
+@pytest.mark.parametrize(
+    ("make", "blocked", "message"),
+    [
+        pytest.param(lambda docs: (docs / "index.md").write_bytes(b"# Mon accueil\n"), "index.md", "a file not written by the build has the name of a generated page or file; move or rename it", id="a page"),
+        pytest.param(lambda docs: (docs / "donnees" / "faits.csv").write_bytes(b"mes faits"), "donnees/faits.csv", "a file not written by the build has the name of a generated page or file; move or rename it", id="an open data file"),
+        pytest.param(lambda docs: (docs / "index.md").mkdir(), "index.md", "a folder not written by the build stands where it writes a generated file; move or rename it", id="a folder"),
+        pytest.param(lambda docs: (docs / "donnees").write_bytes(b"x"), "donnees", "the build writes donnees/faits.csv in a folder here, and this is not a folder it can write in (a file or a link); move or rename it", id="a file for a folder"),
+        pytest.param(lambda docs: (docs / "donnees").symlink_to("/tmp"), "donnees", "the build writes donnees/faits.csv in a folder here, and this is not a folder it can write in (a file or a link); move or rename it", id="a link for a folder"),
+        pytest.param(lambda docs: (docs / "index.md").symlink_to("/etc/hostname"), "index.md", "a file not written by the build has the name of a generated page or file; move or rename it", id="a link for a page"),
+    ],
+)
+def test_what_the_build_did_not_write_in_a_generated_place_stops_it_untouched(tmp_path: Path, make: Callable[[Path], object], blocked: str, message: str) -> None:
     docs = tmp_path / "docs"
     (docs / "donnees" / "photos").mkdir(parents=True)
     (docs / "donnees" / "photos" / "vacances.jpg").write_bytes(b"jpeg")
-    (docs / "index.md").write_bytes(b"# Mon accueil\n")
+    shutil.rmtree(docs / "donnees") if blocked == "donnees" else None
+    make(docs)
     before = everything(docs)
     with pytest.raises(DataError) as caught:
         write_files(docs, NEW)
-    message = "(write): a file not written by the build has the name of a generated page or folder; move or rename it"
-    assert [str(problem) for problem in caught.value.problems] == [f"{(docs / 'donnees').as_posix()}:1:1: {message}", f"{(docs / 'index.md').as_posix()}:1:1: {message}"]
+    assert f"{(docs / blocked).as_posix()}:1:1: (write): {message}" in [str(problem) for problem in caught.value.problems]
     assert everything(docs) == before
 
 
-@pytest.mark.parametrize("marker", [GENERATED_MARKER, *read_wording().former_generated_markers])
-def test_pages_and_exports_of_earlier_builds_written_in_place_are_taken_over(tmp_path: Path, marker: str) -> None:
+def test_a_folder_put_where_a_generated_folder_stands_is_written_in_never_emptied(docs: Path) -> None:
+    (docs / "donnees" / "photos").mkdir()
+    (docs / "donnees" / "photos" / "vacances.jpg").write_bytes(b"jpeg")
+    write_files(docs, NEW)
+    write_files(docs, {"index.md": PAGE})
+    assert (docs / "donnees" / "photos" / "vacances.jpg").read_bytes() == b"jpeg"
+    assert (docs / "donnees" / "lisez-moi.txt").read_bytes() == HAND_WRITTEN["donnees/lisez-moi.txt"]
+
+
+def test_a_folder_of_the_user_in_the_builds_own_folder_is_left_alone(docs: Path) -> None:
+    # issue 17: a folder put where docs/.generated/current stood lost its files
+    mine = docs / s6_write.GENERATIONS / "current"
+    mine.mkdir()
+    (mine / "mien.txt").write_bytes(b"x")
+    write_files(docs, NEW)
+    assert (mine / "mien.txt").read_bytes() == b"x"
+    assert shown(docs) == NEW | HAND_WRITTEN
+
+
+def test_a_tampered_manifest_cannot_make_the_build_remove_a_file_outside_docs(docs: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "precieux.txt"
+    outside.write_bytes(b"x")
+    manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] |= {"../precieux.txt": "0" * 64, "/etc/hostname": "0" * 64, "contribuer.md/../../precieux.txt": "0" * 64}
+    (docs / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    write_files(docs, NEW)
+    assert outside.read_bytes() == b"x"
+    assert shown(docs) == NEW | HAND_WRITTEN
+
+
+def test_the_links_of_the_earlier_layout_give_way_to_plain_files(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    (docs / "donnees").mkdir(parents=True)
-    (docs / "donnees" / "faits.csv").write_bytes(b"ancien\n")
-    (docs / "index.md").write_bytes(PAGE.replace(GENERATED_MARKER.encode(), marker.encode()))
+    generation = docs / s6_write.GENERATIONS / "gen-ancienne"
+    (generation / "donnees").mkdir(parents=True)
+    (generation / ".manifest.json").write_bytes(b"{}")
+    (generation / "index.md").write_bytes(b"ancien")
+    (generation / "donnees" / "faits.csv").write_bytes(b"ancien")
+    (docs / s6_write.GENERATIONS / "current").symlink_to("gen-ancienne")
+    (docs / "index.md").symlink_to(".generated/current/index.md")
+    (docs / "donnees").symlink_to(".generated/current/donnees")
+    (docs / "contribuer.md").write_bytes(b"# Contribuer\n")
     assert write_files(docs, NEW) == sorted(NEW)
-    assert shown(docs) == NEW
+    assert shown(docs) == NEW | {"contribuer.md": b"# Contribuer\n"}
+    assert [path for path in docs.rglob("*") if path.is_symlink()] == []
+    assert sorted(path.name for path in (docs / s6_write.GENERATIONS).iterdir()) == [s6_write.MANIFEST]
+
+
+def test_make_clean_removes_only_what_the_build_wrote(docs: Path) -> None:
+    remove_generated(docs)
+    assert shown(docs) == HAND_WRITTEN
+    assert not (docs / s6_write.GENERATIONS).exists()
 
 
 def test_a_changed_fact_changes_only_the_files_that_show_it(data_copy: Path, tmp_path: Path) -> None:
@@ -134,51 +227,49 @@ def test_a_changed_fact_changes_only_the_files_that_show_it(data_copy: Path, tmp
     assert {name for name in before if before[name] != after[name]} == set(changed)
 
 
-def test_a_copy_of_docs_that_followed_the_links_builds_on(docs: Path, tmp_path: Path) -> None:
+def test_a_copy_of_docs_builds_on(docs: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copie"
-    shutil.copytree(docs, copy)  # links become plain files and folders
-    assert not (copy / s6_write.GENERATIONS / s6_write.CURRENT).is_symlink()
+    shutil.copytree(docs, copy)
     assert write_files(copy, NEW) == ["ancienne.md", "donnees/faits.csv", "donnees/schema.json", "index.md"]
-    assert shown(copy) == NEW | {"assets/site.css": b"body{}", "contribuer.md": (docs / "contribuer.md").read_bytes()}
+    assert shown(copy) == NEW | HAND_WRITTEN
 
 
-# --- up to date: the manifest of a generation ---------------------------------------------------------------------------
+# --- up to date: the manifest ------------------------------------------------------------------------------------------
 
 
-def test_a_generation_written_from_some_inputs_is_up_to_date_for_those_inputs_only(docs: Path) -> None:
+def test_a_set_written_from_some_inputs_is_up_to_date_for_those_inputs_only(docs: Path) -> None:
     assert write_files(docs, NEW, "inputs-1") == ["ancienne.md", "donnees/faits.csv", "donnees/schema.json", "index.md"]
     assert is_up_to_date(docs, "inputs-1")
     assert not is_up_to_date(docs, "inputs-2")
     assert read_generation(docs) == NEW  # the manifest is not one of the generated files
-    assert s6_write.MANIFEST not in shown(docs)
+    assert not any(name.startswith(s6_write.GENERATIONS) for name in shown(docs))
 
 
-def test_the_same_pages_from_other_inputs_only_update_the_manifest(docs: Path) -> None:
+def test_the_same_files_from_other_inputs_only_update_the_manifest(docs: Path) -> None:
     write_files(docs, NEW, "inputs-1")
-    generation = os.readlink(docs / s6_write.GENERATIONS / s6_write.CURRENT)
+    before = {name: entry for name, entry in everything(docs).items() if not name.startswith(s6_write.GENERATIONS)}
     assert write_files(docs, NEW, "inputs-2") == []
     assert is_up_to_date(docs, "inputs-2") and not is_up_to_date(docs, "inputs-1")
-    assert os.readlink(docs / s6_write.GENERATIONS / s6_write.CURRENT) == generation
+    assert {name: entry for name, entry in everything(docs).items() if not name.startswith(s6_write.GENERATIONS)} == before
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda docs: (docs / "index.md").write_bytes(b"# retouche\n"), id="a page edited through its link"),
-        pytest.param(lambda docs: (docs / s6_write.GENERATIONS / s6_write.CURRENT / "donnees" / "schema.json").unlink(), id="a file removed"),
-        pytest.param(lambda docs: (docs / s6_write.GENERATIONS / s6_write.CURRENT / "extra.md").write_bytes(b"x"), id="a file added"),
-        pytest.param(lambda docs: (docs / "index.md").unlink(), id="a page's link removed"),
-        pytest.param(lambda docs: (docs / s6_write.GENERATIONS / s6_write.CURRENT / s6_write.MANIFEST).unlink(), id="no manifest"),
-        pytest.param(lambda docs: (docs / s6_write.GENERATIONS / s6_write.CURRENT / s6_write.MANIFEST).write_bytes(b"[1"), id="a garbled manifest"),
-        pytest.param(lambda docs: shutil.rmtree(docs / s6_write.GENERATIONS), id="no generation"),
+        pytest.param(lambda docs: (docs / "index.md").write_bytes(b"# retouche\n"), id="a page edited"),
+        pytest.param(lambda docs: (docs / "donnees" / "schema.json").unlink(), id="a file removed"),
+        pytest.param(lambda docs: (docs / "index.md").unlink() or (docs / "index.md").symlink_to("ancienne.md"), id="a page made a link"),
+        pytest.param(lambda docs: (docs / MANIFEST).unlink(), id="no manifest"),
+        pytest.param(lambda docs: (docs / MANIFEST).write_bytes(b"[1"), id="a garbled manifest"),
+        pytest.param(lambda docs: shutil.rmtree(docs / s6_write.GENERATIONS), id="no build folder"),
     ],
 )
-def test_a_damaged_generation_is_not_up_to_date(docs: Path, damage: Callable[[Path], object]) -> None:
+def test_a_damaged_set_is_not_up_to_date(docs: Path, damage: Callable[[Path], object]) -> None:
     write_files(docs, NEW, "inputs-1")
     damage(docs)
     assert not is_up_to_date(docs, "inputs-1")
 
 
-def test_a_generation_without_inputs_is_never_up_to_date(docs: Path) -> None:
+def test_a_set_without_inputs_is_never_up_to_date(docs: Path) -> None:
     write_files(docs, NEW)
     assert not is_up_to_date(docs, "null")

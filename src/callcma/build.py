@@ -6,14 +6,13 @@ command line's other steps, never pay for pydantic, Jinja or the spreadsheet wri
 
 from __future__ import annotations
 
-import os
-import subprocess
+import fcntl
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import DataError, Problem
 from .inputs import digest_inputs
@@ -62,6 +61,16 @@ def generate_site_sources(settings: Settings) -> list[str]:
     inputs = digest_inputs(settings)
     if inputs is not None and is_up_to_date(settings.docs_dir, inputs):
         return []
+    _, files = prepare(settings)
+    return write_files(settings.docs_dir, files, inputs)
+
+
+def prepare(settings: Settings) -> tuple[Dataset, dict[str, bytes]]:
+    """Everything a generation does but write: the data checked, then the open data and every page made from it.
+
+    What only the templates name (a fact's id, a page) is checked here too: `callcma check` runs this and writes nothing.
+    Returns the dataset and the files, by path under docs/.
+    """
     from .site_config import read_site_config
     from .stages.s1_load import load_documents
     from .stages.s4_export import export_data
@@ -70,49 +79,44 @@ def generate_site_sources(settings: Settings) -> list[str]:
     dataset, places = check_documents(load_documents(settings.data_dir), settings.sources_dir)
     exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in export_data(dataset).items()}
     site = read_site_config(settings.mkdocs_config)
-    context = {"downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()}, "build_date": build_date(), "quote_places": places}
+    context = {
+        "downloads": {name.split("/")[-1]: len(content) for name, content in exports.items()},
+        "build_date": settings.build_date,
+        "publication": settings.publication,
+        "quote_places": places,
+    }
     pages = render_pages(dataset, site, context, sources_dir=settings.sources_dir)
-    files = {name: text.encode("utf-8") for name, text in pages.items()} | exports
-    return write_files(settings.docs_dir, files, inputs)
+    return dataset, {name: text.encode("utf-8") for name, text in pages.items()} | exports
 
 
 @contextmanager
 def build_lock(root: Path, wait: float = BUILD_LOCK_WAIT_SECONDS) -> Iterator[None]:
     """Hold the project's build lock: a second build in the same checkout waits for the first, saying so.
 
-    The operating system releases the lock when its holder dies, even by kill -9: a crash never blocks later builds.
+    An advisory lock of the operating system (flock) on .cache/build.lock, which it releases when its holder dies,
+    even by kill -9: a crash never blocks later builds.
     """
-    from filelock import FileLock, Timeout
-
     path = root / BUILD_LOCK_NAME
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(path, thread_local=False)
-        try:
-            lock.acquire(blocking=False)
-        except Timeout:
-            print(f"Another build is running in {root}; waiting for it to finish…", file=sys.stderr, flush=True)
-            lock.acquire(timeout=wait)
-    except Timeout:
-        raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"another build has held the lock for {wait:g} seconds; wait for it to end, or stop it")]) from None
+        handle = path.open("a")
     except OSError as error:
         raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"cannot take the build lock: {error.strerror or error}")]) from None
-    try:
+    with handle:  # closing the file releases the lock
+        if not _try_lock(handle):
+            print(f"Another build is running in {root}; waiting for it to finish…", file=sys.stderr, flush=True)
+            deadline = time.monotonic() + wait
+            while not _try_lock(handle):
+                if time.monotonic() > deadline:
+                    raise DataError([Problem(path.as_posix(), 1, 1, "(lock)", f"another build has held the lock for {wait:g} seconds; wait for it to end, or stop it")])
+                time.sleep(0.05)
         yield
-    finally:
-        lock.release()
 
 
-def pin_build_date(root: Path) -> None:
-    """Set SOURCE_DATE_EPOCH to the last commit's date unless it is set; MkDocs dates the sitemap from it."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return
-    result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False)
-    if result.returncode == 0 and result.stdout.strip().isdigit():
-        os.environ["SOURCE_DATE_EPOCH"] = result.stdout.strip()
-
-
-def build_date() -> date | None:
-    """The build's date, from SOURCE_DATE_EPOCH (the last commit, see pin_build_date), never the clock; None when unknown."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), timezone.utc).date() if epoch.isdigit() else None
+def _try_lock(handle: TextIO) -> bool:
+    """Take the lock on the open file if no other holds it; say whether it was taken."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

@@ -1,18 +1,19 @@
 """Command line: check the data, generate docs/, package site/, or all three around an engine's build.
 
-    callcma check                      load, validate and verify data/; write nothing
+    callcma check                      load, validate and verify data/, make every page; write nothing
     callcma generate                   write the pages and open data under docs/
     callcma package                    zip site/ for offline reading
     callcma site [--engine zensical]   generate, build site/ with the engine, package
 
-The project is the folder the command runs in, as for MkDocs. Bad data prints one line per problem and exits
-with status 2, before anything is written.
+The project is the folder the command runs in, as for MkDocs. Bad data or a bad setting (an environment variable,
+see settings.py) prints one line per problem and exits with status 2, before anything is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from pathlib import Path
 
@@ -20,18 +21,19 @@ from . import build
 from .engines import DEFAULT_ENGINE, ENGINES, run_engine
 from .errors import DataError, os_error_problem
 from .search_fold import add_search_fold
-from .settings import Settings
+from .settings import OFFLINE_ZIP_NAME, Settings
 from .stages.s7_package import package_site
+from .stages.s8_publish import new_site
 
 EXIT_BAD_DATA = 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; print one line per data problem and return 2 when there are any."""
-    project = Settings.from_root(Path.cwd())
-    arguments = parse_arguments(argv, project)
-    build.pin_build_date(project.root)
+    """Run one command; print one line per problem with the data or the settings and return 2 when there are any."""
+    arguments = parse_arguments(argv, Settings.from_root(Path.cwd()))
     try:
+        # The one reading of the environment: every command runs with the same validated settings, or not at all.
+        project = Settings.from_environment(Path.cwd(), os.environ)
         if arguments.run is check:
             return check(arguments, project)
         # One build at a time in a project: every command that writes docs/ or site/ holds the lock.
@@ -49,7 +51,7 @@ def parse_arguments(argv: list[str] | None, project: Settings) -> argparse.Names
     """The command and its options; each command names the function that runs it."""
     parser = argparse.ArgumentParser(prog="callcma", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(required=True, metavar="command")
-    check_command = commands.add_parser("check", help="check the data and its quotes; write nothing")
+    check_command = commands.add_parser("check", help="check the data, its quotes and every page made from it; write nothing")
     check_command.set_defaults(run=check)
     generate_command = commands.add_parser("generate", help="write the pages and open data under docs/")
     generate_command.set_defaults(run=generate)
@@ -67,9 +69,10 @@ def parse_arguments(argv: list[str] | None, project: Settings) -> argparse.Names
 
 
 def check(arguments: argparse.Namespace, project: Settings) -> int:
-    """Load, validate and verify the data; say how much was checked."""
-    dataset = build.check_data(arguments.data)
-    print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked")
+    """Load, validate and verify the data, then make every page and file from it without writing; say how much was checked."""
+    dataset, files = build.prepare(dataclasses.replace(project, data_dir=arguments.data))
+    pages = sum(1 for name in files if name.endswith(".md"))
+    print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked, {pages} pages made")
     return 0
 
 
@@ -83,15 +86,20 @@ def generate(arguments: argparse.Namespace, project: Settings) -> int:
 
 def package(arguments: argparse.Namespace, project: Settings) -> int:
     """Zip the built site."""
-    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir))}")
+    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch)}")
     return 0
 
 
 def site(arguments: argparse.Namespace, project: Settings) -> int:
-    """Generate docs/, build site/ with the engine, fold accents in its search, package it; stop at the first failure."""
+    """Generate docs/, build the site with the engine beside site/, fold accents in its search, package it, then put it
+    in place of site/ in one step; stop at the first failure, site/ untouched."""
     generate(arguments, project)
-    status = run_engine(arguments.engine, project.root)
-    if status != 0:
-        return status
-    add_search_fold(project.site_dir, project.root)
-    return package(arguments, project)
+    with new_site(project.site_dir) as built:
+        status = run_engine(arguments.engine, project, built.folder)
+        if status != 0:
+            return status
+        add_search_fold(built.folder, project.root)
+        package_site(built.folder, project.build_epoch)
+        built.publish()
+    print(f"site built in {project.site_dir}, with its offline copy {OFFLINE_ZIP_NAME}")
+    return 0

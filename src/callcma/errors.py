@@ -1,4 +1,4 @@
-"""The one exception of the project: data problems, each located in its file."""
+"""The one exception of the project: problems with the data or the settings, each located in its file or variable."""
 
 from __future__ import annotations
 
@@ -20,8 +20,14 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}: {self.field}" if self.line else self.path
         # One line whatever the data holds: a value quoted in a message may contain line breaks.
-        return " ".join(f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}".splitlines())
+        return " ".join(f"{where}: {self.message}".splitlines())
+
+    @classmethod
+    def setting(cls, name: str, message: str) -> Problem:
+        """A problem with an environment variable: no file, line or field, the variable's name instead."""
+        return cls(name, 0, 0, "", message)
 
 
 class DataError(Exception):

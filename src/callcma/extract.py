@@ -130,3 +130,27 @@ def write_extracts(datasets: list[DatasetSource], sources_dir: Path, locator: Lo
         path.write_bytes(extract_bytes(extracts[source.id]))
         paths.append(path)
     return paths
+
+
+def record_digests(datasets: list[DatasetSource], paths: list[Path], locator: Locator) -> Path | None:
+    """Write each extract's SHA-256 as its dataset's ``extract_sha256`` in the data file that describes the datasets,
+    changing only that line (or adding it after the dataset's ``epci``); returns the file when it changed."""
+    document = locator.owner.get("datasets")
+    if document is None:
+        return None
+    lines = document.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # From the last dataset up, so that an added line does not move the next ones.
+    for index in reversed(range(len(datasets))):
+        digest = hashlib.sha256(paths[index].read_bytes()).hexdigest()
+        recorded = datasets[index].extract_sha256
+        if recorded is not None:
+            line, column = document.locate(("datasets", index, "extract_sha256"))
+            lines[line - 1] = lines[line - 1][: column - 1] + lines[line - 1][column - 1 :].replace(recorded, digest, 1)
+        else:
+            line, column = document.locate(("datasets", index, "epci"), key=True)
+            lines.insert(line, " " * (column - 1) + f"extract_sha256: {digest}\n")
+    content = "".join(lines)
+    if content == document.path.read_text(encoding="utf-8"):
+        return None
+    document.path.write_text(content, encoding="utf-8")
+    return document.path

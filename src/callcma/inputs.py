@@ -40,7 +40,8 @@ def digest_inputs(settings: Settings) -> str | None:
         _add(digest, "mkdocs.yml", read_inside(settings.mkdocs_config, settings.mkdocs_config.name, settings.root, MAX_DATA_FILE_BYTES))
     except (DataError, OSError):
         return None
-    _add(digest, "build date", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    # The build's settings, which the pages show (the edition's date, the publisher…).
+    _add(digest, "settings", repr((settings.build_epoch, settings.publication)).encode())
     _add(digest, "python", sys.version.encode())
     for requirement in libraries:
         _add(digest, "library", requirement.encode())

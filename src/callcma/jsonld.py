@@ -21,6 +21,8 @@ SCHEMA_ORG = "https://schema.org"
 
 # Characters that YAML folds or refuses, or that HTML reads as a line break, are written as JSON escapes.
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# In JSON, a string may write any character as \uXXXX: these three then never read as markup.
+_MARKUP_ESCAPES = str.maketrans({character: f"\\u{ord(character):04x}" for character in "<>&"})
 # Only these can be unsafe (printable ASCII never is): looking them up alone keeps the check cheap.
 _BEYOND_ASCII = re.compile(r"[^\x20-\x7e]")
 
@@ -233,15 +235,11 @@ def _dataset_node(page: PageView, url: str, site: SiteConfig) -> dict[str, Any]:
 
 
 def serialise_jsonld(data: dict[str, Any]) -> str:
-    """JSON on one line that no data can break out of: ``</`` and ``<!--`` cannot end or confuse the script element."""
+    """JSON on one line that no data can break out of: without < > or &, it can neither end nor confuse the script
+    element the theme prints it into (</script>, <!--), nor be read as a character reference."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = _BEYOND_ASCII.sub(lambda match: _escape_character(match[0]) if unicodedata.category(match[0]) in _UNSAFE_CATEGORIES else match[0], text)
-    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
-
-
-def front_matter_value(data: dict[str, Any]) -> str:
-    """The JSON-LD as a YAML single-quoted scalar, read back by MkDocs as the exact JSON text."""
-    return "'" + serialise_jsonld(data).replace("'", "''") + "'"
+    return text.translate(_MARKUP_ESCAPES)
 
 
 def _escape_character(character: str) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import typing
-from urllib.parse import urlsplit
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -14,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Strin
 from pydantic_core import PydanticCustomError
 from pydantic import ValidationInfo
 
+from .addresses import URL_EXPECTED, is_safe_url
 from .errors import Loc
 from .formula import SYNTAX, SYNTAX_HINT, Calculation, calculate
 from .settings import MAX_QUOTE_CHARS, OPEN_DATA_SEPARATOR
@@ -58,15 +57,6 @@ InseeCode = Annotated[str, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3})$")]
 PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Url = Annotated[str, StringConstraints(max_length=2000)]
-
-WEB_SCHEMES = ("https", "http")
-MAIL_SCHEME = "mailto"
-URL_EXPECTED = "expected an absolute address such as https://example.org/page (http or https, with a host) or mailto:nom@example.org"
-# Characters that RFC 3986 never allows unencoded in an address (besides spaces and controls): written raw,
-# they are how an address breaks out of an attribute or a Markdown autolink.
-_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"'`{}|\\^]")
-_HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W\d_][\w-]*[^\W_]$|^\d{1,3}(?:\.\d{1,3}){3}$")
-_MAIL_ADDRESS = re.compile(r"^[\w.+-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$")
 
 # The field each of these certainties requires, and allows only with it: the one statement of the rule, from
 # which the validator, the JSON Schema, the fields' descriptions and the method page are derived.
@@ -271,11 +261,18 @@ class Source(Model):
         return value
 
 
+# A file inside a package: names of letters, digits, dots, dashes and underscores, none starting with a dot (no « .. »).
+PackagePath = Annotated[str, StringConstraints(pattern=r"^[\w-][\w.-]*(/[\w-][\w.-]*)*$", max_length=200)]
+
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
 class DatasetFile(Model):
     """A file of a dataset package, with the SHA-256 of its bytes as published."""
 
-    path: Text
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    path: PackagePath
+    sha256: Sha256
 
 
 class DatasetSource(Model):
@@ -293,6 +290,9 @@ class DatasetSource(Model):
     vintage: StrictInt = Field(ge=1943, le=2100, description="The year the data describes (millésime).")
     epci: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] = Field(description="SIREN of the EPCI whose record and member communes are extracted.")
     files: list[DatasetFile] = Field(min_length=1, description="The package's files the extract was taken from.")
+    extract_sha256: Sha256 | None = Field(
+        default=None, description="The SHA-256 of the archived extract, data/sources/<id>.json: scripts/extract_communes.py (make communes) records it; the build checks it."
+    )
     licence: Text
     licence_url: Url
     url: Url
@@ -451,30 +451,6 @@ class Dataset(Model):
     @cached_property
     def organisations_by_id(self) -> dict[str, Organisation]:
         return {organisation.id: organisation for organisation in self.organisations}
-
-
-def is_safe_url(url: str) -> bool:
-    """An absolute http(s) address with a host and nothing after it that could leave an attribute, or a mailto: address.
-
-    Parsed with the standard library's URL parser, never by looking at a prefix alone.
-    """
-    if _URL_FORBIDDEN.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-        port_is_valid = parts.port is None or parts.port > 0  # reading .port checks it
-    except ValueError:  # an unbalanced [ in the host, a port that is not a number
-        return False
-    if parts.scheme == MAIL_SCHEME:
-        return not (parts.netloc or parts.query or parts.fragment) and _MAIL_ADDRESS.match(parts.path) is not None
-    return (
-        parts.scheme in WEB_SCHEMES
-        and url[: len(parts.scheme) + 3].lower() == f"{parts.scheme}://"
-        and parts.username is None
-        and port_is_valid
-        and parts.hostname is not None
-        and _HOST.match(parts.hostname) is not None
-    )
 
 
 def _entry_model(section: str) -> type[BaseModel]:

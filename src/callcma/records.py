@@ -7,6 +7,7 @@ is cited by quote, a dataset by record (a commune's INSEE code, an EPCI's SIREN)
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,9 +175,20 @@ def read_extracts(dataset: Dataset, sources_dir: Path, locator: Locator | None =
             continue
         try:
             # As an article's text: a regular file inside data/sources/, of a bounded size.
-            extracts[source.id] = Extract.model_validate_json(read_inside(path, name, sources_dir, MAX_DATA_FILE_BYTES))
+            content = read_inside(path, name, sources_dir, MAX_DATA_FILE_BYTES)
         except DataError as error:
             problems.extend(error.problems)
+            continue
+        # The extract is what the pinned package gives, never edited by hand: its digest is recorded beside the package's.
+        digest = hashlib.sha256(content).hexdigest()
+        if source.extract_sha256 is None:
+            problems.append(locator.problem(("datasets", index, "id"), f"no SHA-256 recorded for the archived extract {name}; run `make communes`, which records it as extract_sha256"))
+            continue
+        if digest != source.extract_sha256:
+            problems.append(locator.problem(("datasets", index, "extract_sha256"), f"the archived extract {name} has SHA-256 {digest}, not the recorded one: it was changed by hand; regenerate it with `make communes` (got {source.extract_sha256})"))
+            continue
+        try:
+            extracts[source.id] = Extract.model_validate_json(content)
         except ValidationError as error:
             problems.append(locator.problem(("datasets", index, "id"), f"archived extract {name} is unreadable; regenerate it with scripts/extract_communes.py (got {error.errors()[0]['msg']})"))
             continue

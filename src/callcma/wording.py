@@ -1,17 +1,38 @@
-"""The words the pipeline writes besides the templates' text, read from templates/wording.yaml and typed once."""
+"""The words the pipeline writes besides the templates' text, read from templates/wording.yaml and typed once.
+
+Checked like data (safe YAML, no invisible character, every problem one located line) and shown like data (escaped):
+only the anchors, which become element ids, and the generated-page marker, which becomes an HTML comment, have a form.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, ValidationInfo, field_validator
 
+from .errors import DataError, Problem, format_loc, show_invisible
 from .files import read_parsed
-from .model import Certainty, Unit
+from .model import Certainty, Text, Unit
 from .settings import TEMPLATES_DIR
 
 WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
+_PATTERN_HINTS = {
+    "anchors": "expected the start of an element id: lowercase letters, digits and hyphens, starting with a letter",
+    "generated_marker": "expected the text of an HTML comment, on one line, without « -- », « < » or « > »",
+}
+# Controls (line breaks and tabs aside), and format characters: zero-width and text-direction marks, as in the data.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+# An element id, or the start of one (« fait- » + a fact's id): lowercase letters, digits and hyphens.
+AnchorText = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+# The text of an HTML comment on one line: « -- », « < » and « > » could end it or open markup.
+CommentText = Annotated[str, StringConstraints(pattern=r"^[^<>\n\r-]+(-[^<>\n\r-]+)*$", max_length=200)]
 
 
 class Anchors(BaseModel):
@@ -19,12 +40,12 @@ class Anchors(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    fact: str
-    source: str
-    dataset: str
-    commune: str
-    epci: str
-    communes_list: str
+    fact: AnchorText
+    source: AnchorText
+    dataset: AnchorText
+    commune: AnchorText
+    epci: AnchorText
+    communes_list: AnchorText
 
 
 class Identifiers(BaseModel):
@@ -32,9 +53,9 @@ class Identifiers(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    siren: str
-    insee: str
-    postal_code: str
+    siren: Text
+    insee: Text
+    postal_code: Text
 
 
 class Wording(BaseModel):
@@ -42,25 +63,77 @@ class Wording(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    generated_marker: str
-    former_generated_markers: tuple[str, ...] = ()
+    generated_marker: CommentText
     anchors: Anchors
     identifiers: Identifiers
-    units: dict[Unit, str]
-    certainty: dict[Certainty, str]
+    units: dict[Unit, Text]
+    certainty: dict[Certainty, Text]
 
-    @model_validator(mode="after")
-    def _complete(self) -> Wording:
-        for name, words, expected in (("units", self.units, set(Unit)), ("certainty", self.certainty, set(Certainty))):
-            if set(words) != expected:
-                raise ValueError(f"{name} must give the words of exactly {sorted(expected)} (got {sorted(words)})")
-        return self
+    @field_validator("units", "certainty")
+    @classmethod
+    def _complete(cls, words: dict[StrEnum, str], info: ValidationInfo) -> dict[StrEnum, str]:
+        expected = set(Unit if info.field_name == "units" else Certainty)
+        if set(words) != expected:
+            raise ValueError(f"expected the words of exactly {', '.join(sorted(expected))} (got {', '.join(sorted(words))})")
+        return words
 
 
-def read_wording(path: Path = WORDING_FILE) -> Wording:
-    """The wording shipped with the package, as the file says now: `make serve` rebuilds with an edited wording."""
-    return read_parsed(path, _parse_wording)
+def read_wording(path: Path | None = None) -> Wording:
+    """The wording shipped with the package (or at ``path``), as the file says now: `make serve` rebuilds with an edited
+    wording. A problem in the file is one located line, as in the data."""
+    return read_parsed(path or WORDING_FILE, _parse_wording)
 
 
 def _parse_wording(content: bytes) -> Wording:
-    return Wording.model_validate(yaml.safe_load(content.decode("utf-8")))
+    name = f"{TEMPLATES_DIR.name}/{WORDING_FILE.name}"
+    loader = yaml.SafeLoader(content.decode("utf-8"))
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise DataError([Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "(yaml)", f"invalid YAML: {error.problem}")]) from None
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(name, scalar.start_mark.line + 1, scalar.start_mark.column + 1, "(text)", f"invisible or text-direction characters are not allowed; remove them (got '{show_invisible(scalar.value)}')")
+        for scalar in _scalars(node)
+        if any(unicodedata.category(character) in _INVISIBLE and character not in "\t\n\r" for character in scalar.value)
+    ]
+    try:
+        wording = Wording.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            loc = tuple(detail["loc"])
+            expected = _PATTERN_HINTS.get(str(loc[0])) if detail["type"] == "string_pattern_mismatch" else None
+            message = expected or detail["msg"].removeprefix("Value error, ")
+            if detail["type"] == "missing":
+                message = "required field is missing"
+            elif isinstance(detail["input"], str):
+                message += f" (got '{show_invisible(detail['input'])}')"
+            problems.append(Problem(name, *_position(node, loc), format_loc(loc), message))
+    if problems:
+        raise DataError(problems)
+    return wording
+
+
+def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
+def _position(node: yaml.Node | None, loc: tuple[str | int, ...]) -> tuple[int, int]:
+    """Line and column of the value at ``loc`` in the composed file, or of its nearest ancestor that exists."""
+    for part in loc:
+        children = dict((key.value, value) for key, value in node.value) if isinstance(node, yaml.MappingNode) else {}
+        if part not in children:
+            break
+        node = children[part]
+    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route, expect
 
+from callcma.engines import DEFAULT_ENGINE
 from callcma.settings import CHROMIUM_FLAGS
 from callcma.site_config import read_site_config
 from helpers import PROJECT
@@ -31,6 +33,11 @@ SCHEMES = {"light": "default", "dark": "slate"}
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
+
+# Reader tests (what a feature shows and does) run on the default engine's site only. The other engine's site passes
+# every check of every page (test_every_page.py), shows the same facts, notes and JSON-LD (tests/test_engines.py), and
+# its unzipped copy is read and searched offline (test_offline.py).
+ON_DEFAULT_ENGINE = pytest.mark.parametrize("engine", [DEFAULT_ENGINE], indirect=True)
 
 # What the `new_context` fixture gives: a function that opens a watched browser context.
 ContextFactory = Callable[..., BrowserContext]
@@ -82,6 +89,14 @@ def open_in_scheme(new_context: ContextFactory, scheme: str, url: str) -> Page:
     return page
 
 
+def switch_to_dark(page: Page) -> str | None:
+    """Turn the page dark with the palette's button, as a reader whose system is dark would; the palette then on."""
+    page.emulate_media(color_scheme="dark")
+    page.get_by_title("Passer au thème sombre").click()
+    page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching') && document.getAnimations().length === 0")
+    return page.locator("body").get_attribute("data-md-color-scheme")
+
+
 def is_local(url: str) -> bool:
     """True for the test server on 127.0.0.1 and for files; anything else is another host."""
     parts = urlsplit(url)
@@ -124,6 +139,44 @@ class Watch:
         # Chromium also logs each failed load: the request events above already report it, with its address.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.problems.append(f"console error: {message.text} ({message.location.get('url', '')})")
+
+
+RUN_AXE = """async tags => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, preload: false});
+  return result.violations.map(rule => `${rule.id}: ${rule.nodes.map(node => node.target.join(" ")).join(" | ")}`);
+}"""
+
+
+def axe_violations(page: Page, axe_source: str) -> list[str]:
+    """What axe-core reports on the page as it is now, one line per broken rule."""
+    page.add_script_tag(content=axe_source)
+    return list(page.evaluate(RUN_AXE, AXE_TAGS))
+
+
+# Marks every visible link, then records what each Tab press focuses.
+MARK_LINKS = """search => {
+  const links = [...document.querySelectorAll("a[href]")].filter(link => link.checkVisibility({visibilityProperty: true}));
+  links.forEach((link, index) => { link.dataset.tabCheck = String(index); });
+  window.tabReached = new Set();
+  document.addEventListener("focusin", event => {
+    const node = event.target;
+    window.tabReached.add(node.matches(search) ? "search" : node.dataset.tabCheck ?? "other");
+  });
+  return links.length;
+}"""
+
+UNREACHED = """() => [...document.querySelectorAll("[data-tab-check]")]
+  .filter(link => !window.tabReached.has(link.dataset.tabCheck))
+  .map(link => `${link.getAttribute("href")} «${link.textContent.trim()}»`)"""
+
+
+def reach_by_tab(page: Page, search_ui: SearchUI) -> list[str]:
+    """Press Tab through the whole page; the visible links that never got the focus (``window.tabReached`` keeps
+    what did, ``"search"`` for the search)."""
+    count = page.evaluate(MARK_LINKS, search_ui.focus)
+    for _ in range(count + 20):  # every link, plus the few buttons and fields between them
+        page.keyboard.press("Tab")
+    return list(page.evaluate(UNREACHED))
 
 
 def visit(page: Page, url: str, *, settle: bool = False) -> None:
@@ -187,7 +240,8 @@ SEARCH_UI = {
 
 
 def search(page: Page, ui: SearchUI, words: str, *, anchors: bool = False) -> list[str]:
-    """Search the site as a reader does; the pages of the results (relative to this one), best first, each once.
+    """Search the site as a reader does, from a page or after another search; the pages of the results (relative to this
+    one), best first, each once.
 
     With ``anchors``, each result keeps the place in its page it leads to (``communes.html#commune-62498``).
     """
@@ -196,15 +250,15 @@ def search(page: Page, ui: SearchUI, words: str, *, anchors: bool = False) -> li
         page.wait_for_load_state("networkidle")  # the dialog loads the index as it opens: search once it is there
     field = page.locator(ui.field)
     field.click()
-    if field.input_value():
-        # Emptied first, so that the last query's answer (« 1 document trouvé ») is never taken for this one's.
+    status = page.locator(ui.status)
+    for _ in range(3):
+        # An answer to the last search may still show: empty the field first, until the status no longer gives a count.
         field.fill("")
         field.press("End")
-        expect(page.locator(ui.status)).not_to_have_text(ui.answered)
-    for _ in range(3):
+        expect(status).not_to_have_text(ui.answered)
         field.fill(words)
         field.press("End")  # Material searches on key up: one key, one query with every word
-        expect(page.locator(ui.status)).to_have_text(ui.answered)
+        expect(status).to_have_text(ui.answered)
         hrefs = page.locator(ui.results).evaluate_all("links => links.map(link => link.href)")
         # Zensical's dialog answers « No results » until its index has loaded from file://: ask again, briefly.
         if hrefs or not ui.opener:

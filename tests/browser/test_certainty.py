@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from browsing import SCHEMES, ContextFactory, open_in_scheme, visit
+from browsing import ON_DEFAULT_ENGINE, SCHEMES, ContextFactory, open_in_scheme, visit
 from playwright.sync_api import Page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, ON_DEFAULT_ENGINE]
 
 # The badge's border colour in each palette (docs/assets/stylesheets/site.css, --site-judgement).
 JUDGEMENT_COLOURS = {"light": "rgb(0, 105, 92)", "dark": "rgb(77, 182, 172)"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import ContextFactory, visit
+from browsing import ON_DEFAULT_ENGINE, ContextFactory, visit
 from helpers import PROJECT
 from playwright.sync_api import Page
 
 from callcma.site_config import read_site_config
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, ON_DEFAULT_ENGINE]
 
 
 def test_open_data_page_cites_itself_without_placeholder(any_root: str, page: Page) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import PHONE, ContextFactory, SearchUI, Watch, search, visit
+from browsing import ON_DEFAULT_ENGINE, PHONE, ContextFactory, SearchUI, Watch, search, visit
 from playwright.sync_api import Page, Request
 
 from callcma.stages.s5_render import LOOKUP_SCRIPT
 
+# The lookup is the site's own script: its tests run on the default engine's site (browsing.ON_DEFAULT_ENGINE); the
+# site search's finding any commune is checked on both engines.
 pytestmark = pytest.mark.browser
 
 PAGE = "communes.html"
@@ -93,6 +95,7 @@ ANSWERS = [
 
 
 # From file:// (the territory comes through a script element, as a fetch() of JSON would fail there); over HTTP below.
+@ON_DEFAULT_ENGINE
 def test_the_lookup_answers_for_any_commune_of_the_departement(file_root: str, page: Page, watch: Watch) -> None:
     root = file_root
     visit(page, root + PAGE)
@@ -121,6 +124,7 @@ def test_the_lookup_answers_for_any_commune_of_the_departement(file_root: str, p
     assert watch.problems == []
 
 
+@ON_DEFAULT_ENGINE
 def test_the_longest_answer_fits_a_phone(file_root: str, new_context: ContextFactory, watch: Watch) -> None:
     page = new_context(viewport=PHONE).new_page()
     visit(page, file_root + PAGE)
@@ -133,6 +137,7 @@ def test_the_longest_answer_fits_a_phone(file_root: str, new_context: ContextFac
     assert watch.problems == []
 
 
+@ON_DEFAULT_ENGINE
 def test_the_territory_is_loaded_only_when_the_lookup_is_used(http_root: str, page: Page, watch: Watch) -> None:
     requested: list[str] = []
 
@@ -152,6 +157,7 @@ def test_the_territory_is_loaded_only_when_the_lookup_is_used(http_root: str, pa
     assert watch.problems == []
 
 
+@ON_DEFAULT_ENGINE
 def test_without_javascript_the_members_are_listed_and_the_others_a_link_away(http_root: str, new_context: ContextFactory) -> None:
     page = new_context(java_script_enabled=False).new_page()
     page.goto(http_root + PAGE)

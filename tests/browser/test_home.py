@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from browsing import visit
+from browsing import ON_DEFAULT_ENGINE, visit
 from playwright.sync_api import Page
 
 from callcma import build
 from helpers import PROJECT, fold_typography
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, ON_DEFAULT_ENGINE]
 
 QUESTIONS = ["Qui a signé", "Quand", "Combien, sur quelle durée", "Les axes du plan", "Où en est le plan"]
 

@@ -1,4 +1,4 @@
-"""The offline download: linked from the home and Sources pages, and, unzipped anywhere, a working site."""
+"""The offline download, unzipped anywhere, is a working site (its links: tests/test_links.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,6 @@ from playwright.sync_api import Page
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.mark.parametrize("name", ["index.html", "sources.html"])
-def test_page_links_to_the_offline_download(root: str, name: str, page: Page) -> None:
-    visit(page, root + name)
-    assert page.locator(f"article a[href='{OFFLINE_ZIP_NAME}']").count() >= 1
 
 
 def test_unzipped_download_works_from_any_folder(site_dir: Path, search_ui: SearchUI, tmp_path: Path, page: Page, watch: Watch) -> None:

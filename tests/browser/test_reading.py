@@ -1,38 +1,12 @@
-"""What a reader sees of the typography and the notes: numbers kept with their unit on a phone, notes readable by touch."""
+"""Notes readable by touch: a tap on a note's number shows the quote that the mouse shows (numbers kept with their unit
+on a phone: test_every_page.py)."""
 
 from __future__ import annotations
 
 import pytest
-from browsing import DESKTOP, PAGES, PHONE, ContextFactory, Watch, visit
+from browsing import DESKTOP, ON_DEFAULT_ENGINE, PHONE, ContextFactory, Watch, visit
 
-pytestmark = pytest.mark.browser
-
-# For every number followed by a word or a sign in the article's visible text: whether both end on the same line.
-NUMBERS_ON_ONE_LINE = r"""() => {
-  const found = [];
-  const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const match of node.data.matchAll(/\d[\s\u00a0\u202f]+[\p{L}€%]/gu)) {
-      const range = document.createRange();
-      range.setStart(node, match.index);
-      range.setEnd(node, match.index + match[0].length);
-      const lines = new Set([...range.getClientRects()].filter(rect => rect.width > 0).map(rect => Math.round(rect.bottom)));
-      if (lines.size > 0) found.push([match[0], lines.size === 1]);
-    }
-  }
-  return found;
-}"""
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_numbers_never_leave_their_unit_on_a_phone(file_root: str, name: str, new_context: ContextFactory, watch: Watch) -> None:
-    page = new_context(viewport=PHONE).new_page()
-    visit(page, file_root + name)
-    found = page.evaluate(NUMBERS_ON_ONE_LINE)
-    assert [text for text, on_one_line in found if not on_one_line] == []
-    if name in ("index.html", "budget.html", "territoire.html"):
-        assert len(found) >= 3  # the figures are there, each measured
-    assert watch.problems == []
+pytestmark = [pytest.mark.browser, ON_DEFAULT_ENGINE]
 
 
 def test_a_tap_on_a_note_number_shows_the_quote_the_mouse_shows(file_root: str, new_context: ContextFactory, watch: Watch) -> None:

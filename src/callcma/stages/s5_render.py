@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
-import json
+import math
 import re
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup, escape
 
 from .s4_export import LICENCE_URL, column_titles
 from ..anchors import anchor
-from ..jsonld import PageView, Shown, front_matter_value, page_jsonld, serialise_jsonld
+from ..errors import DataError, Problem
+from ..jsonld import PageView, Shown, page_jsonld, serialise_jsonld
 from ..dates import format_partial_date
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
-from ..settings import DATA_EXPORT_DIR, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
+from ..settings import DATA_EXPORT_DIR, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR, Publication
 from ..site_config import NavPage, SiteConfig, html_name
 from ..collation import sort_french
 from ..records import Extract, latest_dataset, lookup_table, membership_differences, read_extracts, vintages
@@ -30,6 +35,9 @@ from ..wording import read_wording
 # The territory for the communes lookup, a script the communes page loads when a reader uses the lookup; rendered
 # from its template (<name>.j2) beside the pages.
 LOOKUP_SCRIPT = f"{DATA_EXPORT_DIR}/communes-recherche.js"
+# Material's search weighs the pages about the site (and long lists) by this much: « signature » finds the partners
+# and the calendar before the method page that mentions it. A template asks for it with `{% set ranked_after = true %}`.
+RANKED_AFTER_BOOST = 0.5
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
@@ -61,11 +69,22 @@ def attribute_text(value: Any) -> Markup:
 _ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
 
-def front_matter_text(value: Any) -> Markup:
-    """A text as a YAML scalar that MkDocs reads back exactly, whatever it holds: a JSON string on one line."""
+def front_matter(fields: Mapping[str, Any]) -> str:
+    """A page's YAML front matter, written by the YAML dumper: every text a double-quoted string on one line, which
+    MkDocs and Zensical read back exactly whatever it holds (quotes, colons, « --- », line breaks); the other values
+    (the page's scripts, its search weight: the code's, never the data's) in the dumper's own style, numbers as numbers."""
+    texts = {name: value for name, value in fields.items() if isinstance(value, str)}
+    others = {name: value for name, value in fields.items() if not isinstance(value, str)}
+    dump = functools.partial(yaml.safe_dump, allow_unicode=True, sort_keys=False, width=math.inf)
+    return "---\n" + dump(texts, default_style='"') + (dump(others) if others else "") + "---"
+
+
+def attribute_escape(text: str) -> str:
+    """A text for a theme template that prints it into an HTML attribute as it is (the page's description): one line,
+    with « & < > " ' » as character references, which the browser reads back as the text itself."""
     # Only ASCII spaces and line breaks are folded: str.split() would also fold the narrow no-break space
-    # that French typography puts before « ? » (« Ma commune est-elle concernée ? » as a page title).
-    return Markup(json.dumps(_ASCII_SPACES.sub(" ", str(value)).strip(" "), ensure_ascii=False))
+    # that French typography puts before « ? ».
+    return html.escape(_ASCII_SPACES.sub(" ", text).strip(" "), quote=True)
 
 
 @dataclass
@@ -92,7 +111,7 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         finalize=escape_markdown,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -108,8 +127,6 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.filters["attr"] = attribute_text
     environment.filters["sort_french"] = sort_french
     environment.globals["vintages"] = vintages
-    environment.filters["front_matter"] = front_matter_text
-    environment.filters["json"] = lambda value: Markup(serialise_jsonld(value))  # compact, and safe in a script
     environment.filters["unescape"] = html.unescape  # undoes escape_markdown, for a text that leaves Markdown (front matter)
     environment.filters["words"] = functools.partial(format_number_in_words, language=language)
     environment.globals["Certainty"] = Certainty
@@ -119,7 +136,28 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
     environment.globals["latest_dataset"] = latest_dataset
     environment.globals["html_name"] = html_name
     environment.globals["record_citation"] = lambda source, record: Citation(source=source.id, record=record)
+    environment.filters["json"] = lambda value: Markup(serialise_jsonld(value))  # compact, and safe in a script
     return environment
+
+
+class Ids(dict[str, Any]):
+    """What the templates look up by id (facts, people, sources, datasets): a missing id names its kind."""
+
+    def __init__(self, kind: str, items: Mapping[str, Any]) -> None:
+        super().__init__(items)
+        self.kind = kind
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Any use of something the data does not hold stops the render; the message says which id is missing."""
+
+    @property
+    def _undefined_message(self) -> str:
+        if isinstance(self._undefined_obj, Ids):
+            known = difflib.get_close_matches(str(self._undefined_name), list(self._undefined_obj), n=1)
+            hint = f" (did you mean {known[0]!r}?)" if known else ""
+            return f"no {self._undefined_obj.kind} has the id {self._undefined_name!r}{hint}"
+        return str(super()._undefined_message)
 
 
 def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | None = None, templates_dir: Path = TEMPLATES_DIR, *, sources_dir: Path) -> dict[str, str]:
@@ -127,17 +165,19 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
     then the communes lookup's script (LOOKUP_SCRIPT).
 
     The datasets' records that pages show are read from their archived extracts under ``sources_dir``; the latest
-    one's territory also fills the lookup's script.
+    one's territory also fills the lookup's script. What a template
+    names that the data, the navigation or the templates do not hold (a fact's id, a page, a section) is a problem at
+    the template's line, never a traceback: each page is rendered, then every problem is reported at once.
     """
     environment = make_environment(templates_dir, site.language)
     extracts = read_extracts(dataset, sources_dir)
     wording = read_wording()
     shared = {
         "data": dataset,
-        "facts": dataset.facts_by_id,
-        "people": dataset.people_by_id,
-        "sources": dataset.sources_by_id,
-        "datasets": dataset.datasets_by_id,
+        "facts": Ids("fact", dataset.facts_by_id),
+        "people": Ids("person", dataset.people_by_id),
+        "sources": Ids("source", dataset.sources_by_id),
+        "datasets": Ids("dataset", dataset.datasets_by_id),
         "fact_page": fact_page(dataset),
         "wording": wording,
         "generated_marker": Markup(wording.generated_marker),
@@ -147,33 +187,87 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         "extracts": extracts,
         "membership_differences": membership_differences(dataset, extracts),
         "lookup_script": LOOKUP_SCRIPT,
-        "build_date": None,  # undated unless the build knows its date (build.build_date)
+        "build_date": None,  # undated unless the build knows its date (settings.build_date)
+        "publication": Publication(),  # the publisher, contact and addresses the environment sets (settings.Publication)
         **(context or {}),
     }
     pages: dict[str, str] = {}
+    problems = check_page_links(site, templates_dir)
     for page in site.pages:
         footnotes, shown = Footnotes(), Shown()
-        template = environment.get_template(f"{page.file}.j2")
-        pages[page.file] = template.render(
-            **shared,
-            cite=footnotes.cite,
-            footnotes=footnotes,
-            show=shown.show,
-            download=shown.download,
-            page=page,
-            jsonld=_jsonld_writer(dataset, site, page, footnotes, shown, extracts),
-        )
+        try:
+            template = environment.get_template(f"{page.file}.j2")
+            pages[page.file] = template.render(
+                **shared,
+                cite=footnotes.cite,
+                footnotes=footnotes,
+                show=shown.show,
+                download=shown.download,
+                page=page,
+                front_matter=_front_matter_writer(dataset, site, page, footnotes, shown, extracts, shared["build_date"]),
+            )
+        except jinja2.TemplateNotFound as error:
+            problems.append(Problem(site.path, page.line, page.column, page.field, f"no template {templates_dir.name}/{error.name} for this page; write it, or remove the page from the nav"))
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(Problem(f"{templates_dir.name}/{error.name}", error.lineno, 1, "(template)", f"invalid template: {error.message}"))
+        except (jinja2.UndefinedError, LookupError) as error:
+            problems.append(Problem(*_template_line(error, templates_dir), "(template)", f"{_message(error)} (rendering {page.file})"))
+    if problems:
+        raise DataError(problems)
     lookup = lookup_table(extracts[latest_dataset(dataset.datasets).id])
     pages[LOOKUP_SCRIPT] = environment.get_template(f"{Path(LOOKUP_SCRIPT).name}.j2").render(lookup=lookup)
     return pages
 
 
-def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown, extracts: Mapping[str, Extract]) -> Callable[[str], Markup]:
-    """For the layout, once the content is rendered: the page's JSON-LD, from what it showed, as a front matter value."""
+# A page of the site, as a template links to it: « sources.md#methode », never a template's own name (_page.md.j2).
+_PAGE_LINK = re.compile(r"(?<![\w./-])([a-z0-9][a-z0-9-]*\.md)(?!\.j2|\w)")
 
-    def write(description: str) -> Markup:
-        view = PageView(file=page.file, title=page.title, description=str(description), shown=shown, citations=footnotes.notes)
-        return Markup(front_matter_value(page_jsonld(dataset, site, view, SECTION_PAGES, extracts)))
+
+def check_page_links(site: SiteConfig, templates_dir: Path = TEMPLATES_DIR) -> list[Problem]:
+    """Every page a template names (a link « budget.md#… ») is a page of the navigation: one problem at its line if not."""
+    pages = {page.file for page in site.pages}
+    return [
+        Problem(f"{templates_dir.name}/{path.name}", number, match.start() + 1, "(template)", f"no page {match[1]} in the nav of {site.path} (pages: {', '.join(sorted(pages))})")
+        for path in sorted(templates_dir.glob("*.j2"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for match in _PAGE_LINK.finditer(line)
+        if match[1] not in pages
+    ]
+
+
+def _template_line(error: BaseException, templates_dir: Path) -> tuple[str, int, int]:
+    """The template file and line where rendering failed: Jinja gives each template line a frame of its own."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
+    if not frames:
+        return f"{templates_dir.name}/", 1, 1
+    return f"{templates_dir.name}/{Path(frames[-1].filename).name}", frames[-1].lineno or 1, 1
+
+
+def _message(error: BaseException) -> str:
+    return str(error.args[0]) if isinstance(error, LookupError) and error.args else str(error)
+
+
+def _front_matter_writer(
+    dataset: Dataset, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown, extracts: Mapping[str, Extract], build_date: date | None
+) -> Callable[[str], Markup]:
+    """For the layout, once the content is rendered: the page's front matter, with the JSON-LD of what it showed.
+
+    What the engines' themes print as they are: the title (checked when mkdocs.yml is read), the description
+    (escaped for the attribute it goes into) and the JSON-LD (serialise_jsonld: no data can end its script element).
+    A template may also list its own scripts (overrides/main.html loads them after the theme's) and ask to rank
+    after the other pages in Material's search (RANKED_AFTER_BOOST).
+    """
+
+    def write(description: str, scripts: list[str], ranked_after: bool) -> Markup:
+        view = PageView(file=page.file, title=page.title, description=_ASCII_SPACES.sub(" ", description).strip(" "), shown=shown, citations=footnotes.notes)
+        fields = {"title": page.title, "description": attribute_escape(description)}
+        if build_date is not None:
+            # The edition's date, for the theme's « Citer cette page » with either engine (Zensical gives templates no date).
+            fields |= {"build_date": build_date.isoformat(), "build_date_text": format_partial_date(build_date.isoformat(), site.language)}
+        fields["jsonld"] = serialise_jsonld(page_jsonld(dataset, site, view, SECTION_PAGES, extracts))
+        others: dict[str, Any] = {"scripts": list(scripts)} if scripts else {}
+        others |= {"search": {"boost": RANKED_AFTER_BOOST}} if ranked_after else {}
+        return Markup(front_matter(fields | others))
 
     return write
 
@@ -181,4 +275,10 @@ def _jsonld_writer(dataset: Dataset, site: SiteConfig, page: NavPage, footnotes:
 def fact_page(dataset: Dataset) -> Callable[[str], str]:
     """Map a fact id to the page that shows it in full."""
     pages = {item.id: SECTION_PAGES[section] for section, item in dataset.cited_by_section()}
-    return pages.__getitem__
+
+    def page_of(fact_id: str) -> str:
+        if fact_id not in pages:
+            raise LookupError(f"no fact has the id {fact_id!r}")
+        return pages[fact_id]
+
+    return page_of

@@ -1,25 +1,27 @@
-"""Write stage: replace the whole generated set under docs/ in one step, and touch nothing the build did not write.
+"""Write stage: the generated pages and open data as ordinary files under docs/, and nothing else touched.
 
-Layout (the engines read docs/ as usual; MkDocs skips folders whose name starts with a dot)::
+Layout (the engines read docs/ as usual and skip folders whose name starts with a dot)::
 
-    docs/.generated/gen-1a2b3c/…     one generation: every page and open data file of one build
-    docs/.generated/current          symbolic link to the generation in use
-    docs/budget.md                   symbolic link to .generated/current/budget.md (one per page)
-    docs/donnees                     symbolic link to .generated/current/donnees
-    docs/.generated/gen-1a2b3c/.manifest.json   the digest of the generation's inputs and of each file it holds
+    docs/budget.md, docs/donnees/faits.csv …   the generated files, plain files a clone on any system reads the same
+    docs/.generated/manifest.json             which files the build wrote, with their digests and the digest of
+                                              their inputs (callcma.inputs)
 
-A build writes a fresh generation beside the old one, then renames a new ``current`` link over the old one:
-a rename is atomic, so whatever fails or kills the build (a full disk, a read-only folder, kill -9), readers see
-either the whole old set or the whole new one. The generation in use is the manifest of what the build wrote:
-only those names are ever replaced or removed, never a file written by hand. Its manifest tells the next build
-whether the pages are up to date: same inputs (callcma.inputs), every file intact.
+The manifest is the build's only claim on docs/: a file it lists is replaced or removed, anything else is never
+deleted nor overwritten (a page or folder of the user's with a generated name stops the build, one line each). A build
+writes the changed files into a folder of its own first, records its intent in the manifest (every name it may now
+hold, inputs unknown), then renames each file into place, removes those no longer generated, and records the manifest
+of the new set. A kill -9 between those renames leaves some files new and some old under a manifest that says so: the
+next build (which the engine always follows) starts by finishing the job. The published site is never mixed: it is
+built, then swapped in whole (s8_publish).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -27,164 +29,179 @@ from pathlib import Path
 from ..errors import DataError, Problem
 
 GENERATIONS = ".generated"
-CURRENT = "current"
-MANIFEST = ".manifest.json"
-_GENERATION_PREFIX = "gen-"
+MANIFEST = "manifest.json"
+_STAGING_PREFIX = "staging-"
+# A generated file's name relative to docs/, as the manifest may list it: plain segments, never « .. » nor absolute.
+_NAME = re.compile(r"^[\w-][\w.-]*(/[\w-][\w.-]*)*$")
 
 
 def write_files(root: Path, files: dict[str, bytes], inputs: str | None = None) -> list[str]:
     """Make ``files`` (relative path → bytes) the generated set under ``root``; return the relative paths that changed.
 
-    ``inputs`` is the digest of what the files were made from (callcma.inputs), kept in the generation's manifest.
-    Nothing is written when nothing changed, so that `mkdocs serve`, which watches docs/, does not rebuild forever.
-    Any operating-system error is one problem, and leaves the old set in place.
+    ``inputs`` is the digest of what the files were made from (callcma.inputs), kept in the manifest. Nothing is written
+    when nothing changed, so that `mkdocs serve`, which watches docs/, does not rebuild forever. Any operating-system
+    error is one problem, and leaves every file the build did not write as it was.
     """
     try:
-        return _replace_generation(root, files, inputs)
+        return _replace(root, files, inputs)
     except OSError as error:
         where = error.filename or root
         raise DataError([Problem(Path(where).as_posix(), 1, 1, "(write)", f"cannot write the generated files: {error.strerror or error}; the previous pages were kept")]) from None
 
 
 def read_generation(root: Path) -> dict[str, bytes]:
-    """The generated set in use under ``root``, by relative path (empty before the first build); its manifest aside."""
-    current = root / GENERATIONS / CURRENT
-    if not current.is_dir():
-        return {}
-    return {name: path.read_bytes() for path in sorted(current.rglob("*")) if path.is_file() and (name := path.relative_to(current).as_posix()) != MANIFEST}
+    """The generated set in use under ``root``, by relative path (empty before the first build)."""
+    return {name: path.read_bytes() for name in _manifest(root).get("files", {}) if (path := root / name).is_file() and not path.is_symlink()}
 
 
 def is_up_to_date(root: Path, inputs: str) -> bool:
-    """Whether the generation in use was made from ``inputs``, still holds exactly its files, and docs/ links to them."""
+    """Whether docs/ holds exactly the files that the manifest says were made from ``inputs``, each intact."""
+    manifest = _manifest(root)
     try:
-        manifest = json.loads((root / GENERATIONS / CURRENT / MANIFEST).read_bytes())
-        files = read_generation(root)
-    except (OSError, ValueError):
+        return bool(manifest) and manifest.get("inputs") == inputs and manifest.get("files") == _digests(read_generation(root))
+    except OSError:
         return False
-    return (
-        isinstance(manifest, dict)
-        and manifest.get("inputs") == inputs
-        and manifest.get("files") == _digests(files)
-        and all(_is_our_link(root / entry) for entry in {name.split("/")[0] for name in files})
-    )
+
+
+def _manifest(root: Path) -> dict[str, object]:
+    """What the manifest says, its names checked (a tampered one cannot name a file outside docs/); empty when unreadable."""
+    try:
+        manifest = json.loads((root / GENERATIONS / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return {}
+    return {"inputs": manifest.get("inputs"), "files": {name: digest for name, digest in manifest["files"].items() if isinstance(name, str) and _NAME.match(name)}}
 
 
 def _digests(files: dict[str, bytes]) -> dict[str, str]:
     return {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())}
 
 
-def _manifest(files: dict[str, bytes], inputs: str | None) -> bytes:
-    return json.dumps({"inputs": inputs, "files": _digests(files)}, indent=1, sort_keys=True).encode()
-
-
-def _replace_generation(root: Path, files: dict[str, bytes], inputs: str | None) -> list[str]:
-    _keep_current_a_link(root / GENERATIONS)
-    old = read_generation(root)
-    entries = sorted({name.split("/")[0] for name in files})
-    old_entries = sorted({name.split("/")[0] for name in old})
-    changed = sorted(name for name in files.keys() | old.keys() if files.get(name) != old.get(name))
-    if not changed and all(_is_our_link(root / entry) for entry in entries):
-        _write_manifest(root / GENERATIONS / CURRENT, files, inputs)  # same pages from other inputs (a comment changed)
-        return []
-    _refuse_foreign_entries(root, files, entries)
+def _replace(root: Path, files: dict[str, bytes], inputs: str | None) -> list[str]:
     store = root / GENERATIONS
+    owned: dict[str, str] = _manifest(root).get("files", {})  # type: ignore[assignment]
+    on_disk = read_generation(root)
+    changed = sorted(name for name in files.keys() | owned.keys() if files.get(name) != on_disk.get(name))
+    if not changed and owned == _digests(files):
+        if _manifest(root).get("inputs") != inputs:
+            _write_manifest(store, files, inputs)  # the same files from other inputs (a comment changed)
+        return []
+    _refuse_foreign(root, files, owned)
     store.mkdir(parents=True, exist_ok=True)
-    generation = Path(tempfile.mkdtemp(dir=store, prefix=_GENERATION_PREFIX))
+    _clear(store)  # what a killed build left: its staging folder, and the layout of earlier versions
+    staging = Path(tempfile.mkdtemp(dir=store, prefix=_STAGING_PREFIX))
     try:
-        _write_tree(generation, files)
-        _write_manifest(generation, files, inputs)
-        _point(store / CURRENT, generation.name)  # the one step that switches every page at once
-    except BaseException:
-        shutil.rmtree(generation, ignore_errors=True)
-        raise
-    for entry in entries:
-        if not _is_our_link(root / entry):
-            _remove_legacy(root / entry)
-            _point(root / entry, f"{GENERATIONS}/{CURRENT}/{entry}")
-    for entry in old_entries:
-        if entry not in entries and (_is_our_link(root / entry) or _is_legacy(root / entry, old)):
-            _remove_legacy(root / entry)
-    for folder in store.iterdir():
-        if folder.name.startswith(_GENERATION_PREFIX) and folder != generation:
-            shutil.rmtree(folder, ignore_errors=True)
+        for name in changed:
+            if name in files:
+                _write_file(staging / name, files[name])
+        # The intent, before the first rename: every name now the build's, inputs unknown (not up to date).
+        _write_manifest(store, files | {name: on_disk.get(name, b"") for name in owned.keys() - files.keys()}, None)
+        for name in changed:
+            if name in files:
+                _release_legacy_link(root, name)
+                (root / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / name, root / name)
+        for name in sorted(owned.keys() - files.keys()):
+            _remove_generated(root, name)
+        _write_manifest(store, files, inputs)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return changed
 
 
-def _keep_current_a_link(store: Path) -> None:
-    """A copy of docs/ that followed the links (cp -r, shutil.copytree) holds ``current`` as a folder: make it a generation."""
-    current = store / CURRENT
-    if current.is_dir() and not current.is_symlink():
-        generation = Path(tempfile.mkdtemp(dir=store, prefix=_GENERATION_PREFIX))
-        os.replace(current, generation)
-        _point(current, generation.name)
-
-
-def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
-    for name, content in sorted(files.items()):
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())  # on disk before the switch, so that a power cut cannot leave it empty
-        path.chmod(0o644)
-    folder.chmod(0o755)  # mkdtemp makes it private; the site is read by other users (a web server)
-
-
-def _write_manifest(generation: Path, files: dict[str, bytes], inputs: str | None) -> None:
-    """Write the generation's manifest, unless it already says the same: replaced in one rename, never half written."""
-    path = generation / MANIFEST
-    content = _manifest(files, inputs)
-    if path.is_file() and path.read_bytes() == content:
-        return
-    temporary = path.with_name(f"{MANIFEST}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    temporary.chmod(0o644)
-    os.replace(temporary, path)
-
-
-def _point(link: Path, target: str) -> None:
-    """Make ``link`` a symbolic link to ``target``, replacing what was there in one rename."""
-    temporary = link.with_name(f".{link.name}.{os.getpid()}.link")
-    temporary.unlink(missing_ok=True)
-    os.symlink(target, temporary)
-    os.replace(temporary, link)
-
-
-def _is_our_link(path: Path) -> bool:
-    return path.is_symlink() and os.readlink(path) == f"{GENERATIONS}/{CURRENT}/{path.name}"
-
-
-def _refuse_foreign_entries(root: Path, files: dict[str, bytes], entries: list[str]) -> None:
-    """Stop before writing anything if a page or folder to be generated has the name of something written by hand."""
-    problems = [
-        Problem((root / entry).as_posix(), 1, 1, "(write)", "a file not written by the build has the name of a generated page or folder; move or rename it")
-        for entry in entries
-        if (root / entry).exists() and not _is_our_link(root / entry) and not _is_legacy(root / entry, files)
-    ]
+def _refuse_foreign(root: Path, files: dict[str, bytes], owned: dict[str, str]) -> None:
+    """Stop before writing anything if a generated file's place holds something the build did not write."""
+    problems = []
+    for name in sorted(files):
+        path = root / name
+        parents = [root.joinpath(*Path(name).parts[:depth]) for depth in range(1, len(Path(name).parts))]
+        # A folder of the path may be missing (it is made), a folder (written in), or an earlier version's link.
+        blocking = next((parent for parent in parents if parent.is_symlink() or parent.exists() and not parent.is_dir()), None)
+        if blocking is not None:
+            if not _is_legacy_link(root, blocking):
+                problems.append(Problem(blocking.as_posix(), 1, 1, "(write)", f"the build writes {name} in a folder here, and this is not a folder it can write in (a file or a link); move or rename it"))
+        elif path.is_dir() and not path.is_symlink():
+            problems.append(Problem(path.as_posix(), 1, 1, "(write)", "a folder not written by the build stands where it writes a generated file; move or rename it"))
+        elif (path.exists() or path.is_symlink()) and name not in owned and not _is_legacy_link(root, path):
+            problems.append(Problem(path.as_posix(), 1, 1, "(write)", "a file not written by the build has the name of a generated page or file; move or rename it"))
     if problems:
         raise DataError(problems)
 
 
-def _is_legacy(path: Path, files: dict[str, bytes]) -> bool:
-    """What earlier versions of the build wrote in place: a page that starts with the marker, or a folder of exports only."""
-    if path.is_dir() and not path.is_symlink():
-        names = [child.relative_to(path.parent).as_posix() for child in path.rglob("*") if not child.is_dir()]
-        return all(name in files for name in names)
-    if path.is_file() and not path.is_symlink():
-        from ..wording import read_wording  # typed with pydantic: imported only when a page written in place remains
-
-        wording = read_wording()
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            head = [line.rstrip("\n") for _, line in zip(range(50), stream)]
-        # The marker stands on its own line right after the front matter, never inside a code block.
-        closing = head.index("---", 1) if head[:1] == ["---"] and "---" in head[1:] else -1
-        return closing >= 0 and closing + 1 < len(head) and head[closing + 1] in {wording.generated_marker, *wording.former_generated_markers}
-    return False
+def remove_generated(root: Path) -> None:
+    """Remove every file the build wrote under ``root`` (and the folders they leave empty), and its manifest: `make clean`."""
+    for name in _manifest(root).get("files", {}):
+        _remove_generated(root, name)
+    for path in root.iterdir() if root.is_dir() else ():
+        if _is_legacy_link(root, path):
+            path.unlink()
+    store = root / GENERATIONS
+    if store.is_dir() and not store.is_symlink():
+        _clear(store)
+        (store / MANIFEST).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            store.rmdir()  # unless something of the user's is in it
 
 
-def _remove_legacy(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
+def _write_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        stream.write(content)
+        stream.flush()
+        os.fsync(stream.fileno())  # on disk before the rename, so that a power cut cannot leave it empty
+    path.chmod(0o644)  # the site is read by other users (a web server)
+
+
+def _write_manifest(store: Path, files: dict[str, bytes], inputs: str | None) -> None:
+    """Write the manifest in one rename, never half written."""
+    store.mkdir(parents=True, exist_ok=True)
+    temporary = store / f".{MANIFEST}.{os.getpid()}.tmp"
+    _write_file(temporary, json.dumps({"inputs": inputs, "files": _digests(files)}, indent=1, sort_keys=True).encode())
+    os.replace(temporary, store / MANIFEST)
+
+
+def _remove_generated(root: Path, name: str) -> None:
+    """Remove a file the build wrote and no longer generates, and the folders it leaves empty; never anything else."""
+    path = root / name
+    if path.is_symlink() or not path.is_file():
+        return  # replaced by something of the user's since
+    path.unlink()
+    for parent in path.parents:
+        if parent == root:
+            break
+        try:
+            parent.rmdir()  # only when empty: a file of the user's in it keeps it
+        except OSError:
+            break
+
+
+def _clear(store: Path) -> None:
+    """Remove what a killed build left in its own folder (a staging folder, a manifest being written), and the
+    generations of the earlier layout; nothing else, even there."""
+    for path in store.iterdir():
+        if path.is_symlink():
+            if path.name == _LEGACY_CURRENT:
+                path.unlink()
+        elif path.is_dir() and (path.name.startswith(_STAGING_PREFIX) or (path.name.startswith(_LEGACY_PREFIX) and (path / _LEGACY_MANIFEST).is_file())):
+            shutil.rmtree(path)
+        elif path.name.startswith(f".{MANIFEST}.") and path.name.endswith(".tmp"):
+            path.unlink()
+
+
+# Earlier versions of the build kept each generation in docs/.generated/gen-<random>/ (with its .manifest.json) and
+# linked each page and the open data folder to it through docs/.generated/current: those links and folders were written
+# by the build, are named by nothing else, and give way to the plain files.
+_LEGACY_CURRENT = "current"
+_LEGACY_PREFIX = "gen-"
+_LEGACY_MANIFEST = ".manifest.json"
+
+
+def _is_legacy_link(root: Path, path: Path) -> bool:
+    return path.is_symlink() and os.readlink(path) == f"{GENERATIONS}/{_LEGACY_CURRENT}/{path.relative_to(root).as_posix()}"
+
+
+def _release_legacy_link(root: Path, name: str) -> None:
+    first = root / Path(name).parts[0]
+    if _is_legacy_link(root, first):
+        first.unlink()

@@ -36,16 +36,15 @@ LUNR_SPLITTERS = {"ja": "tinyseg.js", "hi": "wordcut.js", "th": "wordcut.js"}
 ZIP_EPOCH = 315532800
 
 
-def build_timestamp() -> tuple[int, int, int, int, int, int]:
-    """The zip entries' date: SOURCE_DATE_EPOCH (the last commit) when set, else the zip epoch, never the clock."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH))
-    return time.gmtime(max(epoch, ZIP_EPOCH))[:6]
+def build_timestamp(epoch: int | None) -> tuple[int, int, int, int, int, int]:
+    """The zip entries' date: the build's (settings.build_epoch, the last commit), else the zip epoch, never the clock."""
+    return time.gmtime(max(epoch or ZIP_EPOCH, ZIP_EPOCH))[:6]
 
 
-def package_site(site_dir: Path) -> Path:
-    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads."""
+def package_site(site_dir: Path, epoch: int | None) -> Path:
+    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads, dated ``epoch``."""
     target = site_dir / OFFLINE_ZIP_NAME
-    stamp = build_timestamp()
+    stamp = build_timestamp(epoch)
     files = [path for path in select_files(site_dir, exclude={target}) if not path.name.startswith(f".{OFFLINE_ZIP_NAME}.")]
     # A name of its own for each build, renamed only once complete: a zip is never seen half written or empty,
     # whatever a concurrent build or kill -9 does. Hidden and .tmp, so a stray one is never published as the zip.
