@@ -80,13 +80,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script
 def on_post_build(config: MkDocsConfig) -> None:
-    """Fold accents in the French search, then pack the built site into the offline download."""
+    """Fold accents in the French search, finish the site (its 404 page), then pack it into the offline download.
+
+    With the address MkDocs built the site for: `mkdocs serve` gives its own (http://127.0.0.1:8000/).
+    """
+    from callcma.finish import finish_site
     from callcma.search_fold import add_search_fold
     from callcma.stages.s7_package import package_site
 
     try:
         add_search_fold(Path(config.site_dir), _root(config))
-        package_site(Path(config.site_dir), _project().build_epoch)
+        finish_site(Path(config.site_dir), _root(config), config.site_url or None)
+        package_site(Path(config.site_dir), _project().build_epoch, config.site_url or None)
     finally:
         _held.close()
 

@@ -37,7 +37,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def test_check_accepts_valid_data_and_makes_every_page(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check", "--data", str(data_copy)]) == 0
-    assert re.fullmatch(r"data OK: \d+ facts, \d+ citations checked, 13 pages made\n", capsys.readouterr().out)
+    assert re.fullmatch(r"data OK: \d+ facts, \d+ citations checked, 14 pages made\n", capsys.readouterr().out)
 
 
 def test_check_refuses_data_the_templates_cannot_show(minimal_data: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,7 +36,9 @@ import zensical
 from callcma import build
 from callcma.engines import ENGINES
 from callcma.errors import DataError, format_loc
+from callcma.finish import CONFIG_SCRIPT, ROOT_SCRIPT
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
+from callcma.stages.s7_package import offline_copy
 from callcma.wording import WORDING_FILE
 from helpers import PROJECT, fold_typography
 from html_page import HtmlPage, read_html
@@ -181,7 +183,10 @@ def _theme_scripts() -> list[re.Pattern[str]]:
     return patterns
 
 
-THEME_SCRIPTS = _theme_scripts()
+THEME_SCRIPTS = _theme_scripts() + [
+    # The project's own, on the 404 page without an address (finish.py): its text exactly.
+    re.compile(re.escape((PROJECT.root / script).read_text(encoding="utf-8").strip())) for script in (ROOT_SCRIPT, CONFIG_SCRIPT)
+]
 # Attributes that run or edit something without the reader asking, whatever their value.
 ACTIVE_ATTRIBUTES = re.compile(r"^(on.*|contenteditable|autofocus|srcdoc|formaction)$")
 ACTIVE_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
@@ -221,9 +226,9 @@ def audit(site: Path, address: str = "", typed: tuple[str, ...] = ()) -> list[st
             kind = attributes.get("type", "")
             if "src" in attributes:
                 # Zensical's 404 page, served at any depth, names its files from the site's root.
-                source = unquote(attributes["src"])
+                source = unquote(attributes["src"].removeprefix(address) if address else attributes["src"])
                 target = (site / source.removeprefix(root) if source.startswith(root) else path.parent / source).resolve()
-                if urlsplit(attributes["src"]).scheme or not target.is_file() or not target.is_relative_to(site.resolve()):
+                if urlsplit(source).scheme or not target.is_file() or not target.is_relative_to(site.resolve()):
                     found.append(f"{name}: script from {attributes['src']!r}, not a file of the site")
             elif kind in ("application/ld+json", "application/json"):
                 try:
@@ -303,7 +308,8 @@ def test_no_page_built_from_hostile_data_wording_and_settings_holds_a_script_or_
     # The zip holds the same pages.
     with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
         for path in site.glob("*.html"):
-            assert archive.read(f"{OFFLINE_ZIP_FOLDER}/{path.name}") == path.read_bytes(), path.name
+            # As the offline copy needs them: the 404 page relative, the link to the zip itself the published one.
+            assert archive.read(f"{OFFLINE_ZIP_FOLDER}/{path.name}") == offline_copy(path.name, path.read_bytes(), SETTINGS["CALLCMA_SITE_URL"]), path.name
 
 
 def test_hostile_text_adds_no_element_to_any_page(injected: Injected) -> None:

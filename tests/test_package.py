@@ -85,3 +85,31 @@ def test_a_site_without_lunr_keeps_its_search_files(tmp_path: Path) -> None:
 
 def test_the_real_offline_zip_stays_under_300_kb(built_site: Path) -> None:
     assert (built_site / OFFLINE_ZIP_NAME).stat().st_size < 300_000
+
+
+def _pages_linking_the_zip(root: Path) -> Path:
+    site = _site(root)
+    (site / "index.html").write_text(f'<p><a href="{OFFLINE_ZIP_NAME}">Télécharger tout le site (zip)</a> : décompressez-le.</p>', encoding="utf-8")
+    (site / "404.html").write_text('<head><meta charset="utf-8"><link href="https://exemple.org/c/assets/site.css"></head>', encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize(
+    ("address", "index", "not_found"),
+    [
+        # Without an address: the link's text alone (the copy cannot hold itself); the 404 page as it is (relative).
+        (None, "<p>Télécharger tout le site (zip) : décompressez-le.</p>", '<head><meta charset="utf-8"><link href="https://exemple.org/c/assets/site.css"></head>'),
+        # With one: the published zip; the 404 page relative again, for file://.
+        ("https://exemple.org/c/", f'<p><a href="https://exemple.org/c/{OFFLINE_ZIP_NAME}">Télécharger tout le site (zip)</a> : décompressez-le.</p>', '<head><meta charset="utf-8"><link href="./assets/site.css"></head>'),
+    ],
+    ids=["no-address", "address"],
+)
+def test_the_offline_copy_has_no_dead_link_to_itself(tmp_path: Path, address: str | None, index: str, not_found: str) -> None:
+    site = _pages_linking_the_zip(tmp_path / "site")
+    package_site(site, None, address)
+    with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/index.html").decode("utf-8") == index
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/404.html").decode("utf-8") == not_found
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/assets/site.css") == b"body{}"
+    # The site itself keeps its link to the zip.
+    assert f'href="{OFFLINE_ZIP_NAME}"' in (site / "index.html").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import build
 from .engines import DEFAULT_ENGINE, ENGINES, run_engine
 from .errors import DataError, os_error_problem
+from .finish import finish_site
 from .search_fold import add_search_fold
 from .settings import OFFLINE_ZIP_NAME, Settings
 from .stages.s7_package import package_site
@@ -86,7 +87,7 @@ def generate(arguments: argparse.Namespace, project: Settings) -> int:
 
 def package(arguments: argparse.Namespace, project: Settings) -> int:
     """Zip the built site."""
-    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch)}")
+    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch, project.publication.site_url)}")
     return 0
 
 
@@ -99,7 +100,8 @@ def site(arguments: argparse.Namespace, project: Settings) -> int:
         if status != 0:
             return status
         add_search_fold(built.folder, project.root)
-        package_site(built.folder, project.build_epoch)
+        finish_site(built.folder, project.root, project.publication.site_url)
+        package_site(built.folder, project.build_epoch, project.publication.site_url)
         built.publish()
     print(f"site built in {project.site_dir}, with its offline copy {OFFLINE_ZIP_NAME}")
     return 0

@@ -155,6 +155,8 @@ def lookup_table(extract: Extract) -> dict[str, object]:
 
 def latest_dataset(datasets: list[DatasetSource]) -> DatasetSource:
     """The most recent vintage: the one whose extract holds the territory, and whose EPCI name the site shows."""
+    if not datasets:
+        raise LookupError("no dataset is described in data/sources.yaml (datasets:); the communes pages need one")
     return max(datasets, key=lambda source: source.vintage)
 
 

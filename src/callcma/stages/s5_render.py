@@ -214,6 +214,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
             problems.append(Problem(*_template_line(error, templates_dir), "(template)", f"{_message(error)} (rendering {page.file})"))
     if problems:
         raise DataError(problems)
+    # The communes page rendered: the data has a dataset, whose latest extract holds the territory.
     lookup = lookup_table(extracts[latest_dataset(dataset.datasets).id])
     pages[LOOKUP_SCRIPT] = environment.get_template(f"{Path(LOOKUP_SCRIPT).name}.j2").render(lookup=lookup)
     return pages

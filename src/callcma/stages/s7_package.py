@@ -2,18 +2,22 @@
 
 The zip holds what a reader's browser loads, whichever engine built the site: no source maps (only a developer's
 tools read them), no sitemap (only search engines do), and of the lunr language files that Material's search
-worker may load, only those of the languages the search index names.
+worker may load, only those of the languages the search index names. Two pages differ from the site's, so that the
+copy has no dead link: the 404 page links relative to the site's root (finish.py), and a link to the zip itself, which
+the copy cannot hold, leads to the published zip when the site's address is known, or is left as its text.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from ..finish import NOT_FOUND_PAGE, offline_not_found_page
 from ..settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 # zlib's default level: level 9 takes longer for the same size, within a kilobyte, on minified text.
@@ -41,8 +45,13 @@ def build_timestamp(epoch: int | None) -> tuple[int, int, int, int, int, int]:
     return time.gmtime(max(epoch or ZIP_EPOCH, ZIP_EPOCH))[:6]
 
 
-def package_site(site_dir: Path, epoch: int | None) -> Path:
-    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads, dated ``epoch``."""
+# A link to the zip, as the page templates write it (templates/index.md.j2, sources.md.j2).
+_ZIP_LINK = re.compile(rf'<a\b[^>]*\shref="{re.escape(OFFLINE_ZIP_NAME)}"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def package_site(site_dir: Path, epoch: int | None, site_url: str | None = None) -> Path:
+    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads, dated
+    ``epoch``; the pages as the offline copy needs them (offline_copy), for a site published at ``site_url``."""
     target = site_dir / OFFLINE_ZIP_NAME
     stamp = build_timestamp(epoch)
     files = [path for path in select_files(site_dir, exclude={target}) if not path.name.startswith(f".{OFFLINE_ZIP_NAME}.")]
@@ -57,7 +66,7 @@ def package_site(site_dir: Path, epoch: int | None) -> Path:
                     entry = zipfile.ZipInfo(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
                     entry.compress_type = zipfile.ZIP_DEFLATED
                     entry.external_attr = 0o644 << 16
-                    archive.writestr(entry, path.read_bytes(), compresslevel=COMPRESS_LEVEL)
+                    archive.writestr(entry, offline_copy(path.relative_to(site_dir).as_posix(), path.read_bytes(), site_url), compresslevel=COMPRESS_LEVEL)
             stream.flush()
             os.fsync(stream.fileno())
         temporary.chmod(0o644)
@@ -66,6 +75,21 @@ def package_site(site_dir: Path, epoch: int | None) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def offline_copy(name: str, content: bytes, site_url: str | None) -> bytes:
+    """A file of the site as the offline copy holds it: the 404 page relative to the root; a page's link to the zip
+    pointing to the published one, or its text alone without an address; every other file as it is."""
+    if not name.endswith(".html"):
+        return content
+    html = content.decode("utf-8")
+    if name == NOT_FOUND_PAGE:
+        html = offline_not_found_page(html, site_url)
+    if site_url:
+        html = _ZIP_LINK.sub(lambda match: match[0].replace(f'href="{OFFLINE_ZIP_NAME}"', f'href="{site_url}{OFFLINE_ZIP_NAME}"'), html)
+    else:
+        html = _ZIP_LINK.sub(lambda match: match[1], html)
+    return html.encode("utf-8")
 
 
 def select_files(site_dir: Path, exclude: set[Path]) -> list[Path]:
