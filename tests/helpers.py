@@ -20,7 +20,7 @@ from callcma.stages.s2_validate import validate_dataset
 # The repository under test, wherever pytest runs from, dated from its last commit as `make site` dates it.
 PROJECT = replace(Settings.from_root(Path(__file__).resolve().parents[1]), build_epoch=last_commit_epoch(Path(__file__).resolve().parents[1]))
 # The sizes of the open data files, as the build passes them to the pages (the open data page shows them).
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256}
+DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "schema-fichier.json": 512, "communes.csv": 256}
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -125,7 +125,7 @@ def test_linkchecker_sees_a_dead_link_and_a_missing_anchor(readable: Path, built
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<a href="absente.html">x</a><a href="index.html#nulle-part">y</a></article>', 1), encoding="utf-8")
     result = linkchecker(page.as_uri(), anchors=True)
     assert result.returncode == 1
-    assert "absente.html' " in result.stdout and "Anchor `nulle-part'" in result.stdout
+    assert "`absente.html'" in result.stdout and "Anchor `nulle-part'" in result.stdout
 
 
 @pytest.fixture(scope="module")

@@ -21,12 +21,15 @@ from ..settings import OPEN_DATA_SEPARATOR, TEMPLATES_DIR
 from ..spreadsheet import Sheet, spreadsheet_bytes
 
 SCHEMA_NAME = "schema.json"
+# The schema of one file of data/ (its editors read it): any of the sections, each as schema.json defines it.
+FILE_SCHEMA_NAME = "schema-fichier.json"
 # The downloads' media types and their licence, for the schema.org Dataset of the page that links them.
 MEDIA_TYPES = {
     "convention.json": "application/json",
     "faits.csv": "text/csv",
     "faits.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     SCHEMA_NAME: "application/schema+json",
+    FILE_SCHEMA_NAME: "application/schema+json",
     "communes.csv": "text/csv",
 }
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -92,6 +95,7 @@ def export_data(dataset: Dataset) -> dict[str, bytes]:
             Sheet(COMMUNES_SHEET, [commune_column_titles()[name] for name in COMMUNE_COLUMNS], [astuple(row) for row in communes]),
         ),
         SCHEMA_NAME: _schema_bytes(),
+        FILE_SCHEMA_NAME: _json_bytes(file_schema()),
         "communes.csv": export_csv(communes, COMMUNE_COLUMNS).encode("utf-8"),
     }
 
@@ -118,14 +122,25 @@ def _parse_yaml(content: bytes) -> Any:
 
 
 def data_schema() -> dict[str, Any]:
-    """JSON Schema of a data file: any subset of the Dataset's sections, each fully checked."""
-    schema = Dataset.model_json_schema()
-    # Each YAML file holds some of the sections; the build checks that together they hold all.
-    schema.pop("required", None)
+    """JSON Schema of the data as a whole (convention.json): every section the model requires, each fully checked."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_NAME,
-        **schema,
+        **Dataset.model_json_schema(),
+    }
+
+
+def file_schema() -> dict[str, Any]:
+    """JSON Schema of one file of data/: any of the sections (the build checks that together they hold all), each
+    checked by schema.json's own definition, which it refers to rather than repeats."""
+    sections = data_schema()["properties"]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": FILE_SCHEMA_NAME,
+        "title": "Un fichier de data/",
+        "type": "object",
+        "properties": {name: {"$ref": f"{SCHEMA_NAME}#/properties/{name}"} for name in sections},
+        "additionalProperties": False,
     }
 
 
