@@ -175,7 +175,7 @@ def test_a_value_its_quotes_do_not_prove_exits_with_2_and_writes_nothing(data_co
     docs = tmp_path / "docs"
     assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == cli.EXIT_BAD_DATA
     assert capsys.readouterr().err.splitlines() == [
-        "data/territoire.yaml:18:12: territory[1].value: the value 5500 is not in any of its quotes (« … 5 400 salariés … »)",
+        "data/territoire.yaml:18:12: territory[1].value: the value 5500 salariés is not in any of its quotes (« … 5 400 salariés … »)",
         f"1 {SUMMARY}",
     ]
     assert not docs.exists()

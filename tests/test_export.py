@@ -88,7 +88,7 @@ def test_exports_are_stable_utf8_in_the_models_key_order(exports: dict[str, byte
     ("section", "fact_id", "value", "unit"),
     [
         ("budget", "budget-montant", 140000, "EUR"),
-        ("budget", "budget-moyenne-annuelle", 46667, "EUR"),
+        ("budget", "budget-moyenne-annuelle", 46667, "EUR-par-an"),
         ("territory", "territoire-salaries", 5400, "salariés"),
         ("budget", "budget-financeurs", "les deux partenaires, la CALL et la CMA, ensemble", None),
     ],
@@ -196,7 +196,7 @@ CERTAINTIES = "['attesté', 'appréciation', 'déduit', 'calculé', 'déclaratio
     [
         ("value: 140000", 'value: "140 000"', [("$.budget[0].value", "'140 000' is not of type 'number'")]),
         ("value: 140000", "value: -140000", [("$.budget[0].value", "-140000 is less than or equal to the minimum of 0")]),
-        ("unit: EUR", "unit: euros", [("$.budget[0].unit", "'euros' is not valid under any of the given schemas")]),
+        ("unit: EUR", "unit: 3 euros", [("$.budget[0].unit", "'3 euros' is not valid under any of the given schemas")]),
         ("certainty: attesté", "certainty: sûr", [("$.budget[0].certainty", f"'sûr' is not one of {CERTAINTIES}")]),
         ("certainty: attesté", "certainty: déduit", [("$.budget[0]", "'reasoning' is a required property")]),
         (

@@ -63,9 +63,9 @@ def test_a_package_file_whose_hash_differs_is_refused(data_copy: Path) -> None:
     edit(data_copy / "sources.yaml", "sha256: 22b1c43133f015e05b6cabceebdf8dc5b0ab8a56742b8457f3ad89e1c64853d1", "sha256: " + "f" * 64)
     dataset, locator = validate_dataset(load_documents(data_copy))
     with pytest.raises(DataError) as caught:
-        extract_dataset(dataset.datasets[0], 0, locator, PACKAGES)
+        extract_dataset(dataset.datasets, 0, locator, PACKAGES)
     assert [str(problem) for problem in caught.value.problems] == [
-        "data/sources.yaml:50:17: datasets[0].files[1].sha256: the installed data/communes.json has SHA-256 "
+        "data/sources.yaml:54:17: datasets[0].files[1].sha256: the installed data/communes.json has SHA-256 "
         "22b1c43133f015e05b6cabceebdf8dc5b0ab8a56742b8457f3ad89e1c64853d1; expected the recorded one (got " + "f" * 64 + ")"
     ]
 

@@ -43,15 +43,16 @@ from callcma.wording import WORDING_FILE
 from helpers import PROJECT, fold_typography
 from html_page import HtmlPage, read_html
 
-# No digit (a figure in a label must be proven), no « | » (it separates a fact's citations in the open data).
+# No digit, no number word and no capital (a figure or a name in a label or a value must be proven by its quotes),
+# no « | » (it separates a fact's citations in the open data); a spreadsheet reads « =hyperlink( » as a formula all the same.
 PAYLOAD = (
-    '=HYPERLINK("https://evil.example") "><script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)>'
+    '=hyperlink("https://evil.example") "><script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)>'
     " </script><!-- --> ---\nkey: [a, {b: c}] # &amp; &lt; {{ config }} {% raw %} *gras* [lien](javascript:alert(document.domain)) "
 )
 # A quote and the source text it is found in stay on one line, and a quote is short.
 QUOTE_PAYLOAD = '"><script>alert(document.domain)</script><img src=x onerror=alert(document.cookie)> <!-- --- {{ config }} *gras* &amp;'
 NAME_PAYLOAD = " ".join(PAYLOAD.split())[:150]
-QUOTED = "Elle souhaite amplifier cette tendance et en faire profiter les jeunes"
+QUOTED = "L’Agglomération a enregistré 500 créations d’activités artisanales sur son territoire depuis 2015. Elle souhaite amplifier cette tendance et en faire profiter les jeunes"
 QUOTE_FIELD = "data/convention.yaml: convention[10].citations[0].quote"
 ARTICLE = "sources/article-call-cma-partenariat.txt"
 # Valid settings that still hold what could break out (escaped in the address; raw in a name).
@@ -108,14 +109,17 @@ def inject_data(data: Path) -> tuple[dict[str, str], set[str]]:
     fields = {f"data/{name}: {format_loc(loc)}": (parent, key, parent[key]) for name, content in documents.items() for loc, parent, key in strings(content)}
     carried = {}
     for index, (field, (parent, key, original)) in enumerate(fields.items()):
-        parent[key] = f"{PAYLOAD}{tag(index)} {original}"
+        # The tag ends a sentence: the field's own first word stays a sentence's first (a label's is no name to prove).
+        parent[key] = f"{PAYLOAD}{tag(index)}. {original}"
         carried[tag(index)] = field
     parent, key, original = fields.pop(QUOTE_FIELD)
     assert original == QUOTED
     parent[key] = f"{QUOTED} {QUOTE_PAYLOAD} xqquote"
     carried["xqquote"] = QUOTE_FIELD
     refused: set[str] = set()
-    for _ in range(5):
+    # A field put back lets the next check reach further (the quotes are proven once the sources' parts read; a value
+    # whose quote carried the payload is proven by it until the quote is put back): a few rounds more than stages.
+    for _ in range(10):
         for name, content in documents.items():
             (data / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=math.inf), encoding="utf-8")
         try:
@@ -322,10 +326,13 @@ def test_hostile_text_adds_no_element_to_any_page(injected: Injected) -> None:
 
 def test_the_payload_went_into_every_kind_of_text_field_and_was_refused_only_where_a_field_has_a_form(injected: Injected) -> None:
     kinds = {re.sub(r"\[\d+\]", "", field.split(": ")[1]).split(".")[-1] for field in injected.carried.values()}
-    assert {"label", "value", "title", "definition", "expansion", "detail", "reasoning", "name", "role", "called", "abbreviation", "outlet", "photo_credit", "publisher", "quote"} <= kinds
+    assert {"label", "value", "title", "definition", "expansion", "detail", "reasoning", "outlet", "publisher", "quote", "symbol"} <= kinds
     refused = {re.sub(r"\[\d+\]", "", field.split(": ")[1]).split(".")[-1] for field in injected.refused}
+    # Issue 16: what the sources must prove has a form too (names, roles, abbreviations, a source's title and credit, an
+    # axis's title, a quotation's words, a déclaration's attribution, a unit's words).
+    proven = {"name", "role", "called", "abbreviation", "other_names", "photo_credit", "title", "attribution", "words"}
     assert refused <= {"id", "certainty", "source", "quote", "record", "unit", "formula", "date", "end", "deduced", "speaker", "organisation", "about", "fact",
-                       "term", "kind", "lines", "starts", "url", "licence_url", "version", "epci", "sha256", "insee", "name", "postal_codes", "value"}, refused
+                       "term", "kind", "lines", "starts", "url", "licence_url", "version", "epci", "sha256", "extract_sha256", "path", "insee", "postal_codes", "value", "per", *proven}, refused
 
 
 @pytest.mark.parametrize("engine", list(ENGINES))

@@ -121,7 +121,7 @@ def test_the_budget_is_a_monetary_amount_in_euros(dataset: Dataset) -> None:
 def test_the_signing_is_an_event_with_its_date_and_the_plan_a_period(dataset: Dataset) -> None:
     events = _nodes(page_jsonld(dataset, SITE, _view("calendrier.md", facts={"date-signature", "date-plan"}), SECTION_PAGES), "Event")
     assert events == [
-        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Renouvellement et signature de la convention par les deux présidents", "startDate": "2016-11-16"},
+        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Renouvellement et signature de la convention par les présidents des deux partenaires", "startDate": "2016-11-16"},
         {"@type": "Event", "@id": "calendrier.html#fait-date-plan", "identifier": "date-plan", "name": "Période du plan artisanat", "startDate": "2017", "endDate": "2020"},
     ]
 
@@ -129,7 +129,7 @@ def test_the_signing_is_an_event_with_its_date_and_the_plan_a_period(dataset: Da
 def test_a_quotation_names_its_author_as_a_person(dataset: Dataset) -> None:
     data = page_jsonld(dataset, SITE, _view("declarations.md", (SOURCE,), facts={"citation-griset-expertise"}), SECTION_PAGES)
     assert _nodes(data, "Person") == [
-        {"@type": "Person", "@id": "partenaires.html#alain-griset", "name": "Alain Griset", "jobTitle": "président de la Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais"}
+        {"@type": "Person", "@id": "partenaires.html#alain-griset", "name": "Alain Griset", "jobTitle": "président de la chambre des métiers du Nord-Pas-de-Calais"}
     ]
     assert _nodes(data, "Quotation") == [
         {

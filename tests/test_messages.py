@@ -47,7 +47,7 @@ CATALOGUE = [
         "data/accueil.yaml:3:11: key_figures[1].fact: expected an id of lowercase letters, digits and single dashes, e.g. 'budget-montant' (got 'budget-durée')",
     ]),
     ("formula-syntax", "faits.yaml", 'formula: budget-montant / budget-duree', 'formula: budget-montant ÷ budget-duree', [
-        "data/faits.yaml:43:14: budget[2].formula: expected '<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree' (got 'budget-montant ÷ budget-duree')",
+        "data/faits.yaml:43:14: budget[2].formula: expected '<fact id> <+|-|*|/> <fact id>', e.g. 'budget-montant / budget-duree' (got 'budget-montant ÷ budget-duree')",
     ]),
     ("certainty", "faits.yaml", 'certainty: calculé', 'certainty: calculée', [
         "data/faits.yaml:42:16: budget[2].certainty: expected 'attesté', 'appréciation', 'déduit', 'calculé' or 'déclaration' (got 'calculée')",
@@ -73,14 +73,14 @@ CATALOGUE = [
     ("bad-id", "faits.yaml", 'id: convention-objet', 'id: Convention_Objet', [
         "data/faits.yaml:2:9: convention[0].id: expected an id of lowercase letters, digits and single dashes, e.g. 'budget-montant' (got 'Convention_Objet')",
     ]),
-    ("empty-citations", "glossaire.yaml", '    citations:\n      - source: article\n        quote: la chambre de métiers\n', '    citations: []\n', [
+    ("empty-citations", "glossaire.yaml", '    citations:\n      - source: article\n        quote: la chambre de métiers et de l’artisanat (CMA)\n', '    citations: []\n', [
         'data/glossaire.yaml:6:16: glossary[0].citations: expected at least one item (got an empty list)',
     ]),
     ("label-number", "faits.yaml", 'label: Montant\n', 'label: 12\n', [
         'data/faits.yaml:23:12: budget[0].label: expected a text (got 12)',
     ]),
-    ("unit", "faits.yaml", 'unit: ans', 'unit: années', [
-        "data/faits.yaml:33:11: budget[1].unit: expected 'EUR', 'ans', 'communes', 'salariés', 'enseignes', 'créations' or 'axes' (got 'années')",
+    ("unit", "faits.yaml", 'unit: ans', 'unit: 3 ans', [
+        "data/faits.yaml:33:11: budget[1].unit: expected a unit's id: words of letters joined by single dashes, e.g. 'EUR-par-an' (got '3 ans')",
     ]),
     ("bool-value", "faits.yaml", 'value: 3\n', 'value: true\n', [
         'data/faits.yaml:32:12: budget[1].value: expected a number (e.g. 140000) or a text (got true)',
@@ -120,6 +120,6 @@ def test_all_problems_of_all_files_are_reported_at_once(minimal_data: Path) -> N
     assert [problem.split(": ")[0] for problem in validation_problems(minimal_data)] == [
         "data/faits.yaml:24:12",
         "data/faits.yaml:50:11",
-        "data/partenaires.yaml:14:5",
+        "data/partenaires.yaml:15:5",
         "data/sources.yaml:6:10",
     ]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from callcma.model import URL_EXPECTED, DatasetFile, Event, Fact, Quotation, Source, Term
+from callcma.model import URL_EXPECTED, Citation, DatasetFile, Event, Fact, Quotation, Source, Term, Unit
 
 CITATION = {"source": "article", "quote": "une citation"}
 FACT = {"id": "budget-montant", "label": "Montant", "certainty": "attesté", "citations": [CITATION], "value": 140000, "unit": "EUR"}
@@ -50,7 +50,7 @@ def test_valid_facts(changes: dict[str, Any]) -> None:
         ({"speaker": "alain-griset"}, [("speaker", "only allowed when certainty is déclaration")]),
         (
             {"certainty": "calculé", "formula": "140000 divisé par 3"},
-            [("formula", "expected '<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree'")],
+            [("formula", "expected '<fact id> <+|-|*|/> <fact id>', e.g. 'budget-montant / budget-duree'")],
         ),
     ],
 )
@@ -142,6 +142,34 @@ def test_glossary_terms_refuse_markup_and_terms_without_a_word(term: str, rule: 
     with pytest.raises(ValidationError) as caught:
         Term.model_validate({"id": "t", "term": term, "definition": "D", "citations": [CITATION]})
     assert [(error["loc"], error["type"]) for error in caught.value.errors()] == [(("term",), rule)]
+
+
+def test_a_period_ends_after_it_starts() -> None:
+    period = {"id": "e", "label": "L", "certainty": "attesté", "citations": [CITATION], "date": "2020", "end": "2017"}
+    assert _errors(Event, period) == [("end", "a period ends after it starts; expected an end not before 2020")]
+    assert Event.model_validate(period | {"date": "2017-03", "end": "2017"}).end == "2017"  # within the same year
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"symbol": "€", "singular": "euro", "plural": "euros"}, "expected either a symbol, or a singular and a plural"),
+        ({"singular": "an"}, "expected either a symbol, or a singular and a plural"),
+        ({}, "expected either a symbol, or a singular and a plural"),
+    ],
+)
+def test_a_unit_is_written_with_a_symbol_or_a_singular_and_a_plural(fields: dict[str, Any], expected: str) -> None:
+    assert _errors(Unit, {"id": "u", "words": ["u"], **fields}) == [("", expected)]
+
+
+def test_a_unit_writes_its_singular_below_two() -> None:
+    years = Unit(id="ans", singular="an", plural="ans", words=["ans"])
+    assert [years.written(number) for number in (1, 1.5, 2, 3)] == [" an", " an", " ans", " ans"]
+    assert Unit(id="EUR", symbol="€", words=["euros"]).written(2) == "\u202f€"
+
+
+def test_an_attribution_goes_with_a_quote() -> None:
+    assert _errors(Citation, {"source": "jeu", "record": "62001", "attribution": "dit-il"}) == [("", "an attribution goes with a quote: a record speaks for no one")]
 
 
 @pytest.mark.parametrize("path", ["../../../etc/passwd", "/etc/passwd", "data/../../x.json", ".hidden/x", "data\\communes.json", "data/ communes.json"])

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from callcma.model import Dataset, Fact
-from callcma.proof import number_words
+from callcma.formatting import format_number_in_words
 from callcma.settings import TEMPLATES_DIR
 from helpers import PROJECT
 
@@ -43,7 +43,11 @@ def names(dataset: Dataset) -> set[str]:
 
 def counted(dataset: Dataset) -> list[str]:
     """Every number of the data with its unit in words, as a text could write it: « trois axes », « trente-six communes »."""
-    return [f"{number_words(fact.value)} {fact.unit.value}" for fact in dataset.facts_by_id.values() if isinstance(fact, Fact) and fact.is_number and fact.unit and isinstance(fact.value, int)]
+    return [
+        format_number_in_words(fact.value, "fr") + dataset.units_by_id[fact.unit].written(fact.value)
+        for fact in dataset.facts_by_id.values()
+        if isinstance(fact, Fact) and fact.is_number and fact.unit and isinstance(fact.value, int)
+    ]
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=[path.name for path in TEMPLATES])
@@ -82,5 +86,5 @@ def test_mkdocs_texts_agree_with_the_data(dataset: Dataset) -> None:
         for word in re.findall(r"\b[A-Z]{3,}\b", text):
             assert word in allowed_names, f"{word} in {text!r} is no name of the data"
         for match in re.finditer(r"(\w+(?:-\w+)*) axes\b", text):
-            assert match[1].casefold() in ("les", number_words(dataset.facts_by_id["plan-nombre-axes"].value)), text  # type: ignore[union-attr]
+            assert match[1].casefold() in ("les", format_number_in_words(dataset.facts_by_id["plan-nombre-axes"].value, "fr")), text  # type: ignore[union-attr]
     assert len(dataset.axes) == dataset.facts_by_id["plan-nombre-axes"].value  # type: ignore[union-attr]

@@ -22,10 +22,10 @@ CATALOGUE = [
     ("statement-speaker", "partenaires.yaml", "        certainty: attesté\n        citations:\n          - source: article\n            quote: la chambre", (
         "        certainty: déclaration\n        speaker: cmaa\n        citations:\n          - source: article\n            quote: la chambre"
     ), [
-        "data/partenaires.yaml:10:18: organisations[0].facts[0].speaker: no person or organisation has the id 'cmaa' (did you mean 'cma'?)",
+        "data/partenaires.yaml:11:18: organisations[0].facts[0].speaker: no person or organisation has the id 'cmaa' (did you mean 'cma'?)",
     ]),
     ("organisation", "partenaires.yaml", 'organisation: cma', 'organisation: call', [
-        "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
+        "data/partenaires.yaml:18:19: people[0].organisation: no organisation has the id 'call'",
     ]),
     ("citation-source", "faits.yaml", '      - source: article\n        quote: Le 16', '      - source: articel\n        quote: Le 16', [
         "data/faits.yaml:53:17: timeline[0].citations[0].source: no source has the id 'articel' (did you mean 'article'?)",
@@ -40,7 +40,25 @@ CATALOGUE = [
         "data/faits.yaml:43:14: budget[2].formula: no fact with a number has the id 'budget-dure' (did you mean 'budget-duree'?)",
     ]),
     ("formula-result", "faits.yaml", 'value: 46667', 'value: 46000', [
-        'data/faits.yaml:40:12: budget[2].value: the formula gives 46666.67; expected that number rounded, e.g. 46667 (got 46000)',
+        'data/faits.yaml:40:12: budget[2].value: the formula gives 46666.67; expected that number rounded to the nearest, e.g. 46667 (got 46000)',
+    ]),
+    ("formula-number", "faits.yaml", 'formula: budget-montant / budget-duree', 'formula: budget-montant / 3', [
+        "data/faits.yaml:43:14: budget[2].formula: 3 is a number written in the formula, which no source proves; expected the id of a fact that holds it",
+    ]),
+    ("formula-units", "faits.yaml", 'formula: budget-montant / budget-duree', 'formula: budget-montant * budget-duree', [
+        "data/faits.yaml:43:14: budget[2].formula: EUR × ans gives no unit of the units list; expected operands whose units combine into the fact's (got 'budget-montant * budget-duree')",
+    ]),
+    ("formula-result-unit", "faits.yaml", 'unit: EUR-par-an', 'unit: EUR', [
+        "data/faits.yaml:41:11: budget[2].unit: the formula gives a number of EUR-par-an; expected unit: EUR-par-an (got EUR)",
+    ]),
+    ("unit", "faits.yaml", 'unit: ans', 'unit: années', [
+        "data/faits.yaml:33:11: budget[1].unit: no unit has the id 'années' (did you mean 'ans'?)",
+    ]),
+    ("unit-quotient", "unites.yaml", 'per: [EUR, ans]', 'per: [EUR, année]', [
+        "data/unites.yaml:11:16: units[2].per[1]: no other unit has the id 'année'",
+    ]),
+    ("unit-word-twice", "unites.yaml", 'words: [euros par an, € par an]', 'words: [euros par an, euros]', [
+        "data/unites.yaml:12:27: units[2].words[1]: this word already names the unit 'EUR'; a word names one unit only (got 'euros')",
     ]),
 ]
 
@@ -58,5 +76,5 @@ def test_reference_problems_are_reported_together(minimal_data: Path) -> None:
     assert validation_problems(minimal_data) == [
         "data/accueil.yaml:3:11: key_figures[1].fact: no fact has the id 'rien'",
         "data/faits.yaml:69:14: declarations[0].speaker: no person has the id 'personne'",
-        "data/partenaires.yaml:17:19: people[0].organisation: no organisation has the id 'call'",
+        "data/partenaires.yaml:18:19: people[0].organisation: no organisation has the id 'call'",
     ]

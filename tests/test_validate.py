@@ -17,7 +17,7 @@ def test_minimal_data_set_is_valid(minimal_data: Path) -> None:
 def test_unknown_section(minimal_data: Path) -> None:
     edit(minimal_data / "accueil.yaml", "key_figures:", "key_figure:")
     assert validation_problems(minimal_data) == [
-        "data/accueil.yaml:1:1: key_figure: unknown section 'key_figure' (did you mean 'key_figures'?); expected one of: sources, datasets, communes, organisations, people,"
+        "data/accueil.yaml:1:1: key_figure: unknown section 'key_figure' (did you mean 'key_figures'?); expected one of: sources, datasets, units, communes, organisations, people,"
         " convention, axes, budget, timeline, territory, declarations, glossary, unknowns, key_figures",
     ]
 

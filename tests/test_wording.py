@@ -1,4 +1,4 @@
-"""The wording file: every unit and certainty level of the model has its words, and it is checked like data."""
+"""The wording file: every certainty level of the model has its words, and it is checked like data."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import pytest
 import yaml
 
 from callcma.errors import DataError
-from callcma.model import Certainty, Unit
+from callcma.model import Certainty
 from callcma.wording import WORDING_FILE, read_wording
 
 
-def test_the_shipped_wording_covers_every_unit_and_level() -> None:
-    wording = read_wording()
-    assert set(wording.units) == set(Unit) and set(wording.certainty) == set(Certainty)
+def test_the_shipped_wording_covers_every_level() -> None:
+    assert set(read_wording().certainty) == set(Certainty)
 
 
 def problems(tmp_path: Path, edit: dict[str, object]) -> list[str]:
@@ -37,13 +36,13 @@ def problems(tmp_path: Path, edit: dict[str, object]) -> list[str]:
 
 def test_a_level_without_words_is_refused(tmp_path: Path) -> None:
     [line] = problems(tmp_path, {"certainty.calculé": None})
-    assert line == "templates/wording.yaml:22:3: certainty: expected the words of exactly appréciation, attesté, calculé, déclaration, déduit (got appréciation, attesté, déclaration, déduit)"
+    assert line == "templates/wording.yaml:14:3: certainty: expected the words of exactly appréciation, attesté, calculé, déclaration, déduit (got appréciation, attesté, déclaration, déduit)"
 
 
 def test_what_would_become_markup_is_refused_at_its_line(tmp_path: Path) -> None:
-    assert problems(tmp_path, {"generated_marker": "fin --><script>alert(1)</script><!--", "anchors.fact": 'fait" onclick="x', "units.EUR": "\u202e€", "certainty.attesté": "ligne\u2028coupée"}) == [
+    assert problems(tmp_path, {"generated_marker": "fin --><script>alert(1)</script><!--", "anchors.fact": 'fait" onclick="x', "identifiers.insee": "\u202eINSEE", "certainty.attesté": "ligne\u2028coupée"}) == [
         "templates/wording.yaml:1:19: generated_marker: expected the text of an HTML comment, on one line, without « -- », « < » or « > » (got 'fin --><script>alert(1)</script><!--')",
         "templates/wording.yaml:3:9: anchors.fact: expected the start of an element id: lowercase letters, digits and hyphens, starting with a letter (got 'fait\" onclick=\"x')",
-        "templates/wording.yaml:14:8: (text): invisible or text-direction characters are not allowed; remove them (got '<U+202E>€')",
-        "templates/wording.yaml:22:12: (text): invisible or text-direction characters are not allowed; remove them (got 'ligne<U+2028>coupée')",
+        "templates/wording.yaml:11:10: (text): invisible or text-direction characters are not allowed; remove them (got '<U+202E>INSEE')",
+        "templates/wording.yaml:14:12: (text): invisible or text-direction characters are not allowed; remove them (got 'ligne<U+2028>coupée')",
     ]

@@ -2,7 +2,8 @@
 
 Each dataset of data/sources.yaml names a package version; scripts/communes/package.json installs it under
 the alias ``<package name>-<version>``. Only the EPCI's record and its member communes' are kept, with the
-fields the site shows, so that the archive stays small and says nothing the site does not use; and, for the
+fields the site shows, so that the archive stays small and says nothing the site does not use; the vintage
+(millésime) of the version, as the package's README gives it in its table of vintages and versions; and, for the
 latest vintage only, the territory the site answers « is my commune a member? » for: every commune of the
 members' départements (name, INSEE code, postal codes, EPCI), the former communes attached to them, and the
 names of those départements and EPCIs.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -27,6 +29,9 @@ DEPARTEMENTS_FILE = "data/departements.json"  # read for the latest vintage's te
 # The package's types of commune: a current one, and former ones attached to it.
 CURRENT_COMMUNE = "commune-actuelle"
 ATTACHED_COMMUNES = ("commune-deleguee", "commune-associee")
+# The package's README lists each vintage with its version (« | 2019 | 0.7 | … »); the newest version's lists them all.
+README_FILE = "README.md"
+_VINTAGE_ROW = re.compile(r"^\|\s*(\d{4})\s*\|\s*(\d+(?:\.\d+){0,2})\s*\|", re.MULTILINE)
 
 
 def packages_dir(root: Path) -> Path:
@@ -39,11 +44,12 @@ def package_dir(source: DatasetSource, node_modules: Path) -> Path:
     return node_modules / f"{source.package.rsplit('/', 1)[-1]}-{source.version}"
 
 
-def extract_dataset(source: DatasetSource, index: int, locator: Locator, node_modules: Path, *, territory: bool = False) -> Extract:
-    """The records the site uses, read from the installed package after checking its version and files.
-
-    With ``territory`` (the latest vintage), also every commune of the members' départements.
-    """
+def extract_dataset(datasets: list[DatasetSource], index: int, locator: Locator, node_modules: Path) -> Extract:
+    """The records the site uses of ``datasets[index]``, read from the installed package after checking its version and
+    files; its vintage from the README of a dataset of the same package that lists it among its files. The latest
+    vintage's also holds every commune of the members' départements (the territory)."""
+    source = datasets[index]
+    territory = source is latest_dataset(datasets)
     folder = package_dir(source, node_modules)
     problems: list[Problem] = []
     try:
@@ -60,18 +66,36 @@ def extract_dataset(source: DatasetSource, index: int, locator: Locator, node_mo
     for needed in (EPCI_FILE, COMMUNES_FILE, *((DEPARTEMENTS_FILE,) if territory else ())):
         if needed not in files:
             problems.append(locator.problem(("datasets", index, "files"), f"expected {needed} among the files the extract is taken from"))
+    vintage = _vintage(source, datasets, node_modules)
+    if vintage is None:
+        problems.append(locator.problem(("datasets", index, "version"), f"no README.md listed among the files of a dataset of {source.package} gives the vintage of version {source.version}"))
     if problems:
         raise DataError(problems)
-    extract = _select(source, index, locator, folder)
+    extract = _select(source, index, locator, folder, vintage or 0)
     if not territory:
         return extract
     try:
-        return Extract(epci=extract.epci, communes=extract.communes, territoire=_territory(extract.epci, folder))
+        return Extract(millesime=extract.millesime, epci=extract.epci, communes=extract.communes, territoire=_territory(extract.epci, folder))
     except ValidationError as error:  # the package contradicts itself: its members, or its communes' EPCIs
         raise DataError([locator.problem(("datasets", index, "version"), f"the package's territory is inconsistent: {error.errors()[0]['msg']}")]) from None
 
 
-def _select(source: DatasetSource, index: int, locator: Locator, folder: Path) -> Extract:
+def _vintage(source: DatasetSource, datasets: list[DatasetSource], node_modules: Path) -> int | None:
+    """The year the README's table of vintages gives the source's version (« 0.7 » stands for 0.7.0).
+
+    Only a README whose SHA-256 the data records is read: it is among a dataset's files, checked when that dataset is
+    extracted (write_extracts writes nothing unless every dataset was).
+    """
+    for other in datasets:
+        if other.package == source.package and any(file.path == README_FILE for file in other.files):
+            table = (package_dir(other, node_modules) / README_FILE).read_text(encoding="utf-8")
+            for year, version in _VINTAGE_ROW.findall(table):
+                if source.version == version or source.version.startswith(version + "."):
+                    return int(year)
+    return None
+
+
+def _select(source: DatasetSource, index: int, locator: Locator, folder: Path, vintage: int) -> Extract:
     """The EPCI named by the source and its member communes, each with the fields the site shows."""
     epcis = json.loads((folder / EPCI_FILE).read_text(encoding="utf-8"))
     epci = next((entry for entry in epcis if entry["code"] == source.epci), None)
@@ -83,6 +107,7 @@ def _select(source: DatasetSource, index: int, locator: Locator, folder: Path) -
     if missing:
         raise DataError([locator.problem(("datasets", index, "epci"), f"member communes missing from {COMMUNES_FILE}: {', '.join(missing)}")])
     return Extract(
+        millesime=vintage,
         epci=EpciRecord(code=epci["code"], nom=epci["nom"], membres=members),
         communes=[CommuneRecord(code=code, nom=communes[code]["nom"], codesPostaux=sorted(communes[code]["codesPostaux"])) for code in members],
     )
@@ -122,8 +147,7 @@ def write_extracts(datasets: list[DatasetSource], sources_dir: Path, locator: Lo
 
     The latest vintage's extract also holds the territory (see extract_dataset).
     """
-    latest = latest_dataset(datasets)
-    extracts = {source.id: extract_dataset(source, index, locator, node_modules, territory=source is latest) for index, source in enumerate(datasets)}
+    extracts = {source.id: extract_dataset(datasets, index, locator, node_modules) for index, source in enumerate(datasets)}
     paths = []
     for source in datasets:
         path = extract_path(sources_dir, source)

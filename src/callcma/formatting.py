@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel.numbers import format_decimal
 from num2words import num2words
 
 from .model import Fact, Unit
-from .wording import read_wording
+
 
 def format_number(value: int | float, language: str, places: int | None = None) -> str:
     """Thousands grouped, decimals after the language's separator: 140 000, 46 666,67 in French.
@@ -19,13 +21,13 @@ def format_number(value: int | float, language: str, places: int | None = None) 
 
 
 def format_amount(number: int | float, unit: Unit | None, language: str) -> str:
-    """A number followed by the words of its unit: 140 000 €, 36 communes."""
-    return format_number(number, language) + (read_wording().units[unit] if unit else "")
+    """A number followed by its unit as the units list writes it: 140 000 €, 36 communes, 1 an."""
+    return format_number(number, language) + (unit.written(number) if unit else "")
 
 
-def format_value(fact: Fact, language: str) -> str:
+def format_value(fact: Fact, units: Mapping[str, Unit], language: str) -> str:
     """A fact's value as a reader expects it: a number with its unit, or the text itself."""
-    return fact.value if isinstance(fact.value, str) else format_amount(fact.value, fact.unit, language)
+    return fact.value if isinstance(fact.value, str) else format_amount(fact.value, units[fact.unit] if fact.unit else None, language)
 
 
 def format_number_in_words(number: int, language: str) -> str:
@@ -33,14 +35,12 @@ def format_number_in_words(number: int, language: str) -> str:
     return str(num2words(number, lang=language))
 
 
-def format_in_words(fact: Fact, language: str) -> str:
-    """A count in running text, in words with its unit: « sur trois ans », « trois axes ». Amounts and other values as format_value."""
-    if isinstance(fact.value, int) and fact.unit not in (None, Unit.EUR):
-        return format_number_in_words(fact.value, language) + read_wording().units[fact.unit]
-    return format_value(fact, language)
+def format_in_words(fact: Fact, units: Mapping[str, Unit], language: str) -> str:
+    """A count in running text, in words with its unit: « sur trois ans », « trois axes ».
 
-
-def format_operand(operand: Fact | float, language: str) -> str:
-    """An operand of a formula: the fact's value with its unit, or the number the formula writes."""
-    return format_value(operand, language) if isinstance(operand, Fact) else format_number(operand, language)
-
+    A unit written with a symbol (amounts), bare numbers, decimals and texts stay as format_value writes them.
+    """
+    unit = units[fact.unit] if fact.unit else None
+    if isinstance(fact.value, int) and unit is not None and unit.symbol is None:
+        return format_number_in_words(fact.value, language) + unit.written(fact.value)
+    return format_value(fact, units, language)

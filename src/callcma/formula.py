@@ -1,4 +1,8 @@
-"""Calculated facts: a formula of two operands, parsed once and evaluated once; validate checks it, render shows it."""
+"""Calculated facts: a formula over two facts, parsed once and evaluated once, with the unit its operands give.
+
+A formula names facts, never numbers: a number written in a formula would be proven by no source. Its result's
+unit follows from its operands' (euros ÷ years = euros per year); the references check compares both with the fact.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,29 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model imports this module to check a formula's syntax
-    from .model import Fact
+    from .model import Fact, Unit
 
-_TERM = r"[a-z0-9-]+|\d+(?:\.\d+)?"
-SYNTAX = re.compile(rf"^(?P<left>{_TERM}) (?P<symbol>[-+*/]) (?P<right>{_TERM})$")
-SYNTAX_HINT = "'<fact id or number> <+|-|*|/> <fact id or number>', e.g. 'budget-montant / budget-duree'"
-OPERATIONS: dict[str, Callable[[float, float], float]] = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+@dataclass(frozen=True)
+class Operator:
+    """One operation a formula may use: as the data writes it, as a page shows it, what it computes."""
+
+    symbol: str
+    shown: str
+    apply: Callable[[float, float], float]
+
+
+# The one table of operations: the syntax, its hint, the evaluation and the pages' signs all come from it.
+OPERATORS = {op.symbol: op for op in (Operator("+", "+", operator.add), Operator("-", "−", operator.sub), Operator("*", "×", operator.mul), Operator("/", "÷", operator.truediv))}
+_TERM = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SYNTAX = re.compile(rf"^(?P<left>{_TERM}) (?P<symbol>{'|'.join(map(re.escape, OPERATORS))}) (?P<right>{_TERM})$")
+SYNTAX_HINT = f"'<fact id> <{'|'.join(OPERATORS)}> <fact id>', e.g. 'budget-montant / budget-duree'"
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
 class Formula:
-    """A checked formula: two terms, each a fact id or a number written in the formula, and an operation."""
+    """A checked formula: two terms, each a fact id, and an operation."""
 
     left: str
     symbol: str
@@ -35,58 +50,84 @@ class Formula:
             raise ValueError(f"not a formula: {text!r}")
         return cls(match["left"], match["symbol"], match["right"])
 
+    @property
+    def operator(self) -> Operator:
+        return OPERATORS[self.symbol]
+
+    @property
+    def terms(self) -> tuple[str, str]:
+        return self.left, self.right
 
 
 @dataclass(frozen=True)
 class Calculation:
-    """A formula evaluated: each operand is the fact it names or the number it writes; the exact result, if any.
+    """A formula evaluated over the facts it names; the exact result, if any.
 
-    ``missing`` lists the terms that name no fact with a number; the result is then unknown (None), as it is
-    for a division by zero.
+    ``missing`` lists the terms that name no fact with a number, ``numbers`` those that write a number instead of
+    naming a fact; the result is then unknown (None), as it is for a division by zero.
     """
 
     formula: Formula
-    left: Fact | float | None
-    right: Fact | float | None
+    left: Fact | None
+    right: Fact | None
     missing: tuple[str, ...]
+    numbers: tuple[str, ...]
     result: float | None
 
     @property
     def divides_by_zero(self) -> bool:
-        return self.formula.symbol == "/" and self.right is not None and _number(self.right) == 0
+        return self.formula.symbol == "/" and self.right is not None and _as_float(self.right.value) == 0
 
     def matches(self, value: int | float) -> bool:
-        """Whether ``value`` is the result rounded to as many decimals as ``value`` is written with."""
+        """Whether ``value`` is the result rounded to the nearest, to as many decimals as ``value`` is written with."""
         return self.result is not None and abs(self.result - _as_float(value)) <= 0.5 * 10 ** -decimals(value)
 
 
 def calculate(text: str, numbers: Mapping[str, Fact]) -> Calculation:
     """Evaluate a formula over the facts with a number, by id."""
     formula = Formula.parse(text)
-    operands = [_operand(term, numbers) for term in (formula.left, formula.right)]
-    missing = tuple(term for term, operand in zip((formula.left, formula.right), operands) if operand is None)
+    operands = [numbers.get(term) for term in formula.terms]
+    written = tuple(term for term in formula.terms if _NUMBER.fullmatch(term) and term not in numbers)
+    missing = tuple(term for term, operand in zip(formula.terms, operands) if operand is None and term not in written)
     result = None
-    if not missing:
-        left, right = (_number(operand) for operand in operands if operand is not None)
+    if operands[0] is not None and operands[1] is not None:
+        left, right = (_as_float(operand.value) for operand in operands if operand is not None)
         if not (formula.symbol == "/" and right == 0):
-            result = OPERATIONS[formula.symbol](left, right)
-    return Calculation(formula, operands[0], operands[1], missing, result)
+            result = formula.operator.apply(left, right)
+    return Calculation(formula, operands[0], operands[1], missing, written, result)
+
+
+def result_unit(calculation: Calculation, units: Mapping[str, Unit]) -> str | None:
+    """The unit of the formula's result, from its operands' units; ValueError when the units list has none.
+
+    A sum or a difference keeps the unit both operands share; a quotient of two numbers of one unit has none
+    (a ratio), and one of two units is the unit whose ``per`` names them (EUR ÷ ans = EUR-par-an); a product
+    of a quotient by its divisor gives back the unit divided (EUR-par-an × ans = EUR); a number without unit
+    keeps the other's.
+    """
+    assert calculation.left is not None and calculation.right is not None
+    left, right, symbol = calculation.left.unit, calculation.right.unit, calculation.formula.symbol
+    quotients = {tuple(unit.per): unit.id for unit in units.values() if unit.per}
+    if symbol in "+-" and left == right:
+        return left
+    if symbol == "/" and left == right:
+        return None
+    if symbol == "/" and (left, right) in quotients:
+        return quotients[(left, right)]
+    if right is None and symbol in "*/" or left is None and symbol == "*":
+        return left or right
+    if symbol == "*":
+        for (divided, divisor), quotient in quotients.items():
+            if {left, right} == {quotient, divisor}:
+                return divided
+    shown = OPERATORS[symbol].shown
+    raise ValueError(f"{left or 'a number'} {shown} {right or 'a number'} gives no unit of the units list")
 
 
 def decimals(value: int | float) -> int:
     """How many decimals a number is written with: 46667 has none, 46666.67 two."""
     written = str(value)
     return len(written.split(".")[1]) if "." in written and "e" not in written.lower() else 0
-
-
-def _operand(term: str, numbers: Mapping[str, Fact]) -> Fact | float | None:
-    if _NUMBER.fullmatch(term):
-        return float(term)
-    return numbers.get(term)
-
-
-def _number(operand: Fact | float) -> float:
-    return operand if isinstance(operand, float) else _as_float(operand.value)
 
 
 def _as_float(value: int | float | str) -> float:

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import list_currencies
+
 from .anchors import Anchored, anchor, source_anchor
 from .model import Certainty, Cited, Citation, Commune, Dataset, DatasetSource, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
 from .records import Extract
@@ -18,6 +20,8 @@ from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
 from .wording import Identifiers, read_wording
 
 SCHEMA_ORG = "https://schema.org"
+# A unit whose id is an ISO 4217 code (EUR) is an amount of money.
+_CURRENCIES = list_currencies()
 
 # Characters that YAML folds or refuses, or that HTML reads as a line break, are written as JSON escapes.
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
@@ -86,7 +90,7 @@ def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_page
             if person.organisation in shown.organisations:
                 node["worksFor"] = {"@id": f"{home['organisations']}#{person.organisation}"}
             nodes.append(node)
-    nodes.extend(_fact_node(item, url, home, site) for item in shown_facts)
+    nodes.extend(_fact_node(item, url, home, site, dataset.units_by_id) for item in shown_facts)
     for term in dataset.glossary:
         if term.id in shown.terms:
             term_node: dict[str, Any] = {"@type": "DefinedTerm", "@id": f"{home['glossary']}#{anchor(term)}", "name": term.term, "description": term.definition}
@@ -122,9 +126,9 @@ def page_jsonld(dataset: Dataset, site: SiteConfig, page: PageView, section_page
     return {"@context": SCHEMA_ORG, "@graph": [website, webpage, *nodes, *sources]}
 
 
-def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig) -> dict[str, Any]:
+def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig, units: Mapping[str, Unit]) -> dict[str, Any]:
     """A fact in schema.org terms: a dated step is an Event, a quotation a Quotation, the source's own judgement a Claim
-    that appears in it, an amount a MonetaryAmount."""
+    that appears in it, an amount a MonetaryAmount, another number a QuantitativeValue in the unit the page writes."""
     details: dict[str, Any]
     if isinstance(item, Event):
         details = {"@type": "Event", "startDate": item.date} | ({"endDate": item.end} if item.end else {})
@@ -145,10 +149,10 @@ def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig)
             "inLanguage": site.language,
             "appearance": [{"@id": f"{home['sources']}#{source_anchor(source)}"} for source in sources],
         }
-    elif isinstance(item, Fact) and item.unit == Unit.EUR:
-        details = {"@type": "MonetaryAmount", "currency": Unit.EUR.value, "value": item.value}
+    elif isinstance(item, Fact) and item.unit in _CURRENCIES:
+        details = {"@type": "MonetaryAmount", "currency": item.unit, "value": item.value}
     elif isinstance(item, Fact) and item.unit is not None:
-        details = {"@type": "QuantitativeValue", "value": item.value, "unitText": item.unit.value}
+        details = {"@type": "QuantitativeValue", "value": item.value, "unitText": units[item.unit].written(item.value).strip()}
     else:
         details = {"@type": "PropertyValue", "value": getattr(item, "value", None)}
     return {"@type": details.pop("@type"), "@id": f"{url}#{anchor(item)}", "identifier": item.id, "name": item.label} | details

@@ -12,7 +12,7 @@ from pydantic import BaseModel, StringConstraints, ValidationError
 
 from .errors import Loc, Problem
 from .locator import Locator
-from .model import Dataset, Id, PackagePath, PartialDate, Term
+from .model import Dataset, Id, PackagePath, PartialDate, Term, UnitId, UnitWord
 
 
 def describe_errors(error: ValidationError, locator: Locator, merged: dict[str, Any], unknown_sections: list[Loc]) -> Iterator[Problem]:
@@ -157,6 +157,8 @@ _DATE_PATTERN = _pattern(PartialDate)
 # What each pattern of the model asks for, said plainly.
 _PATTERN_HINTS = {
     _pattern(Id): "an id of lowercase letters, digits and single dashes, e.g. 'budget-montant'",
+    _pattern(UnitId): "a unit's id: words of letters joined by single dashes, e.g. 'EUR-par-an'",
+    _pattern(UnitWord): "a word or a few: letters, € or /, spaces, apostrophes and hyphens, e.g. 'euros par an'",
     _DATE_PATTERN: "a date YYYY, YYYY-MM or YYYY-MM-DD",
     _pattern(PackagePath): "a file's path inside its package, such as data/communes.json (no « .. », no leading « / »)",
     _pattern(typing.Annotated[(str, *Term.model_fields["term"].metadata)]): "at least one letter, and only letters, digits, spaces, apostrophes and hyphens",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import typing
 from datetime import date
 from enum import StrEnum
@@ -36,19 +37,11 @@ class DatePart(StrEnum):
     DAY = "jour"
 
 
-class Unit(StrEnum):
-    """What a number counts; EUR is the ISO 4217 code of the amounts."""
-
-    EUR = "EUR"
-    YEARS = "ans"
-    COMMUNES = "communes"
-    EMPLOYEES = "salariés"
-    BUSINESSES = "enseignes"
-    CREATIONS = "créations"
-    AXES = "axes"
-
-
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+# A unit's id: words of letters (accents and capitals allowed, as « salariés » or the ISO 4217 « EUR ») joined by dashes.
+UnitId = Annotated[str, StringConstraints(pattern=r"^[^\W\d_]+(-[^\W\d_]+)*$", max_length=40)]
+# A word that names a unit in a source: letters, and the signs of units (€, /), spaces, apostrophes and hyphens.
+UnitWord = Annotated[str, StringConstraints(pattern=r"^[\w€/'’ -]*[^\W\d_€][\w€/'’ -]*$|^€$", max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Quote = Annotated[str, StringConstraints(min_length=3, max_length=MAX_QUOTE_CHARS)]
 # A commune's INSEE code (Corsica's start with 2A or 2B) or an EPCI's SIREN.
@@ -94,8 +87,12 @@ class Citation(Model):
     source: Id
     quote: Quote | None = Field(default=None, description="Words copied from an article's archived text.")
     record: RecordKey | None = Field(default=None, description="A dataset's record: a commune's INSEE code or an EPCI's SIREN.")
+    attribution: Quote | None = Field(
+        default=None,
+        description="With a quote, for a déclaration: the article's words that say who speaks (« poursuit Sylvain Robert »), in the quote's paragraph.",
+    )
 
-    @field_validator("quote")
+    @field_validator("quote", "attribution")
     @classmethod
     def _no_separator(cls, quote: str | None) -> str | None:
         if quote is not None and OPEN_DATA_SEPARATOR in quote:
@@ -108,7 +105,37 @@ class Citation(Model):
     def _quote_or_record(self) -> Citation:
         if (self.quote is None) == (self.record is None):
             raise PydanticCustomError("quote_or_record", "expected either a quote (of an article) or a record (of a dataset), not both or neither")
+        if self.attribution is not None and self.quote is None:
+            raise PydanticCustomError("attribution", "an attribution goes with a quote: a record speaks for no one")
         return self
+
+
+class Unit(Model):
+    """What a number counts: how the site writes it after a number, and the words that name it in a source.
+
+    A number is proven only where a quote writes it with one of its unit's words (« 5 400 salariés », « trois années »).
+    """
+
+    id: UnitId
+    symbol: Text | None = Field(default=None, description="Written after any number with a narrow no-break space, e.g. €.")
+    singular: Text | None = Field(default=None, description="Without a symbol: written after a number below 2, e.g. an.")
+    plural: Text | None = Field(default=None, description="Without a symbol: written after any other number, e.g. ans.")
+    words: list[UnitWord] = Field(min_length=1, description="Every form in which a source names it after a number, e.g. années, année, ans, an.")
+    per: list[UnitId] | None = Field(
+        default=None, min_length=2, max_length=2, description="For a quotient, the unit divided and the unit it is divided by, e.g. [EUR, ans] for euros per year."
+    )
+
+    @model_validator(mode="after")
+    def _written_one_way(self) -> Unit:
+        if (self.symbol is None) == (self.singular is None or self.plural is None) or (self.symbol is not None and (self.singular or self.plural)):
+            raise PydanticCustomError("unit_written", "expected either a symbol, or a singular and a plural")
+        return self
+
+    def written(self, number: int | float) -> str:
+        """What follows a number of this unit, space included: « € » after a narrow no-break space, « an » or « ans »."""
+        if self.symbol is not None:
+            return "\u202f" + self.symbol
+        return " " + (self.singular if abs(number) < 2 else self.plural)  # type: ignore[operator]  # both set: see _written_one_way
 
 
 class Cited(Model):
@@ -163,7 +190,7 @@ class Fact(Cited):
         }
     )
 
-    unit: Annotated[Unit, Field(strict=False)] | None = None
+    unit: UnitId | None = Field(default=None, description="The id of a unit of the units list, for a number.")
     value: StrictInt | StrictFloat | Text
 
     @field_validator("value", mode="before")
@@ -208,14 +235,24 @@ class Event(Cited):
 
     @field_validator("date", "end")
     @classmethod
-    def _real_date(cls, value: str | None) -> str | None:
+    def _real_date(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
             parts = [int(part) for part in value.split("-")] + [1, 1]
             try:
                 date(parts[0], parts[1], parts[2])
             except ValueError:
                 raise PydanticCustomError("date", "{value} is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD", {"value": value}) from None
+            start = info.data.get("date")
+            if info.field_name == "end" and start is not None and date_span(value)[1] < date_span(start)[0]:
+                raise PydanticCustomError("period", "a period ends after it starts; expected an end not before {start}", {"start": start})
         return value
+
+
+def date_span(partial: str) -> tuple[date, date]:
+    """The first and the last day a checked partial date covers: 2017 → 1 January and 31 December 2017."""
+    year, month, day = ([int(part) for part in partial.split("-")] + [0, 0])[:3]
+    last_month = month or 12
+    return date(year, month or 1, day or 1), date(year, last_month, day or calendar.monthrange(year, last_month)[1])
 
 
 class PartKind(StrEnum):
@@ -324,6 +361,7 @@ class Organisation(Model):
     name: Text
     abbreviation: Text
     called: Text | None = Field(default=None, description="How the site names it in a sentence, article included, e.g. « la CALL »; the abbreviation when absent.")
+    other_names: list[Text] = Field(default_factory=list, description="Other names the sources give it, e.g. l'Agglomération: each stands in a quote of its facts.")
     facts: list[Fact] = Field(min_length=1)
 
 
@@ -379,6 +417,7 @@ class Dataset(Model):
 
     sources: list[Source] = Field(min_length=1)
     datasets: list[DatasetSource] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
     communes: list[Commune] = Field(default_factory=list)
     organisations: list[Organisation] = Field(min_length=1)
     people: list[Person]
@@ -435,6 +474,10 @@ class Dataset(Model):
     def calculations(self) -> dict[str, Calculation]:
         """Every calculated fact's formula, evaluated once, by the fact's id."""
         return {item.id: calculate(item.formula, self.numbers_by_id) for item in self.facts_by_id.values() if isinstance(item, Fact) and item.formula}
+
+    @cached_property
+    def units_by_id(self) -> dict[str, Unit]:
+        return {unit.id: unit for unit in self.units}
 
     @cached_property
     def people_by_id(self) -> dict[str, Person]:

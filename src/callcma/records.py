@@ -19,8 +19,11 @@ from .errors import DataError, Loc, Problem
 from .files import read_inside
 from .model import Citation, Commune, Dataset, DatasetSource, Fact, InseeCode, Model, PostalCode, RecordKey, Text
 from .locator import Locator
-from .proof import citation_proves, claims
+from .proof import Claim, Reader, SaidKind, claims, fold, text_claims
 from .settings import MAX_DATA_FILE_BYTES, SOURCE_EXTRACT_SUFFIX
+
+# What an EPCI's record counts: its members are communes, and a unit that proves their number is named so.
+MEMBERS_WORD = "communes"
 
 
 class CommuneRecord(Model):
@@ -95,12 +98,12 @@ class Territory(Model):
 
 
 class Extract(Model):
-    """What data/sources/<id>.json holds: only the records the site uses.
-
-    The latest vintage also holds the territory (every commune of the members' départements), which the site
-    uses to answer for any commune; older vintages hold only the EPCI and its members.
+    """What data/sources/<id>.json holds: the vintage the package's own table gives its version, and only the
+    records the site uses. The latest vintage also holds the territory (every commune of the members'
+    départements), which the site uses to answer for any commune; older vintages hold only the EPCI and its members.
     """
 
+    millesime: int = Field(ge=1943, le=2100)
     epci: EpciRecord
     communes: list[CommuneRecord]
     territoire: Territory | None = None
@@ -130,7 +133,7 @@ class Extract(Model):
 
 
 def record_values(record: EpciRecord | CommuneRecord) -> dict[str, str | int]:
-    """What a record says, by name: the values a fact citing it may show."""
+    """What a record says, by name, as a message shows it."""
     if isinstance(record, EpciRecord):
         return {"name": record.nom, "SIREN": record.code, "member communes": len(record.membres)}
     return {"name": record.nom, "INSEE code": record.code, "postal codes": ", ".join(record.codesPostaux)}
@@ -158,6 +161,16 @@ def latest_dataset(datasets: list[DatasetSource]) -> DatasetSource:
     if not datasets:
         raise LookupError("no dataset is described in data/sources.yaml (datasets:); the communes pages need one")
     return max(datasets, key=lambda source: source.vintage)
+
+
+def record_proves(record: EpciRecord | CommuneRecord, claim: Claim, reader: Reader) -> bool:
+    """A record proves only what it is about: an EPCI's, the number of its member communes (a figure of a unit named
+    « communes »); a commune's, its name."""
+    said = claim.said
+    if isinstance(record, EpciRecord):
+        counts_members = said.unit and said.counts in reader.units and MEMBERS_WORD in (fold(word) for word in reader.units[said.counts].words)
+        return said.kind == SaidKind.FIGURE and bool(counts_members) and said.number == len(record.membres)
+    return said.kind == SaidKind.NAME and fold(said.name or "") == fold(record.nom)
 
 
 def extract_path(sources_dir: Path, source: DatasetSource) -> Path:
@@ -201,29 +214,43 @@ def read_extracts(dataset: Dataset, sources_dir: Path, locator: Locator | None =
     return extracts
 
 
-def record_of(citation: Citation, extracts: Mapping[str, Extract]) -> dict[str, str | int] | None:
-    """The values of the record a citation names, or None for a quote or a record the extract does not hold."""
+def record_of(citation: Citation, extracts: Mapping[str, Extract]) -> EpciRecord | CommuneRecord | None:
+    """The record a citation names, or None for a quote or a record the extract does not hold."""
     extract = extracts.get(citation.source)
-    record = extract.record(citation.record) if extract is not None and citation.record is not None else None
-    return record_values(record) if record is not None else None
+    return extract.record(citation.record) if extract is not None and citation.record is not None else None
 
 
-def prove_records(dataset: Dataset, extracts: Mapping[str, Extract], locator: Locator) -> list[Problem]:
-    """Every problem with a citation's kind or record, and every value that differs from a record it cites.
+def prove_records(dataset: Dataset, extracts: Mapping[str, Extract], locator: Locator, reader: Reader) -> list[Problem]:
+    """Every problem with a citation's kind or record, every value a record it cites does not hold, every dataset whose
+    description differs from its extract, and every difference between the list of communes and the members.
 
-    A fact needs one citation to prove it (s3_verify.verify_values); a record it cites must hold it too,
+    A fact needs one citation to prove it (s3_verify.verify_values); a record it cites must hold its value too,
     so that a source cited as confirming never says otherwise.
     """
-    names = [person.name for person in dataset.people]
-    names += [name for organisation in dataset.organisations for name in (organisation.name, organisation.abbreviation)]
     problems = list(_check_kinds(dataset, locator))
+    problems += _check_datasets(dataset, extracts, locator, reader)
     for loc, item in dataset.cited():
         if isinstance(item, Fact):
-            problems += _prove_fact(item, loc, extracts, locator, names)
+            problems += _prove_fact(item, loc, extracts, locator, reader)
     for index, commune in enumerate(dataset.communes):
         problems += _prove_commune(commune, ("communes", index), extracts, locator)
-    problems += _check_complete(dataset, extracts, locator)
+    problems += _check_members(dataset, extracts, locator)
     return problems
+
+
+def _check_datasets(dataset: Dataset, extracts: Mapping[str, Extract], locator: Locator, reader: Reader) -> Iterator[Problem]:
+    """A dataset's vintage and EPCI are its extract's; a figure in its title is its vintage."""
+    for index, source in enumerate(dataset.datasets):
+        extract = extracts.get(source.id)
+        if extract is None:
+            continue
+        if source.vintage != extract.millesime:
+            yield locator.problem(("datasets", index, "vintage"), f"the extract data/sources/{source.id}.json is of the vintage {extract.millesime}; expected {extract.millesime} (got {source.vintage})")
+        if source.epci != extract.epci.code:
+            yield locator.problem(("datasets", index, "epci"), f"the extract data/sources/{source.id}.json holds the EPCI {extract.epci.code}; expected {extract.epci.code} (got {source.epci!r})")
+        for claim in text_claims("title", source.title, reader):
+            if claim.said.number is not None and claim.said.number != extract.millesime:
+                yield locator.problem(("datasets", index, "title"), f"the title gives {claim.said.number}, not the vintage of the extract; expected {extract.millesime}")
 
 
 def _check_kinds(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
@@ -235,8 +262,8 @@ def _check_kinds(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
             yield locator.problem(loc + ("record",), f"{citation.source!r} is an article: cite it by quote, not by record")
 
 
-def _records(citations: list[Citation], loc: Loc, extracts: Mapping[str, Extract], locator: Locator) -> Iterator[tuple[Citation, EpciRecord | CommuneRecord | Problem]]:
-    """Each record citation with its record, or the problem of a record the extract does not hold."""
+def _records(citations: list[Citation], loc: Loc, extracts: Mapping[str, Extract], locator: Locator) -> Iterator[tuple[int, Citation, EpciRecord | CommuneRecord | Problem]]:
+    """Each record citation, by its index, with its record, or the problem of a record the extract does not hold."""
     for index, citation in enumerate(citations):
         extract = extracts.get(citation.source)
         if extract is None or citation.record is None:
@@ -249,23 +276,30 @@ def _records(citations: list[Citation], loc: Loc, extracts: Mapping[str, Extract
                 loc + ("citations", index, "record"),
                 f"no record {citation.record!r} in data/sources/{citation.source}.json{hint}; expected the INSEE code of a member commune or the EPCI's SIREN",
             )
-        yield citation, record
+        yield index, citation, record
 
 
-def _prove_fact(fact: Fact, loc: Loc, extracts: Mapping[str, Extract], locator: Locator, names: list[str]) -> Iterator[Problem]:
-    """Each claim of a fact (proof.claims) must be held by every record the fact cites."""
-    differing: dict[tuple[str, str, str], list[str]] = {}
-    for citation, record in _records(fact.citations, loc, extracts, locator):
+def _prove_fact(fact: Fact, loc: Loc, extracts: Mapping[str, Extract], locator: Locator, reader: Reader) -> Iterator[Problem]:
+    """Each record a fact cites holds its value (proof.claims of the value): a record proves only what it is about.
+
+    Vintages whose record differs the same way make one problem, at the first of them, naming them all.
+    """
+    value_claims = [claim for claim in claims(fact, reader, ()) if claim.field == "value"]
+    differing: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+    for index, citation, record in _records(fact.citations, loc, extracts, locator):
         if isinstance(record, Problem):
             yield record
             continue
-        values = record_values(record)
-        for claim in claims(fact, names):
-            if not citation_proves(citation, claim, values):
-                held = ", ".join(f"{name} {value!r}" for name, value in values.items())
-                differing.setdefault((claim.field, f"{claim.describe()} differs from record {citation.record}", held), []).append(citation.source)
-    for (field, what, held), sources in differing.items():
-        yield locator.problem(loc + (field,), f"{what} of {' and '.join(sources)}; expected one of its values: {held}")
+        for claim in value_claims:
+            if not record_proves(record, claim, reader):
+                held = ", ".join(f"{name} {value!r}" for name, value in record_values(record).items())
+                differing.setdefault((citation.record or "", claim.describe(), held), []).append((index, citation.source))
+    for (key, what, held), citing in differing.items():
+        sources = " and ".join(source for _, source in citing)
+        yield locator.problem(
+            loc + ("citations", citing[0][0], "record"),
+            f"record {key} of {sources} does not hold {what}; it holds {held}, and proves only the number of an EPCI's member communes or a commune's name",
+        )
 
 
 def _prove_commune(commune: Commune, loc: Loc, extracts: Mapping[str, Extract], locator: Locator) -> Iterator[Problem]:
@@ -274,7 +308,7 @@ def _prove_commune(commune: Commune, loc: Loc, extracts: Mapping[str, Extract], 
     Vintages that disagree with the data the same way make one problem, naming them all.
     """
     differing: dict[tuple[str, str, str], list[str]] = {}
-    for citation, record in _records(commune.citations, loc, extracts, locator):
+    for _, citation, record in _records(commune.citations, loc, extracts, locator):
         if isinstance(record, Problem):
             yield record
         elif not isinstance(record, CommuneRecord):
@@ -292,11 +326,17 @@ def _prove_commune(commune: Commune, loc: Loc, extracts: Mapping[str, Extract], 
         yield locator.problem(loc + (field,), f"differs from record {key} of {' and '.join(sources)}: expected {held} (got {shown!r})")
 
 
-def _check_complete(dataset: Dataset, extracts: Mapping[str, Extract], locator: Locator) -> Iterator[Problem]:
-    """The list names every member commune of each dataset it cites: none is left out silently."""
+def _check_members(dataset: Dataset, extracts: Mapping[str, Extract], locator: Locator) -> Iterator[Problem]:
+    """The list names every member commune of each dataset, each once: none left out, none twice."""
+    first: dict[str, int] = {}
+    for index, commune in enumerate(dataset.communes):
+        if commune.insee in first:
+            yield locator.problem(("communes", index, "insee"), f"this commune is already listed, at communes[{first[commune.insee]}]; expected each member commune once (got {commune.insee!r})")
+        first.setdefault(commune.insee, index)
     for source_id, extract in extracts.items():
         listed = {citation.record for commune in dataset.communes for citation in commune.citations if citation.source == source_id}
         if not listed:
+            yield locator.problem(("communes",), f"no commune cites {source_id}; expected its {len(extract.epci.membres)} member communes, each citing its record", key=True)
             continue
         for code in extract.epci.membres:
             if code not in listed:

@@ -198,6 +198,8 @@ MAX_DATA_FILE_BYTES = 1024 * 1024
 
 # The site quotes its source briefly (right of short quotation), never at length.
 MAX_QUOTE_CHARS = 320
+# A quote of fewer words names no passage (« les », « 500 »): it cannot be a fact's only support.
+MIN_SUPPORT_WORDS = 4
 
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"

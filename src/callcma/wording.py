@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
 
 from .errors import DataError, Problem, format_loc, show_invisible
 from .files import read_parsed
-from .model import Certainty, Text, Unit
+from .model import Certainty, Text
 from .settings import TEMPLATES_DIR
 
 WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
@@ -59,22 +58,20 @@ class Identifiers(BaseModel):
 
 
 class Wording(BaseModel):
-    """Every unit and every certainty level has its words: a level or unit added to the model without them fails here."""
+    """Every certainty level has its words: a level added to the model without them fails here."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     generated_marker: CommentText
     anchors: Anchors
     identifiers: Identifiers
-    units: dict[Unit, Text]
     certainty: dict[Certainty, Text]
 
-    @field_validator("units", "certainty")
+    @field_validator("certainty")
     @classmethod
-    def _complete(cls, words: dict[StrEnum, str], info: ValidationInfo) -> dict[StrEnum, str]:
-        expected = set(Unit if info.field_name == "units" else Certainty)
-        if set(words) != expected:
-            raise ValueError(f"expected the words of exactly {', '.join(sorted(expected))} (got {', '.join(sorted(words))})")
+    def _complete(cls, words: dict[Certainty, str]) -> dict[Certainty, str]:
+        if set(words) != set(Certainty):
+            raise ValueError(f"expected the words of exactly {', '.join(sorted(Certainty))} (got {', '.join(sorted(words))})")
         return words
 
 

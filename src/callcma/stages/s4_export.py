@@ -170,7 +170,7 @@ def fact_rows(dataset: Dataset) -> list[FactRow]:
                 id=item.id,
                 label=item.label,
                 value=export_value(item),
-                unit=item.unit.value if isinstance(item, Fact) and item.unit else "",
+                unit=item.unit or "" if isinstance(item, Fact) else "",
                 certainty=item.certainty.value,
                 speaker=speaker,
                 reasoning=item.reasoning or "",

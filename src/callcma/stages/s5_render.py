@@ -23,10 +23,10 @@ from ..anchors import anchor
 from ..errors import DataError, Problem
 from ..jsonld import PageView, Shown, page_jsonld, serialise_jsonld
 from ..dates import format_partial_date
-from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_operand, format_value
+from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..sections import SECTION_PAGES
-from ..settings import DATA_EXPORT_DIR, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR, Publication
+from ..settings import DATA_EXPORT_DIR, MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR, Publication
 from ..site_config import NavPage, SiteConfig, html_name
 from ..collation import sort_french
 from ..records import Extract, latest_dataset, lookup_table, membership_differences, read_extracts, vintages
@@ -116,12 +116,11 @@ def make_environment(templates_dir: Path, language: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # Numbers and dates as the site's language writes them.
+    # Numbers and dates as the site's language writes them; a unit as the data's units list writes it.
     environment.filters["number"] = functools.partial(format_number, language=language)
-    environment.filters["value"] = functools.partial(format_value, language=language)
-    environment.filters["in_words"] = functools.partial(format_in_words, language=language)
-    environment.filters["amount"] = functools.partial(format_amount, language=language)
-    environment.filters["operand"] = functools.partial(format_operand, language=language)
+    environment.filters["value"] = jinja2.pass_context(lambda context, fact: format_value(fact, context["data"].units_by_id, language))
+    environment.filters["in_words"] = jinja2.pass_context(lambda context, fact: format_in_words(fact, context["data"].units_by_id, language))
+    environment.filters["amount"] = jinja2.pass_context(lambda context, number, unit: format_amount(number, context["data"].units_by_id.get(unit), language))
     environment.filters["date"] = functools.partial(format_partial_date, language=language)
     environment.filters["plain"] = plain_text
     environment.filters["attr"] = attribute_text
@@ -184,6 +183,7 @@ def render_pages(dataset: Dataset, site: SiteConfig, context: dict[str, Any] | N
         "fact_columns": column_titles(),
         "offline_zip": OFFLINE_ZIP_NAME,
         "separator": OPEN_DATA_SEPARATOR,  # between the values that share a cell of the open data
+        "min_support_words": MIN_SUPPORT_WORDS,  # the method page states the rule the verify stage applies
         "extracts": extracts,
         "membership_differences": membership_differences(dataset, extracts),
         "lookup_script": LOOKUP_SCRIPT,
