@@ -85,13 +85,14 @@ def _served(site: Path) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def linkchecker(*start: str, anchors: bool) -> subprocess.CompletedProcess[str]:
-    """LinkChecker on the site's own links (others are not followed), with anchors or without, every page a start."""
+def linkchecker(*start: str, anchors: bool, depth: int = -1) -> subprocess.CompletedProcess[str]:
+    """LinkChecker on the site's own links (others are not followed), with anchors or without, from the pages ``start``,
+    following links ``depth`` pages deep (-1: the whole site)."""
     config = Path(tempfile.mkdtemp(prefix="callcma-linkchecker-")) / "linkcheckerrc"
     config.parent.chmod(0o755)
     config.write_text("[checking]\n" + ("[AnchorCheck]\n" if anchors else ""), encoding="utf-8")
     try:
-        command = [sys.executable, "-c", LINKCHECKER, "--no-status", "--config", str(config), *start]
+        command = [sys.executable, "-c", LINKCHECKER, "--no-status", "--config", str(config), "--recursion-level", str(depth), *start]
         return subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ | {"HOME": str(config.parent)})
     finally:
         shutil.rmtree(config.parent, ignore_errors=True)
@@ -123,7 +124,7 @@ def test_linkchecker_sees_a_dead_link_and_a_missing_anchor(readable: Path, built
     tree = readable_copy(built_site, readable / "broken")
     page = tree / "budget.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<a href="absente.html">x</a><a href="index.html#nulle-part">y</a></article>', 1), encoding="utf-8")
-    result = linkchecker(page.as_uri(), anchors=True)
+    result = linkchecker(page.as_uri(), anchors=True, depth=1)
     assert result.returncode == 1
     assert "`absente.html'" in result.stdout and "Anchor `nulle-part'" in result.stdout
 
