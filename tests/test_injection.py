@@ -372,7 +372,7 @@ def test_the_json_ld_holds_the_texts_as_typed_and_only_safe_addresses(injected: 
         assert any(fold_typography(PAYLOAD) in fold_typography(text) for text in texts), engine
         for key, value in values:
             if key in ("url", "@id", "license", "contentUrl", "sameAs"):
-                assert re.fullmatch(r"[a-z0-9-]+\.html(#[a-z0-9-]+)?|donnees/[a-z]+\.[a-z]+", value) or urlsplit(value).scheme in ("http", "https"), (engine, key, value)
+                assert re.fullmatch(r"[a-z0-9-]+\.html(#[a-z0-9-]+)?|donnees/[a-z-]+\.[a-z]+", value) or urlsplit(value).scheme in ("http", "https"), (engine, key, value)
 
 
 def _items(node: Any, key: str = "") -> list[tuple[str, str]]:
