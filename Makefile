@@ -13,6 +13,7 @@ PYTHON := $(VENV)/bin/python
 CALLCMA := $(VENV)/bin/callcma
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+PA11Y := tests/pa11y/node_modules/pa11y/package.json
 LHCI := scripts/lighthouse/node_modules/.bin/lhci
 # Debian's Chromium and its flags, from src/callcma/settings.py (read only when the lighthouse target runs).
 CHROMIUM = $(shell $(PYTHON) -c 'from callcma.settings import CHROMIUM; print(CHROMIUM)')
@@ -35,7 +36,7 @@ serve: $(STAMP)
 
 # Two workers, one per core (a third measured no faster: 201 s against 190 s, the workers then compete with Chromium
 # for the cores); an idle worker takes tests from a busy one; the slowest tests are listed at the end.
-test: $(STAMP) browser libreoffice java $(AXE) $(DECOUPAGE)
+test: $(STAMP) browser libreoffice java $(AXE) $(PA11Y) $(DECOUPAGE)
 	$(PYTHON) -m pytest -n 2 --dist worksteal --durations=15
 
 # Exact versions from requirements.lock (both engines included); the project itself is installed editable so
@@ -62,6 +63,13 @@ java:
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
 	npm ci --prefix tests/browser --no-audit --no-fund --silent --ignore-scripts
+	touch $@
+
+# pa11y for tests/test_validators.py, at the exact version of tests/pa11y/package-lock.json, on Debian's Chromium:
+# no browser of its own (PUPPETEER_SKIP_DOWNLOAD, and no install script).
+$(PA11Y): tests/pa11y/package.json tests/pa11y/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/pa11y --no-audit --no-fund --silent --ignore-scripts
 	touch $@
 
 # The official datasets (Etalab's decoupage-administratif, one alias per vintage) at the exact versions of
@@ -92,4 +100,4 @@ $(LHCI): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
 # The generated files under docs/ are those its manifest lists (src/callcma/stages/s5_write.py): nothing else goes.
 clean:
 	if [ -x $(PYTHON) ]; then $(PYTHON) -c 'import pathlib; from callcma.stages import remove_generated; remove_generated(pathlib.Path("docs"))'; fi
-	rm -rf site .callcma-site-* .callcma-engine.yml $(VENV) tests/browser/node_modules scripts/communes/node_modules scripts/lighthouse/node_modules .lighthouseci
+	rm -rf site .callcma-site-* .callcma-engine.yml $(VENV) tests/browser/node_modules tests/pa11y/node_modules scripts/communes/node_modules scripts/lighthouse/node_modules .lighthouseci

@@ -43,7 +43,7 @@ ROOT, DATA_DIR = PROJECT.root, PROJECT.data_dir
 SITE_SOURCES = ("mkdocs.yml", "mkdocs-serve.yml", "zensical.yml", "overrides", "docs", "scripts", "data")
 SCALES = (1, 10, 100, 1000)
 # The full build is what `make site` runs; the plain one is MkDocs alone on the same generated docs/: no pipeline step,
-# no zip. It keeps mkdocs.yml's theme hooks (scripts/mkdocs_hooks.py): without them the theme's templates do not render.
+# no zip, no finishing of the 404 page (mkdocs.yml has no hooks: the pipeline's steps run around the engine).
 FULL_BUILD = (sys.executable, "-m", "callcma", "site", "--engine")
 # What a full build may take against the plain one, when its pages are up to date and when they are regenerated;
 # what the home page may weigh against a default site's; what the zip may weigh (issue 19).

@@ -80,7 +80,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script
 def on_post_build(config: MkDocsConfig) -> None:
-    """Fold accents in the French search, compact the pages, then pack the built site into the offline download."""
+    """Fold accents in the French search, finish the site (its 404 page), compact the pages, then pack the built site into the offline download."""
     from callcma.stages import finish_site
 
     try:

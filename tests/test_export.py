@@ -17,10 +17,11 @@ from typing import Any
 
 import frictionless
 import jsonschema
+from referencing import Registry, Resource
 import pytest
 
 from callcma import stages
-from callcma.open_data import CSV_JOIN, DATA_PACKAGE_NAME, SCHEMA_NAME, SPREADSHEET_NAME, TABLES, Table, export_value, fact_rows
+from callcma.open_data import CSV_JOIN, DATA_PACKAGE_NAME, FILE_SCHEMA_NAME, SCHEMA_NAME, SPREADSHEET_NAME, TABLES, Table, export_value, fact_rows
 from callcma.stages.s1_load import load_document
 from callcma.formatting import format_number
 from callcma.model import DatePart, Dataset, Fact
@@ -40,9 +41,30 @@ def exports(checked: Checked) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def validator(exports: dict[str, bytes]) -> jsonschema.Draft202012Validator:
+    """schema.json: the data as a whole (convention.json)."""
     schema = json.loads(exports[SCHEMA_NAME])
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def file_validator(exports: dict[str, bytes]) -> jsonschema.Draft202012Validator:
+    """schema-fichier.json: one file of data/, its sections as schema.json defines them (found beside it)."""
+    schemas = {name: json.loads(exports[name]) for name in (SCHEMA_NAME, FILE_SCHEMA_NAME)}
+    jsonschema.Draft202012Validator.check_schema(schemas[FILE_SCHEMA_NAME])
+    registry = Registry().with_resources((name, Resource.from_contents(schema)) for name, schema in schemas.items())
+    return jsonschema.Draft202012Validator(schemas[FILE_SCHEMA_NAME], registry=registry)
+
+
+def test_the_whole_data_requires_what_the_model_requires_and_a_file_any_of_its_sections(
+    validator: jsonschema.Draft202012Validator, file_validator: jsonschema.Draft202012Validator
+) -> None:
+    missing = [error.message for error in validator.iter_errors({})]
+    assert "'sources' is a required property" in missing and "'budget' is a required property" in missing
+    assert list(file_validator.iter_errors({})) == []
+    assert [error.message for error in file_validator.iter_errors({"budjet": []})] == ["Additional properties are not allowed ('budjet' was unexpected)"]
+    # A section of a file is checked in full, through schema.json's definitions.
+    assert list(file_validator.iter_errors({"budget": [{"id": "x"}]})) != []
 
 
 FACTS = TABLES[0]
@@ -195,10 +217,10 @@ def test_a_fact_added_to_the_yaml_appears_in_every_export(data_copy: Path, tmp_p
 
 
 @pytest.mark.parametrize("name", sorted(path.name for path in PROJECT.data_dir.glob("*.yaml")))
-def test_every_data_file_validates_against_the_schema_it_names(name: str, validator: jsonschema.Draft202012Validator) -> None:
+def test_every_data_file_validates_against_the_schema_it_names(name: str, file_validator: jsonschema.Draft202012Validator) -> None:
     path = PROJECT.data_dir / name
-    assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=../docs/{DATA_EXPORT_DIR}/{SCHEMA_NAME}\n")
-    assert _errors(validator, load_document(path, f"data/{name}").content) == []
+    assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=../docs/{DATA_EXPORT_DIR}/{FILE_SCHEMA_NAME}\n")
+    assert _errors(file_validator, load_document(path, f"data/{name}").content) == []
 
 
 CERTAINTIES = "['attesté', 'appréciation', 'déduit', 'calculé', 'déclaration']"
@@ -220,11 +242,11 @@ CERTAINTIES = "['attesté', 'appréciation', 'déduit', 'calculé', 'déclaratio
     ],
 )
 def test_the_schema_flags_what_an_editor_should_flag(
-    data_copy: Path, validator: jsonschema.Draft202012Validator, old: str, new: str, expected: list[tuple[str, str]]
+    data_copy: Path, file_validator: jsonschema.Draft202012Validator, old: str, new: str, expected: list[tuple[str, str]]
 ) -> None:
     budget = data_copy / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    assert _errors(validator, load_document(budget, "data/budget.yaml").content) == expected
+    assert _errors(file_validator, load_document(budget, "data/budget.yaml").content) == expected
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,24 @@ def test_the_extract_holds_only_the_epci_and_its_members() -> None:
         assert archived["epci"]["code"] == source.epci
         assert [commune["code"] for commune in archived["communes"]] == archived["epci"]["membres"]
         assert {key for commune in archived["communes"] for key in commune} == {"code", "nom", "codesPostaux"}
+        # Only the latest vintage holds the territory, the site's answer for any commune of the département.
+        assert ("territoire" in archived) is (source.vintage == max(other.vintage for other in dataset.datasets))
+
+
+def test_the_territory_is_every_commune_of_the_members_departement_with_its_epci() -> None:
+    archived = json.loads((SOURCES_DIR / "decoupage-administratif-2026.json").read_text(encoding="utf-8"))
+    territory = archived["territoire"]
+    assert territory["departements"] == [{"code": "62", "nom": "Pas-de-Calais"}]
+    communes = {commune["code"]: commune for commune in territory["communes"]}
+    assert len(communes) == 887 and all(code.startswith("62") for code in communes)
+    assert sorted(code for code, commune in communes.items() if commune["epci"] == "246200364") == archived["epci"]["membres"]
+    epcis = {epci["code"]: epci["nom"] for epci in territory["epcis"]}
+    # The examples: communes that share a postal code of the CALL, and the cities readers look for.
+    assert epcis[communes["62724"]["epci"]] == "CA d'Hénin-Carvin" and communes["62724"]["nom"] == "Rouvroy"
+    assert communes["62724"]["codesPostaux"] == ["62320"]
+    assert epcis[communes["62041"]["epci"]] == "CU d'Arras"
+    assert epcis[communes["62119"]["epci"]] == "CA de Béthune-Bruay, Artois-Lys Romane"
+    assert {(commune["nom"], commune["chefLieu"]) for commune in territory["rattachees"]} >= {("Berguette", "62473"), ("Marconne", "62447")}
 
 
 def test_a_package_file_whose_hash_differs_is_refused(data_copy: Path) -> None:

@@ -40,6 +40,7 @@ from callcma.stages.s6_package import offline_content
 from callcma.settings import OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 from callcma.site_config import read_site_config
 from callcma.open_data import TABLES
+from callcma.finish import CONFIG_SCRIPT, ROOT_SCRIPT
 from callcma.wording import WORDING_FILE
 from helpers import PROJECT, fold_typography
 from html_page import HtmlPage, read_html
@@ -189,7 +190,10 @@ def _theme_scripts() -> list[re.Pattern[str]]:
     return patterns
 
 
-THEME_SCRIPTS = _theme_scripts()
+THEME_SCRIPTS = _theme_scripts() + [
+    # The project's own, on the 404 page without an address (finish.py): its text exactly.
+    re.compile(re.escape((PROJECT.root / script).read_text(encoding="utf-8").strip())) for script in (ROOT_SCRIPT, CONFIG_SCRIPT)
+]
 # Attributes that run or edit something without the reader asking, whatever their value.
 ACTIVE_ATTRIBUTES = re.compile(r"^(on.*|contenteditable|autofocus|srcdoc|formaction)$")
 ACTIVE_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
@@ -229,9 +233,9 @@ def audit(site: Path, address: str = "", typed: tuple[str, ...] = ()) -> list[st
             kind = attributes.get("type", "")
             if "src" in attributes:
                 # Zensical's 404 page, served at any depth, names its files from the site's root.
-                source = unquote(attributes["src"])
+                source = unquote(attributes["src"].removeprefix(address) if address else attributes["src"])
                 target = (site / source.removeprefix(root) if source.startswith(root) else path.parent / source).resolve()
-                if urlsplit(attributes["src"]).scheme or not target.is_file() or not target.is_relative_to(site.resolve()):
+                if urlsplit(source).scheme or not target.is_file() or not target.is_relative_to(site.resolve()):
                     found.append(f"{name}: script from {attributes['src']!r}, not a file of the site")
             elif kind in ("application/ld+json", "application/json"):
                 try:
@@ -311,8 +315,8 @@ def test_no_page_built_from_hostile_data_wording_and_settings_holds_a_script_or_
     # The zip holds the same pages, but for their JSON-LD (stages/s6_package.py).
     with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
         for path in site.glob("*.html"):
-            if path.name != "404.html":  # not in the copy: only a server sends it
-                assert archive.read(f"{OFFLINE_ZIP_FOLDER}/{path.name}") == offline_content(path), path.name
+            # As the offline copy needs them: no JSON-LD, the 404 page relative, the link to the zip itself the published one.
+            assert archive.read(f"{OFFLINE_ZIP_FOLDER}/{path.name}") == offline_content(path.name, path.read_bytes(), SETTINGS["CALLCMA_SITE_URL"]), path.name
 
 
 def test_hostile_text_adds_no_element_to_any_page(injected: Injected) -> None:
@@ -372,7 +376,7 @@ def test_the_json_ld_holds_the_texts_as_typed_and_only_safe_addresses(injected: 
         assert any(fold_typography(PAYLOAD) in fold_typography(text) for text in texts), engine
         for key, value in values:
             if key in ("url", "@id", "license", "contentUrl", "sameAs"):
-                assert re.fullmatch(r"[a-z0-9-]+\.html(#[a-z0-9-]+)?|donnees/[a-z]+(\.[a-z]+)+", value) or urlsplit(value).scheme in ("http", "https"), (engine, key, value)
+                assert re.fullmatch(r"[a-z0-9-]+\.html(#[a-z0-9-]+)?|donnees/[a-z-]+(\.[a-z]+)+", value) or urlsplit(value).scheme in ("http", "https"), (engine, key, value)
 
 
 def _items(node: Any, key: str = "") -> list[tuple[str, str]]:

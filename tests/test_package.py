@@ -85,11 +85,11 @@ def _lunr_site(root: Path, languages: list[str]) -> Path:
     return site
 
 
-def test_source_maps_sitemaps_and_the_not_found_page_stay_out(tmp_path: Path) -> None:
+def test_source_maps_and_sitemaps_stay_out(tmp_path: Path) -> None:
     site = _site(tmp_path / "site")
     for name in ("assets/bundle.min.js", "assets/bundle.min.js.map", "sitemap.xml", "sitemap.xml.gz", "404.html"):
         (site / name).write_text("x", encoding="utf-8")
-    assert _names(site) == ["assets/bundle.min.js", "assets/site.css", "index.html"]
+    assert _names(site) == ["404.html", "assets/bundle.min.js", "assets/site.css", "index.html"]
 
 
 @pytest.mark.parametrize(("index", "script"), [("search/search_index.json", "search/search_index.js"), ("search.json", "search.js")])
@@ -143,3 +143,30 @@ def test_a_site_without_lunr_keeps_its_search_files(tmp_path: Path) -> None:
     site = _site(tmp_path / "site")  # Zensical: its own search, no lunr folder
     (site / "search.js").write_text("//", encoding="utf-8")
     assert _names(site) == ["assets/site.css", "index.html", "search.js"]
+
+
+def _pages_linking_the_zip(root: Path) -> Path:
+    site = _site(root)
+    (site / "index.html").write_text(f'<p><a href="{OFFLINE_ZIP_NAME}">Télécharger tout le site (zip)</a> : décompressez-le.</p>', encoding="utf-8")
+    (site / "404.html").write_text('<head><meta charset="utf-8"><link href="https://exemple.org/c/assets/site.css"></head>', encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize(
+    ("address", "index", "not_found"),
+    [
+        # Without an address: the link's text alone (the copy cannot hold itself); the 404 page as it is (relative).
+        (None, "<p>Télécharger tout le site (zip) : décompressez-le.</p>", '<head><meta charset="utf-8"><link href="https://exemple.org/c/assets/site.css"></head>'),
+        # With one: the published zip; the 404 page relative again, for file://.
+        ("https://exemple.org/c/", f'<p><a href="https://exemple.org/c/{OFFLINE_ZIP_NAME}">Télécharger tout le site (zip)</a> : décompressez-le.</p>', '<head><meta charset="utf-8"><link href="./assets/site.css"></head>'),
+    ],
+    ids=["no-address", "address"],
+)
+def test_the_offline_copy_has_no_dead_link_to_itself(tmp_path: Path, address: str | None, index: str, not_found: str) -> None:
+    site = _pages_linking_the_zip(tmp_path / "site")
+    package_site(site, None, None, address)
+    with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/index.html").decode("utf-8") == index
+        assert archive.read(f"{OFFLINE_ZIP_FOLDER}/404.html").decode("utf-8") == not_found
+    # The site itself keeps its link to the zip.
+    assert f'href="{OFFLINE_ZIP_NAME}"' in (site / "index.html").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from callcma.anchors import ANCHORED_SECTIONS
 from callcma.stages.s2_check import Checked
 from callcma.stages.s4_render import Footnotes, check_page_links, check_section_pages, escape_markdown, render_pages
 from callcma.inputs import tools_digest
-from callcma.stages.s4_render import make_environment
+from callcma.stages.s4_render import LOOKUP_SCRIPT, make_environment
 from callcma.settings import TEMPLATES_DIR, Publication
 from callcma.dates import format_partial_date
 from callcma.site_config import NavPage, SiteConfig, read_site_config
@@ -27,8 +27,19 @@ NNBSP = "\u202f"
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
+def rendered() -> dict[str, str]:
+    """Every file the render stage writes: the pages of the navigation, and the communes lookup's script."""
     return render_pages(stages.check(replace(PROJECT, build_epoch=None)), read_site_config(PROJECT.mkdocs_config), DOWNLOADS)
+
+
+@pytest.fixture(scope="module")
+def pages(rendered: dict[str, str]) -> dict[str, str]:
+    return {name: text for name, text in rendered.items() if name != LOOKUP_SCRIPT}
+
+
+def test_the_lookup_script_is_rendered_beside_the_pages(rendered: dict[str, str]) -> None:
+    assert list(rendered)[-1] == LOOKUP_SCRIPT == "donnees/communes-recherche.js"
+    assert rendered[LOOKUP_SCRIPT].splitlines()[1].startswith('self.callcmaCommunes = {"epcis":[["246200364","CA de Lens - Liévin"],')
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,7 @@ def generate(arguments: argparse.Namespace, project: Settings) -> int:
 
 def package(arguments: argparse.Namespace, project: Settings) -> int:
     """Zip the built site."""
-    print(f"offline copy: {stages.package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch, project.root / CACHE_FOLDER)}")
+    print(f"offline copy: {stages.package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch, project.root / CACHE_FOLDER, project.publication.site_url)}")
     return 0
 
 

@@ -202,7 +202,8 @@ def _territory_nodes(dataset: Dataset, url: str, sources_page: str, shown: set[s
         "name": epci.nom,
         "identifier": _identifiers((wording.identifiers.siren, [epci.code])),
         "containsPlace": [{"@id": f"{url}#{anchor(commune)}"} for commune in communes],
-        "isBasedOn": [{"@id": f"{sources_page}#{anchor(source)}"} for source in dataset.datasets],
+        # The datasets that describe the territory: schema.org's subjectOf (any Thing), not isBasedOn (creative works only).
+        "subjectOf": [{"@id": f"{sources_page}#{anchor(source)}"} for source in dataset.datasets],
     }
     return [territory] + [_commune_node(commune, url, territory_id, wording.identifiers) for commune in communes]
 

@@ -15,6 +15,8 @@ from .settings import OPEN_DATA_SEPARATOR
 from .wording import TableWording, read_table_wording
 
 SCHEMA_NAME = "schema.json"
+# The schema of one file of data/ (its editors read it): any of the sections, each as schema.json defines it.
+FILE_SCHEMA_NAME = "schema-fichier.json"
 DATA_PACKAGE_NAME = "datapackage.json"
 SPREADSHEET_NAME = "faits.xlsx"
 # Several citations of one fact share a CSV cell (settings.OPEN_DATA_SEPARATOR: the model refuses it in a quote).
@@ -176,6 +178,7 @@ MEDIA_TYPES = {
     **{table.csv_name: "text/csv" for table in TABLES},
     "convention.json": "application/json",
     SCHEMA_NAME: "application/schema+json",
+    FILE_SCHEMA_NAME: "application/schema+json",
     DATA_PACKAGE_NAME: "application/json",
     **{table.schema_name: "application/json" for table in TABLES},
 }

@@ -38,7 +38,7 @@ CommentText = Annotated[str, StringConstraints(pattern=r"^[^<>\n\r-]+(-[^<>\n\r-
 
 
 class Anchors(BaseModel):
-    """Element ids of what the pages show: prefixes of facts, sources and communes, the list of communes, the open data's id."""
+    """Element ids of what the pages show: prefixes of facts, sources, communes and EPCIs, the list of communes, the open data's id."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -46,6 +46,7 @@ class Anchors(BaseModel):
     source: AnchorText
     dataset: AnchorText
     commune: AnchorText
+    epci: AnchorText
     communes_list: AnchorText
 
 

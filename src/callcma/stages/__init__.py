@@ -113,22 +113,24 @@ def build_site(settings: Settings, engine: str) -> int:
 
 
 def finish_site(site_dir: Path, settings: Settings) -> Path:
-    """After the engine's build: fold accents and plurals in the French search, compact the pages, then zip the site;
-    returns the zip."""
+    """After the engine's build: fold accents and plurals in the French search, compact the pages, make the site right
+    for any host (its 404 page, no sitemap without an address), then zip the site; returns the zip."""
     from ..compact import compact_site
+    from ..finish import finish_for_hosts
     from ..search_fold import add_search_fold
 
     add_search_fold(site_dir, settings.root)
     compact_site(site_dir, settings.docs_dir)
-    return package_site(site_dir, settings.build_epoch, settings.root / CACHE_FOLDER)
+    finish_for_hosts(site_dir, settings.root, settings.publication.site_url)  # its scripts as the project writes them
+    return package_site(site_dir, settings.build_epoch, settings.root / CACHE_FOLDER, settings.publication.site_url)
 
 
-def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = None) -> Path:
+def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = None, site_url: str | None = None) -> Path:
     """Zip a built site for offline reading (`callcma package`); returns the zip. With a cache folder, a zip of the
     same files is copied from it rather than compressed again."""
     from .s6_package import package_site as package
 
-    return package(site_dir, epoch, cache_dir)
+    return package(site_dir, epoch, cache_dir, site_url)
 
 
 @contextmanager

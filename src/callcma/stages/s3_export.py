@@ -16,7 +16,7 @@ from ..files import cached
 from ..inputs import content_digest, tools_digest
 from ..model import Dataset
 from ..open_data import (
-    CSV_BOM, CSV_DIALECT, CSV_FORMULA_STARTS, CSV_TEXT_PREFIX, DATA_PACKAGE_NAME, MEDIA_TYPES, SCHEMA_NAME, SPREADSHEET_NAME, TABLES, Table,
+    CSV_BOM, CSV_DIALECT, CSV_FORMULA_STARTS, CSV_TEXT_PREFIX, DATA_PACKAGE_NAME, FILE_SCHEMA_NAME, MEDIA_TYPES, SCHEMA_NAME, SPREADSHEET_NAME, TABLES, Table,
 )
 from ..settings import LICENCE_URL
 from ..spreadsheet import Sheet, spreadsheet_bytes
@@ -42,6 +42,7 @@ def export_data(checked: Checked, cache_dir: Path | None = None) -> dict[str, by
         **{table.csv_name: export_csv(rows[table.name], table).encode("utf-8") for table in TABLES},
         "convention.json": _json_bytes(dataset.model_dump(mode="json")),
         SCHEMA_NAME: _schema_bytes(),
+        FILE_SCHEMA_NAME: _json_bytes(file_schema()),
         DATA_PACKAGE_NAME: _json_bytes(data_package(dataset)),
         **{table.schema_name: _json_bytes(table_schema(table, {"section": sections})) for table in TABLES},
     }
@@ -98,14 +99,25 @@ def data_package(dataset: Dataset) -> dict[str, Any]:
 
 
 def data_schema() -> dict[str, Any]:
-    """JSON Schema of a data file: any subset of the Dataset's sections, each fully checked."""
-    schema = Dataset.model_json_schema()
-    # Each YAML file holds some of the sections; the build checks that together they hold all.
-    schema.pop("required", None)
+    """JSON Schema of the data as a whole (convention.json): every section the model requires, each fully checked."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_NAME,
-        **schema,
+        **Dataset.model_json_schema(),
+    }
+
+
+def file_schema() -> dict[str, Any]:
+    """JSON Schema of one file of data/: any of the sections (the build checks that together they hold all), each
+    checked by schema.json's own definition, which it refers to rather than repeats."""
+    sections = data_schema()["properties"]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": FILE_SCHEMA_NAME,
+        "title": "Un fichier de data/",
+        "type": "object",
+        "properties": {name: {"$ref": f"{SCHEMA_NAME}#/properties/{name}"} for name in sections},
+        "additionalProperties": False,
     }
 
 

@@ -25,15 +25,22 @@ from ..dates import format_partial_date, proven_datetime
 from ..inputs import tools_digest
 from ..formatting import format_amount, format_in_words, format_number, format_number_in_words, format_value
 from ..model import Certainty, PartKind, Cited, Citation, Dataset
-from ..settings import LICENCE_URL, MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
-from ..site_config import NavPage, SiteConfig
+from ..settings import DATA_EXPORT_DIR, LICENCE_URL, MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
+from ..site_config import NavPage, SiteConfig, html_name
 from ..collation import sort_french
-from ..open_data import DATA_PACKAGE_NAME, SCHEMA_NAME, SPREADSHEET_NAME, TABLES
-from ..records import membership_differences, vintages
+from ..open_data import DATA_PACKAGE_NAME, FILE_SCHEMA_NAME, SCHEMA_NAME, SPREADSHEET_NAME, TABLES
+from ..records import latest_dataset, lookup_table, membership_differences, vintages
 from ..wording import read_wording
 
 if TYPE_CHECKING:
     from .s2_check import Checked
+
+# The territory for the communes lookup, a script the communes page loads when a reader uses the lookup; rendered
+# from its template (<name>.j2) beside the pages.
+LOOKUP_SCRIPT = f"{DATA_EXPORT_DIR}/communes-recherche.js"
+# Material's search weighs the pages about the site (and long lists) by this much: « signature » finds the partners
+# and the calendar before the method page that mentions it. A template asks for it with `{% set ranked_after = true %}`.
+RANKED_AFTER_BOOST = 0.5
 
 # Characters that Markdown, its extensions or HTML would read as syntax. Written as numeric
 # character references they show as themselves and can never open a tag, a link or a table cell.
@@ -65,10 +72,14 @@ def attribute_text(value: Any) -> Markup:
 _ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
 
-def front_matter(fields: Mapping[str, str]) -> str:
-    """A page's YAML front matter, written by the YAML dumper: every value a double-quoted string on one line, which
-    MkDocs and Zensical read back exactly whatever it holds (quotes, colons, « --- », line breaks)."""
-    return "---\n" + yaml.safe_dump(dict(fields), allow_unicode=True, sort_keys=False, default_style='"', width=math.inf) + "---"
+def front_matter(fields: Mapping[str, Any]) -> str:
+    """A page's YAML front matter, written by the YAML dumper: every text a double-quoted string on one line, which
+    MkDocs and Zensical read back exactly whatever it holds (quotes, colons, « --- », line breaks); the other values
+    (the page's scripts, its search weight: the code's, never the data's) in the dumper's own style, numbers as numbers."""
+    texts = {name: value for name, value in fields.items() if isinstance(value, str)}
+    others = {name: value for name, value in fields.items() if not isinstance(value, str)}
+    dump = functools.partial(yaml.safe_dump, allow_unicode=True, sort_keys=False, width=math.inf)
+    return "---\n" + dump(texts, default_style='"') + (dump(others) if others else "") + "---"
 
 
 def attribute_escape(text: str) -> str:
@@ -146,6 +157,10 @@ def make_environment(templates_dir: Path, language: str, cache_dir: Path | None 
     environment.globals["PartKind"] = PartKind
     environment.globals["licence_url"] = LICENCE_URL
     environment.globals["anchor"] = anchor
+    environment.globals["latest_dataset"] = latest_dataset
+    environment.globals["html_name"] = html_name
+    environment.globals["record_citation"] = lambda source, record: Citation(source=source.id, record=record)
+    environment.filters["json"] = lambda value: Markup(serialise_jsonld(value))  # compact, and safe in a script
     return environment
 
 
@@ -186,7 +201,8 @@ class _Undefined(jinja2.StrictUndefined):
 def render_pages(
     checked: Checked, site: SiteConfig, downloads: Mapping[str, int], templates_dir: Path = TEMPLATES_DIR, cache_dir: Path | None = None
 ) -> dict[str, str]:
-    """Markdown of every page of the navigation, by file name under docs/; each page's template is ``<file>.j2``.
+    """Markdown of every page of the navigation, by file name under docs/ (each page's template is ``<file>.j2``),
+    then the communes lookup's script (LOOKUP_SCRIPT), from the latest dataset's territory.
 
     Everything shown comes from the check stage's result; ``downloads`` gives the size of each open data file. What a
     template names that the data, the navigation or the templates do not hold (a fact's id, a page, a section) is a
@@ -210,6 +226,7 @@ def render_pages(
         "tables": TABLES,
         "spreadsheet": SPREADSHEET_NAME,
         "json_schema": SCHEMA_NAME,
+        "file_schema": FILE_SCHEMA_NAME,
         "data_package": DATA_PACKAGE_NAME,
         "offline_zip": OFFLINE_ZIP_NAME,
         "separator": OPEN_DATA_SEPARATOR,  # between the values that share a cell of the open data
@@ -220,6 +237,7 @@ def render_pages(
         "downloads": downloads,
         "build_date": checked.build_date,  # None: undated
         "publication": checked.publication,  # the publisher, contact and addresses the environment sets (settings.Publication)
+        "lookup_script": LOOKUP_SCRIPT,
     }
     pages: dict[str, str] = {}
     for page in site.pages:
@@ -244,6 +262,9 @@ def render_pages(
             problems.append(Problem(*_template_line(error, templates_dir), "(template)", f"{_message(error)} (rendering {page.file})"))
     if problems:
         raise DataError(problems)
+    # The communes page rendered: the data has a dataset, whose latest extract holds the territory.
+    lookup = lookup_table(extracts[latest_dataset(dataset.datasets).id])
+    pages[LOOKUP_SCRIPT] = environment.get_template(f"{Path(LOOKUP_SCRIPT).name}.j2").render(lookup=lookup)
     return pages
 
 
@@ -286,14 +307,16 @@ def _message(error: BaseException) -> str:
     return str(error.args[0]) if isinstance(error, LookupError) and error.args else str(error)
 
 
-def _front_matter_writer(checked: Checked, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown) -> Callable[[str], Markup]:
+def _front_matter_writer(checked: Checked, site: SiteConfig, page: NavPage, footnotes: Footnotes, shown: Shown) -> Callable[[str, list[str], bool], Markup]:
     """For the layout, once the content is rendered: the page's front matter, with the JSON-LD of what it showed.
 
     What the engines' themes print as they are: the title (checked when mkdocs.yml is read), the description
     (escaped for the attribute it goes into) and the JSON-LD (serialise_jsonld: no data can end its script element).
+    A template may also list its own scripts (overrides/main.html loads them after the theme's) and ask to rank
+    after the other pages in Material's search (RANKED_AFTER_BOOST).
     """
 
-    def write(description: str) -> Markup:
+    def write(description: str, scripts: list[str], ranked_after: bool) -> Markup:
         view = PageView(file=page.file, title=page.title, description=_ASCII_SPACES.sub(" ", description).strip(" "), shown=shown, citations=footnotes.citations)
         fields = {"title": page.title, "description": attribute_escape(description)}
         if checked.build_date is not None:
@@ -301,7 +324,9 @@ def _front_matter_writer(checked: Checked, site: SiteConfig, page: NavPage, foot
             edition = checked.build_date.isoformat()
             fields |= {"build_date": edition, "build_date_text": format_partial_date(edition, site.language)}
         fields["jsonld"] = serialise_jsonld(page_jsonld(checked.dataset, site, view, checked.section_pages, checked.extracts))
-        return Markup(front_matter(fields))
+        others: dict[str, Any] = {"scripts": list(scripts)} if scripts else {}
+        others |= {"search": {"boost": RANKED_AFTER_BOOST}} if ranked_after else {}
+        return Markup(front_matter(fields | others))
 
     return write
 

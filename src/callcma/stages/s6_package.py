@@ -1,10 +1,10 @@
 """Package stage: the built site as one zip for offline reading, byte-identical from one build to the next.
 
 The zip holds what a reader's browser uses from it, whichever engine built the site: no source maps (only a
-developer's tools read them), no sitemap and no JSON-LD in the pages (only search engines read them), no 404 page
-(only a server sends it), the search index in the one form that a page opened from files loads, no stylesheet that
-no page links to, and of the lunr language files that Material's search worker may load, only those of the
-languages the search index names.
+developer's tools read them), no sitemap and no JSON-LD in the pages (only search engines read them), the search index
+in the one form that a page opened from files loads, no stylesheet that no page links to, and of the lunr language
+files that Material's search worker may load, only those of the languages the search index names. Two pages differ
+from the site's, so that the copy has no dead link (offline_content): the 404 page, and a page's link to the zip.
 """
 
 from __future__ import annotations
@@ -19,20 +19,22 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from ..files import cached
+from ..finish import NOT_FOUND_PAGE, offline_not_found_page
 from ..inputs import content_digest, tools_digest
 from ..settings import LUNR_DIR, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 
 # zlib's default level: level 9 takes longer for the same size, within a kilobyte, on minified text.
 COMPRESS_LEVEL = 6
 
-# Files no browser loads to show a page from the copy: source maps, the sitemaps written for search engines, the page
-# that only a server sends for a missing address.
-NOT_LOADED = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html")
+# Files no browser loads to show a page from the copy: source maps, the sitemaps written for search engines.
+NOT_LOADED = ("*.map", "sitemap.xml", "sitemap.xml.gz")
 # A search index written twice, as JSON for a server and as a script that a page opened from files loads (MkDocs'
 # offline plugin, Zensical): the copy, opened from files, needs the script alone.
 SEARCH_INDEX_SCRIPTS = {"search/search_index.json": "search/search_index.js", "search.json": "search.js"}
 _JSON_LD = re.compile(rb"""<script type=["']?application/ld\+json["']?>.*?</script>\n?""", re.DOTALL)
 _STYLESHEET_LINK = re.compile(r"""<link\b[^>]*\brel=["']?stylesheet\b[^>]*>""", re.IGNORECASE)
+# A link to the zip, as the page templates write it (templates/index.md.j2, sources.md.j2).
+_ZIP_LINK = re.compile(rf'<a\b[^>]*\shref="{re.escape(OFFLINE_ZIP_NAME)}"[^>]*>(.*?)</a>', re.DOTALL)
 _HREF = re.compile(r"""\bhref=["']?([^"'\s>]+)""", re.IGNORECASE)
 
 # Material's search (MkDocs): its index names its languages, and its worker loads, from its lunr folder (LUNR_DIR),
@@ -53,8 +55,9 @@ def build_timestamp(epoch: int | None) -> tuple[int, int, int, int, int, int]:
     return time.gmtime(max(epoch or ZIP_EPOCH, ZIP_EPOCH))[:6]
 
 
-def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = None) -> Path:
-    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads, dated ``epoch``.
+def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = None, site_url: str | None = None) -> Path:
+    """Write ``<site>/<OFFLINE_ZIP_NAME>`` holding, under one folder, every file of the site a browser loads, dated
+    ``epoch``, as the offline copy needs it (offline_content) for a site published at ``site_url``.
 
     With a cache folder, a zip of the same files, date and tools is the last one made: copied, not compressed again
     (files.cached). It depends on the site's files only, wherever the engine wrote them.
@@ -62,7 +65,7 @@ def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = Non
     target = site_dir / OFFLINE_ZIP_NAME
     stamp = build_timestamp(epoch)
     files = [path for path in select_files(site_dir, exclude={target}) if not path.name.startswith(f".{OFFLINE_ZIP_NAME}.")]
-    entries = [(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", offline_content(path)) for path in files]
+    entries = [(f"{OFFLINE_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", offline_content(path.relative_to(site_dir).as_posix(), path.read_bytes(), site_url)) for path in files]
     tools = tools_digest() if cache_dir else None
     key = tools and content_digest(tools, ("date", repr(stamp).encode()), *entries)
     content = cached(cache_dir, OFFLINE_ZIP_NAME, key, lambda: zip_bytes(entries, stamp))
@@ -83,10 +86,21 @@ def package_site(site_dir: Path, epoch: int | None, cache_dir: Path | None = Non
     return target
 
 
-def offline_content(path: Path) -> bytes:
-    """A file as the copy holds it: a page without its JSON-LD, which only search engines read (as the sitemap)."""
-    content = path.read_bytes()
-    return _JSON_LD.sub(b"", content) if path.suffix == ".html" else content
+def offline_content(name: str, content: bytes, site_url: str | None = None) -> bytes:
+    """A file of the site as the copy holds it. A page loses its JSON-LD, which only search engines read (as the
+    sitemap); the 404 page links relative to the site's root (finish.py); a link to the zip itself, which the copy
+    cannot hold, leads to the published zip when the site's address is known, or is left as its text. Every other file
+    is as it is."""
+    if not name.endswith(".html"):
+        return content
+    page = _JSON_LD.sub(b"", content).decode("utf-8")
+    if name == NOT_FOUND_PAGE:
+        page = offline_not_found_page(page, site_url)
+    if site_url:
+        page = _ZIP_LINK.sub(lambda match: match[0].replace(f'href="{OFFLINE_ZIP_NAME}"', f'href="{site_url}{OFFLINE_ZIP_NAME}"'), page)
+    else:
+        page = _ZIP_LINK.sub(lambda match: match[1], page)
+    return page.encode("utf-8")
 
 
 def zip_bytes(entries: list[tuple[str, bytes]], stamp: tuple[int, int, int, int, int, int]) -> bytes:
