@@ -13,6 +13,7 @@ PYTHON := $(VENV)/bin/python
 CALLCMA := $(VENV)/bin/callcma
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+PA11Y := tests/pa11y/node_modules/pa11y/package.json
 LHCI := scripts/lighthouse/node_modules/.bin/lhci
 # Debian's Chromium and its flags, from src/callcma/settings.py (read only when the lighthouse target runs).
 CHROMIUM = $(shell $(PYTHON) -c 'from callcma.settings import CHROMIUM; print(CHROMIUM)')
@@ -22,7 +23,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site site-zensical serve test pango browser libreoffice java benchmark lighthouse clean communes
 
-# generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, build.py, engines.py).
+# generate → the engine's build → package, dated from the last commit (src/callcma/cli.py, stages/__init__.py, engines.py).
 site: $(STAMP) pango
 	$(CALLCMA) site --engine mkdocs
 	@echo "Site built in site/. Preview it with: make serve"
@@ -33,8 +34,10 @@ site-zensical: $(STAMP) pango
 serve: $(STAMP) pango
 	$(VENV)/bin/mkdocs serve --config-file mkdocs-serve.yml
 
-test: $(STAMP) pango browser libreoffice java $(AXE) $(DECOUPAGE)
-	$(PYTHON) -m pytest -n 2  # two workers, one per core: the browser tests wait on Chromium much of the time
+# Two workers, one per core (a third measured no faster: 201 s against 190 s, the workers then compete with Chromium
+# for the cores); an idle worker takes tests from a busy one; the slowest tests are listed at the end.
+test: $(STAMP) pango browser libreoffice java $(AXE) $(PA11Y) $(DECOUPAGE)
+	$(PYTHON) -m pytest -n 2 --dist worksteal --durations=15
 
 # Exact versions from requirements.lock (both engines included); the project itself is installed editable so
 # that the command line, the MkDocs hooks and the tests import src/callcma.
@@ -66,6 +69,13 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent --ignore-scripts
 	touch $@
 
+# pa11y for tests/test_validators.py, at the exact version of tests/pa11y/package-lock.json, on Debian's Chromium:
+# no browser of its own (PUPPETEER_SKIP_DOWNLOAD, and no install script).
+$(PA11Y): tests/pa11y/package.json tests/pa11y/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/pa11y --no-audit --no-fund --silent --ignore-scripts
+	touch $@
+
 # The official datasets (Etalab's decoupage-administratif, one alias per vintage) at the exact versions of
 # scripts/communes/package-lock.json; tests/test_extract.py regenerates the archived extracts from them.
 $(DECOUPAGE): scripts/communes/package.json scripts/communes/package-lock.json
@@ -91,7 +101,7 @@ $(LHCI): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
 	npm ci --prefix scripts/lighthouse --no-audit --no-fund --silent
 	touch $@
 
-# The generated files under docs/ are those its manifest lists (src/callcma/stages/s6_write.py): nothing else goes.
+# The generated files under docs/ are those its manifest lists (src/callcma/stages/s5_write.py): nothing else goes.
 clean:
-	if [ -x $(PYTHON) ]; then $(PYTHON) -c 'import pathlib; from callcma.stages.s6_write import remove_generated; remove_generated(pathlib.Path("docs"))'; fi
-	rm -rf site .callcma-site-* .callcma-engine.yml $(VENV) tests/browser/node_modules scripts/communes/node_modules scripts/lighthouse/node_modules .lighthouseci
+	if [ -x $(PYTHON) ]; then $(PYTHON) -c 'import pathlib; from callcma.stages import remove_generated; remove_generated(pathlib.Path("docs"))'; fi
+	rm -rf site .callcma-site-* .callcma-engine.yml $(VENV) tests/browser/node_modules tests/pa11y/node_modules scripts/communes/node_modules scripts/lighthouse/node_modules .lighthouseci

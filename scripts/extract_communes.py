@@ -14,8 +14,7 @@ from pathlib import Path
 from callcma.errors import DataError
 from callcma.extract import packages_dir, record_digests, write_extracts
 from callcma.settings import Settings
-from callcma.stages.s1_load import load_documents
-from callcma.stages.s2_validate import validate_dataset
+from callcma.stages import typed_data
 
 EXIT_BAD_DATA = 2
 
@@ -24,7 +23,7 @@ def main() -> int:
     """Write every dataset's extract; print one line per problem and return 2 when there are any."""
     try:
         project = Settings.from_root(Path.cwd())  # the project is the folder the command runs in
-        dataset, locator = validate_dataset(load_documents(project.data_dir))
+        dataset, locator = typed_data(project.data_dir)
         paths = write_extracts(dataset.datasets, project.sources_dir, locator, packages_dir(project.root))
         for path in [*paths, record_digests(dataset.datasets, paths, locator)]:
             if path is not None:

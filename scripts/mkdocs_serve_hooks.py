@@ -41,13 +41,14 @@ def _root(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read and check the build's settings as `callcma site` does (the site's address, dated from the last commit),
     then take the build lock."""
-    from callcma.build import build_lock
     from callcma.errors import DataError
     from callcma.settings import Settings
 
     global _settings
     try:
         _settings = Settings.from_environment(_root(config), os.environ)
+        from callcma.stages import build_lock
+
         _held.enter_context(build_lock(_settings.root))
     except DataError as error:
         raise Abort(str(error)) from None
@@ -62,15 +63,14 @@ def _project() -> Settings:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Generate the pages; bad data stops the build before it touches the site."""
-    from callcma.build import generate_site_sources
     from callcma.errors import DataError
-    from callcma.stages.s6_write import read_generation
+    from callcma.stages import generate_site_sources, has_pages
 
     project = _project()
     try:
         generate_site_sources(project)
     except DataError as error:
-        if _serving and read_generation(project.docs_dir):
+        if _serving and has_pages(project):
             # Raising would leave the preview server waiting for a good build, every request hanging until then; and
             # MkDocs counts a logged error as a failed build in strict mode: the problems are printed, not logged.
             print(f"data/ has problems; still showing the last good pages until they are fixed:\n{error}", file=sys.stderr, flush=True)
@@ -80,13 +80,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(-200)  # after the offline plugin (-100) has written the search index script
 def on_post_build(config: MkDocsConfig) -> None:
-    """Fold accents in the French search, then pack the built site into the offline download."""
-    from callcma.search_fold import add_search_fold
-    from callcma.stages.s7_package import package_site
+    """Fold accents in the French search, finish the site (its 404 page), compact the pages, then pack the built site into the offline download."""
+    from callcma.stages import finish_site
 
     try:
-        add_search_fold(Path(config.site_dir), _root(config))
-        package_site(Path(config.site_dir), _project().build_epoch)
+        finish_site(Path(config.site_dir), _project())
     finally:
         _held.close()
 

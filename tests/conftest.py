@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
 import os
 import shutil
@@ -14,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from benchmark import copy_repository
-from callcma import build
+from callcma import stages
 from callcma.engines import DEFAULT_ENGINE
 from callcma.model import Dataset
-from callcma.settings import CONTACT, EDITION_CACHE, PUBLISHER, REPOSITORY_URL, SITE_URL
+from callcma.settings import CACHE_FOLDER, CONTACT, PUBLISHER, REPOSITORY_URL, SITE_URL
 from callcma.site_config import read_site_config
-from callcma.stages.s1_load import load_documents
+from callcma.stages.s2_check import Checked
 from helpers import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -32,9 +31,15 @@ for name in (SITE_URL, PUBLISHER, REPOSITORY_URL, CONTACT):
 
 
 @pytest.fixture(scope="session")
-def dataset() -> Dataset:
-    """The real data, loaded and checked once for the session."""
-    return build.check_data(PROJECT.data_dir)
+def checked() -> Checked:
+    """The real data, loaded and checked once for the session, dated as `make site` dates it."""
+    return stages.check(PROJECT)
+
+
+@pytest.fixture(scope="session")
+def dataset(checked: Checked) -> Dataset:
+    """The real data, checked once for the session."""
+    return checked.dataset
 
 
 @pytest.fixture
@@ -58,28 +63,27 @@ def minimal_data(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def edition_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """WeasyPrint's PDF of the real data's edition, made once in the session (WeasyPrint takes seconds): a folder to
-    copy as a project's .cache/edition, as in a working tree that built the site once. Changed data makes its own.
-    The parallel workers share it."""
+    """WeasyPrint's PDF of the real data's edition, made once in the session (WeasyPrint takes seconds): a folder whose
+    files go into a project's .cache/, as in a working tree that built the site once. Changed data, or another build
+    date or site address, makes its own. The parallel workers share it."""
     base = tmp_path_factory.getbasetemp()
     folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "edition"
     with (folder.parent / "edition.lock").open("w") as lock:  # made by the first worker that needs it, as build_site
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "made").exists():
-            dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
-            build.make_edition(dataset, places, read_site_config(PROJECT.mkdocs_config), dataclasses.replace(PROJECT, root=folder))
-            (folder / "made").touch()
-    return folder / EDITION_CACHE
+        if not (folder.parent / "edition.made").exists():
+            stages.make_edition(stages.check(PROJECT), read_site_config(PROJECT.mkdocs_config), folder)
+            (folder.parent / "edition.made").touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
 def copy_repo(edition_cache: Path) -> Callable[[Path], Path]:
     """Copy the parts of the repository that the site is built from (not site/) into a folder, with the session's
-    edition cache; returns that folder."""
+    PDF edition in its cache; returns that folder."""
 
     def copy(target: Path) -> Path:
         root = copy_repository(target)
-        shutil.copytree(edition_cache, root / EDITION_CACHE)
+        shutil.copytree(edition_cache, root / CACHE_FOLDER, dirs_exist_ok=True)
         return root
 
     return copy

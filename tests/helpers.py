@@ -12,21 +12,21 @@ from typing import Any
 
 import pytest
 
-from callcma import build
+from callcma import stages
 from callcma.errors import DataError
 from callcma.pdf import Edition
 from callcma.settings import EDITION_NAME, Settings, last_commit_epoch
+from callcma.references import check_references
 from callcma.stages.s1_load import load_documents
-from callcma.stages.s2_validate import validate_dataset
+from callcma.stages.s2_check import parse
+from callcma.open_data import MEDIA_TYPES
 
 # The repository under test, wherever pytest runs from, dated from its last commit as `make site` dates it.
 PROJECT = replace(Settings.from_root(Path(__file__).resolve().parents[1]), build_epoch=last_commit_epoch(Path(__file__).resolve().parents[1]))
 # The sizes of the open data files, as the build passes them to the pages (the open data page shows them).
-DOWNLOADS = {"convention.json": 2048, "faits.csv": 1024, "faits.xlsx": 8192, "schema.json": 512, "communes.csv": 256, "historique.csv": 4096, "historique.json": 4096, EDITION_NAME: 131072}
+DOWNLOADS = {name: 1024 for name in MEDIA_TYPES} | {EDITION_NAME: 131072}
 # The PDF edition as the pages link it (its bytes are the PDF tests' business: tests/test_pdf.py).
 EDITION = Edition(pdf=b"", pages=7)
-# What the build gives every page besides the data: the open data's sizes, the PDF edition.
-CONTEXT = {"downloads": DOWNLOADS, "edition": EDITION}
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -36,20 +36,27 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def problems(data: Path, check: Callable[[Path], Any] = build.check_data) -> list[str]:
+def problems(data: Path, check: Callable[[Path], Any] = stages.check_data) -> list[str]:
     """The one-line problems that ``check`` (by default the whole data check) reports for ``data``."""
     with pytest.raises(DataError) as caught:
         check(data)
     return [str(problem) for problem in caught.value.problems]
 
 
+def validate(data: Path) -> None:
+    """The check stage's first steps alone: the typed data and its references, before any quote is looked up."""
+    dataset, locator = parse(load_documents(data))
+    if found := check_references(dataset, locator):
+        raise DataError(found)
+
+
 def validation_problems(data: Path) -> list[str]:
-    """What the load and validate stages report for ``data``, before any quote is looked up."""
-    return problems(data, lambda folder: validate_dataset(load_documents(folder)))
+    """What the typed data and its references give for ``data``, before any quote is looked up."""
+    return problems(data, validate)
 
 
 # What callcma.typography sets: narrow and full no-break spaces, ’, and “ ” for guillemets inside guillemets.
-_TYPOGRAPHY = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2019": "'", "\u201c": "«", "\u201d": "»"})
+_TYPOGRAPHY = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2019": "'", "\u201c": "«", "\u201d": "»", "\u2011": "-"})
 
 
 def fold_typography(text: str) -> str:
@@ -65,10 +72,6 @@ def shown(docs: Path) -> dict[str, bytes]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         found |= {Path(folder, name).relative_to(docs).as_posix(): Path(folder, name).read_bytes() for name in names}
     return found
-
-
-# The offline zip's target (issue 9), for the site itself: the PDF edition, already compressed, has its own (tests/test_pdf.py).
-ZIP_TARGET_BYTES = 300_000
 
 
 def zip_size_without_edition(archive: Path) -> int:

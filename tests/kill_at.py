@@ -16,6 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from callcma.settings import OFFLINE_ZIP_NAME
+
+
+def _zip_into_site(source: Any, target: Any, *_: Any) -> bool:
+    """The offline zip renamed into place in the new site (made now, or reused from .cache/): packaging is over."""
+    return Path(target).name == OFFLINE_ZIP_NAME
+
 
 def _into_docs(source: Any, target: Any, *_: Any) -> bool:
     """A generated file renamed into place under docs/ (not the build's own folder): docs/ is then half new."""
@@ -28,8 +35,8 @@ MOMENTS: dict[str, tuple[str, str | None, str, int | Callable[..., bool]]] = {
     "generation": ("os", None, "replace", _into_docs),  # the first page moved into docs/
     "engine": ("mkdocs.commands.build", None, "_build_page", 5),  # the fifth page MkDocs writes
     "engine-zensical": ("zensical.markdown.render", None, "render", 5),  # the fifth page Zensical renders
-    "packaging": ("zipfile", "ZipFile", "writestr", 20),  # the twentieth file in the offline zip
-    "exchange": ("callcma.stages.s8_publish", None, "exchange", 1),  # right after the new site took site/'s place
+    "packaging": ("os", None, "replace", _zip_into_site),  # the zip in the new site, before it replaces site/
+    "exchange": ("callcma.stages.s7_publish", None, "exchange", 1),  # right after the new site took site/'s place
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import PROJECT, edit
 
-from callcma import build, cli
+from callcma import cli, stages
 from callcma.settings import OFFLINE_ZIP_NAME
 from callcma.site_config import read_site_config
 
@@ -42,10 +42,12 @@ def test_check_accepts_valid_data_and_makes_every_page(data_copy: Path, capsys: 
 
 
 def test_check_refuses_data_the_templates_cannot_show(minimal_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # The small data set is sound, but the site's pages name facts it does not hold: the build could not run.
+    # The small data set is sound, but its sections stand in a file no page is named after, and the site's pages name
+    # facts it does not hold: the build could not run.
     assert cli.main(["check", "--data", str(minimal_data)]) == cli.EXIT_BAD_DATA
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0].startswith("templates/") and ": (template): no " in lines[0]
+    assert any(line.startswith("data/faits.yaml:1:1: budget: a section is shown on the page named like its data file") for line in lines)
+    assert any(line.startswith("templates/") and ": (template): no fact has the id " in line for line in lines)
     assert lines[-1].endswith("problem(s); the command stopped there.")
 
 
@@ -117,7 +119,7 @@ def test_a_bug_is_not_bad_data(minimal_data: Path, monkeypatch: pytest.MonkeyPat
     def broken(settings: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(build, "prepare", broken)
+    monkeypatch.setattr(stages, "prepare", broken)
     with pytest.raises(ZeroDivisionError):  # uncaught: Python prints the traceback and exits with 1
         cli.main(["check", "--data", str(minimal_data)])
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import PROJECT, ZIP_TARGET_BYTES, zip_size_without_edition
+from helpers import PROJECT, zip_size_without_edition
 from html_page import read_html
 
 from callcma.engines import DEFAULT_ENGINE, ENGINES, Engine, run_engine
@@ -53,12 +53,17 @@ def test_the_comparison_covers_every_fact(sites: tuple[Path, Path]) -> None:
     assert sum(len(fact_ids(read_html(default / name).ids)) for name in PAGES) > 100
 
 
-def test_each_site_has_its_offline_zip_holding_every_page(sites: tuple[Path, Path]) -> None:
-    for site in sites:
+# What each engine's offline zip may weigh without the PDF edition (issue 19): Zensical's bundle is larger than Material's.
+ZIP_LIMITS = {"mkdocs": 220_000, "zensical": 250_000}
+
+
+def test_each_site_has_its_offline_zip_holding_every_page(sites: tuple[Path, Path], request: pytest.FixtureRequest) -> None:
+    for engine, site in zip((DEFAULT_ENGINE, request.node.callspec.params["sites"]), sites):
         with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
             names = set(archive.namelist())
         assert {f"{OFFLINE_ZIP_FOLDER}/{name}" for name in PAGES} <= names
-        assert zip_size_without_edition(site / OFFLINE_ZIP_NAME) < ZIP_TARGET_BYTES  # the PDF edition aside: README, The PDF edition
+        # The PDF edition aside: it has its own limit (tests/test_pdf.py; README, The PDF edition).
+        assert zip_size_without_edition(site / OFFLINE_ZIP_NAME) <= ZIP_LIMITS[engine], engine
 
 
 @pytest.mark.parametrize(

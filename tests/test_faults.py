@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from helpers import edit, shown
 
-from callcma import build, cli
+from callcma import cli, stages
 from callcma.inputs import digest_inputs
 from callcma.settings import OFFLINE_ZIP_NAME, Settings
-from callcma.stages.s6_write import is_up_to_date
+from callcma.stages.s5_write import is_up_to_date
 
 KILL_AT = Path(__file__).parent / "kill_at.py"
 
@@ -61,7 +61,7 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory, copy_repo: Callable[[Pa
 def test_a_second_build_waits_for_the_first_and_says_so(built_repo: Path, tmp_path: Path) -> None:
     log = tmp_path / "stderr.txt"
     message = f"Another build is running in {built_repo}; waiting for it to finish…"
-    with build.build_lock(built_repo), log.open("w", encoding="utf-8") as stderr:
+    with stages.build_lock(built_repo), log.open("w", encoding="utf-8") as stderr:
         waiting = start(built_repo, "site", stderr=stderr)
         assert _wait_for(lambda: message in log.read_text(encoding="utf-8"), 120)  # it starts, then waits for this test's lock
         time.sleep(2)
@@ -160,7 +160,7 @@ def test_a_read_only_docs_folder_is_one_line_and_exit_2(data_copy: Path, tmp_pat
     def read_only(*_: object, **__: object) -> str:  # faked: the tests may run as root, whom permissions do not stop
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(docs / ".generated"))
 
-    monkeypatch.setattr("callcma.stages.s6_write.tempfile.mkdtemp", read_only)
+    monkeypatch.setattr("callcma.stages.s5_write.tempfile.mkdtemp", read_only)
     assert cli.main(["generate", "--data", str(data_copy), "--docs", str(docs)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{docs.as_posix()}/.generated:1:1: (write): cannot write the generated files: Read-only file system; the previous pages were kept",

@@ -10,14 +10,18 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from dataclasses import replace
+
 import pytest
 
 from callcma.history import Field, History, Kind, Status, identity, read_history
+from callcma.open_data import HISTORY_JSON_NAME, HISTORY_TABLE
 from callcma.site_config import read_site_config
 from callcma.stages.s1_load import parse_document
-from callcma.stages.s4_export import export_history
-from callcma.stages.s5_render import render_pages
-from helpers import CONTEXT, PROJECT, fold_typography
+from callcma.stages.s2_check import Checked
+from callcma.stages.s3_export import export_data
+from callcma.stages.s4_render import render_pages
+from helpers import DOWNLOADS, EDITION, PROJECT, fold_typography
 
 SOURCES = """\
 sources:
@@ -100,9 +104,13 @@ def test_each_change_of_the_data_newest_first_with_its_commit_s_date_and_first_l
     assert not communes_added.first and not correction.first
 
 
-def test_the_page_says_each_change_in_readers_words(repository: Path, dataset) -> None:
-    history = read_history(repository / "data", load)
-    page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), CONTEXT | {"history": history}, sources_dir=PROJECT.sources_dir)["historique.md"]
+def history_page(checked: Checked, history: History) -> str:
+    """The history page of the real data with ``history``, as the build renders it."""
+    return render_pages(replace(checked, history=history), read_site_config(PROJECT.mkdocs_config), DOWNLOADS, EDITION)["historique.md"]
+
+
+def test_the_page_says_each_change_in_readers_words(repository: Path, checked: Checked) -> None:
+    page = history_page(checked, read_history(repository / "data", load))
     text = fold_typography(html.unescape(page))
     for line in (
         "**Salariés de l'artisanat** : valeur : 5 500 salariés → 5 400 salariés ; niveau de certitude : attesté → déclaration ; "
@@ -115,15 +123,15 @@ def test_the_page_says_each_change_in_readers_words(repository: Path, dataset) -
     assert "Le corps du message" not in page
 
 
-def test_the_open_data_holds_every_change(repository: Path) -> None:
+def test_the_open_data_holds_every_change(repository: Path, checked: Checked) -> None:
     history = read_history(repository / "data", load)
-    files = export_history(history)
-    rows = list(csv.reader(io.StringIO(files["historique.csv"].decode("utf-8"))))
-    assert rows[0] == ["date", "commit", "message", "kind", "id", "name", "field", "before", "after", "unit_before", "unit_after"]
+    files = export_data(replace(checked, history=history))
+    rows = list(csv.reader(io.StringIO(files[HISTORY_TABLE.csv_name].decode("utf-8-sig"))))
+    assert rows[0] == ["Date", "Version", "Message", "Objet", "Identifiant", "Nom", "Changement", "Avant", "Après", "Unité avant", "Unité après"]
     correction = [row for row in rows if row[0] == "2026-01-02"]
     assert correction[0][2:] == ["Correction: 5 400, selon l'article", "fact", "territoire-salaries", "Salariés de l'artisanat", "value", "5500", "5400", "salariés", "salariés"]
     assert len(rows) == 1 + sum(len(revision.changes) for revision in history.revisions)
-    assert b'"status": "available"' in files["historique.json"]
+    assert b'"status": "available"' in files[HISTORY_JSON_NAME]
 
 
 def test_history_depends_only_on_the_commit(repository: Path, tmp_path: Path) -> None:
@@ -151,8 +159,8 @@ def test_a_shallow_clone_or_a_copy_without_git_shows_no_history(repository: Path
 
 
 @pytest.mark.parametrize("status", [Status.SHALLOW, Status.UNAVAILABLE])
-def test_the_page_says_plainly_when_the_history_is_missing(status: Status, dataset) -> None:
-    page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), CONTEXT | {"history": History(status)}, sources_dir=PROJECT.sources_dir)["historique.md"]
+def test_the_page_says_plainly_when_the_history_is_missing(status: Status, checked: Checked) -> None:
+    page = history_page(checked, History(status))
     assert "L'historique n'est pas disponible dans cette édition." in page
     assert "## " in page and "modification-" not in page
 
@@ -179,11 +187,11 @@ def test_data_in_an_older_format_still_compares_by_id(repository: Path) -> None:
     ]
 
 
-def test_a_hostile_commit_message_is_shown_as_text(repository: Path, dataset) -> None:
+def test_a_hostile_commit_message_is_shown_as_text(repository: Path, checked: Checked) -> None:
     commit(repository, {"territoire.yaml": FACTS.format(value=5100, certainty="attesté", quote="5 100")}, "<script>alert(1)</script> [x](javascript:alert(1)) \u202eevil", "2026-01-07T09:00:00+00:00")
     history = read_history(repository / "data", load)
     assert history.revisions[0].message == "<script>alert(1)</script> [x](javascript:alert(1)) <U+202E>evil"
-    page = render_pages(dataset, read_site_config(PROJECT.mkdocs_config), CONTEXT | {"history": history}, sources_dir=PROJECT.sources_dir)["historique.md"]
+    page = history_page(checked, history)
     assert "<script>" not in page and "](javascript" not in page and "\u202e" not in page
 
 
@@ -199,8 +207,9 @@ def test_a_merge_shows_only_what_it_changed_itself(repository: Path) -> None:
     assert "Fusion" not in messages
 
 
-def test_the_real_repository_s_history_reads_without_unread_versions() -> None:
-    history = read_history(PROJECT.data_dir, load)
+def test_the_real_repository_s_history_reads_without_unread_versions(checked: Checked) -> None:
+    history = checked.history  # read once by the check, for the export and the pages
+    assert history == read_history(PROJECT.data_dir, load)
     assert history.status == Status.AVAILABLE, "the tests run in a clone with its history"
     assert history.revisions and history.revisions[-1].first
     assert history.unread == ()

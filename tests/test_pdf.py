@@ -14,16 +14,16 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from callcma import build, pdf
+from callcma import pdf
 from callcma.dates import format_partial_date
 from callcma.errors import DataError
 from callcma.formatting import format_number, format_value
 from callcma.model import Dataset, Event, Fact
 from callcma.settings import EDITION_NAME, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
 from callcma.site_config import read_site_config
-from callcma.stages.s1_load import load_documents
-from callcma.stages.s3_verify import normalise
-from callcma.stages.s5_render import render_edition
+from callcma.stages.s2_check import Checked
+from callcma.stages.s4_render import render_edition
+from callcma.verify import normalise
 from helpers import PROJECT
 
 SITE = read_site_config(PROJECT.mkdocs_config)
@@ -41,9 +41,8 @@ def fold(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def markdown_text() -> str:
-    dataset, places = build.check_documents(load_documents(PROJECT.data_dir), PROJECT.sources_dir)
-    return render_edition(dataset, SITE, {"build_date": PROJECT.build_date, "quote_places": places}, sources_dir=PROJECT.sources_dir)
+def markdown_text(checked: Checked) -> str:
+    return render_edition(checked, SITE)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +52,7 @@ def document(markdown_text: str) -> str:
 
 @pytest.fixture(scope="module")
 def edition(markdown_text: str, edition_cache: Path) -> pdf.Edition:
-    """The edition made in this process (once in the session: conftest's edition cache)."""
+    """The edition as this process makes it (laid out once in the session: conftest's edition cache)."""
     return pdf.make_edition(markdown_text, SITE, PROJECT.build_date, edition_cache)
 
 
@@ -125,7 +124,7 @@ def test_the_package_s_fonts_hold_every_character_of_the_edition(document: str) 
 def test_each_note_stands_where_it_is_called(document: str) -> None:
     assert 'class="footnote"' not in document and "fnref" not in document
     notes = re.findall(r'<span class="note(?: note-suite)?">(.*?)</span>(?![^<]*</a>)', document)
-    assert len(notes) >= 50 and all("«" in note or "Enregistrement" in note for note in notes)
+    assert len(notes) >= 50 and all("«" in note or "Fiche officielle" in note for note in notes)
 
 
 def test_links_lead_inside_the_document_or_to_an_address(document: str) -> None:
@@ -165,7 +164,7 @@ def test_the_cache_gives_back_the_same_pdf_only_for_the_same_document(tmp_path: 
     assert first == again == edition and len(made) == 1
     pdf.make_edition(markdown_text + "\nUne phrase de plus.\n", SITE, PROJECT.build_date, tmp_path)
     assert len(made) == 2
-    assert len(list(tmp_path.glob("*.pdf"))) == 1  # only the latest is kept
+    assert len(list(tmp_path.glob(f"{EDITION_NAME}.*"))) == 1  # only the latest is kept
 
 
 def test_the_site_links_it_with_its_number_of_pages_and_size_and_zips_it(built_site: Path) -> None:

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +17,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callcma import build
+from callcma import stages
 from helpers import fold_typography
 from callcma.errors import DataError
-from callcma.stages.s4_export import export_data
+from callcma.stages.s3_export import export_data
 from callcma.stages.s1_load import load_document
-from callcma.stages.s5_render import render_pages
+from callcma.stages.s4_render import render_pages
 from callcma.site_config import read_site_config
 from helpers import DOWNLOADS, EDITION, PROJECT
+from callcma.settings import EDITION_NAME
 from html_page import HtmlPage, parse_html
 
 MINIMAL_DATA = Path(__file__).parent / "fixtures" / "minimal" / "data"
@@ -110,7 +112,7 @@ def test_any_value_anywhere_validates_or_reports_one_line_problems(place: tuple[
         content = _replace(MINIMAL[name], path, value)
         (data / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
         try:
-            build.check_data(data)
+            stages.check_data(data)
         except DataError as error:
             assert_one_line_problems(error)
 
@@ -144,14 +146,26 @@ assert all(REAL[file].count(f"{line}\n") == 1 for file, line, _ in SHOWN), "each
 SITE = read_site_config(PROJECT.mkdocs_config)
 
 
+class _IgnoringTags(yaml.SafeLoader):
+    """mkdocs.yml may hold tags that only MkDocs resolves; here they read as null."""
+
+
+_IgnoringTags.add_multi_constructor("", lambda loader, suffix, node: None)
+# Python-Markdown's extensions and their options, as mkdocs.yml gives them to the engines.
+MARKDOWN_EXTENSIONS = {
+    next(iter(entry)) if isinstance(entry, dict) else entry: dict(next(iter(entry.values())) or {}) if isinstance(entry, dict) else {}
+    for entry in yaml.load(PROJECT.mkdocs_config.read_text(encoding="utf-8"), Loader=_IgnoringTags)["markdown_extensions"]
+}
+
+
 def to_html(page: str) -> HtmlPage:
     body = page.split("\n---\n", 1)[1]  # the front matter, which MkDocs reads as metadata
-    return parse_html(markdown.Markdown(extensions=list(SITE.markdown_extensions), extension_configs=SITE.markdown_extensions).convert(body))
+    return parse_html(markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSIONS).convert(body))
 
 
 def render(data: Path) -> dict[str, str]:
-    dataset = build.check_data(data)
-    return render_pages(dataset, SITE, {"downloads": DOWNLOADS | {name: len(content) for name, content in export_data(dataset).items()}, "edition": EDITION}, sources_dir=PROJECT.sources_dir)
+    checked = stages.check(replace(PROJECT, data_dir=data))
+    return render_pages(checked, SITE, {name: len(content) for name, content in export_data(checked).items()} | {EDITION_NAME: DOWNLOADS[EDITION_NAME]}, EDITION)
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
 
-from callcma import build, cli
+from callcma import cli, stages
 from helpers import PROJECT, edit, problems
 
 COMMUNES = "communes.yaml"
@@ -17,7 +18,7 @@ TERRITORY = "territoire.yaml"
 
 
 def test_the_real_communes_are_proved_by_both_vintages() -> None:
-    dataset = build.check_data(PROJECT.data_dir)
+    dataset = stages.check_data(PROJECT.data_dir)
     assert len(dataset.communes) == 36
     assert {citation.source for commune in dataset.communes for citation in commune.citations} == {"decoupage-administratif-2019", "decoupage-administratif-2026"}
 
@@ -129,7 +130,7 @@ TAMPERED = "the archived extract data/sources/{id}.json has SHA-256 {digest}, no
 
 def test_an_extract_changed_by_one_byte_is_refused(data_copy: Path) -> None:
     extract = data_copy / "sources" / "decoupage-administratif-2026.json"
-    edit(extract, '"nom": "CA de Lens - Liévin"', '"nom": "CB de Lens - Liévin"')
+    edit(extract, '"code": "246200364",\n    "nom": "CA de Lens - Liévin"', '"code": "246200364",\n    "nom": "CB de Lens - Liévin"')
     digest = hashlib.sha256(extract.read_bytes()).hexdigest()
     assert problems(data_copy) == [f"data/sources.yaml:65:21: datasets[1].extract_sha256: " + TAMPERED.format(id="decoupage-administratif-2026", digest=digest, recorded=EXTRACT_SHA256)]
 
@@ -157,4 +158,60 @@ def test_the_command_line_exits_2_on_a_wrong_code(data_copy: Path, capsys: pytes
     assert capsys.readouterr().err.splitlines() == [
         "data/communes.yaml:18:12: communes[2].insee: differs from record 62019 of decoupage-administratif-2019 and decoupage-administratif-2026: expected '62019' (got '62091')",
         "1 problem(s); the command stopped there.",
+    ]
+
+
+LATEST = "decoupage-administratif-2026.json"
+
+
+def record_digests(data: Path) -> None:
+    """Record each extract's SHA-256 in sources.yaml, as `make communes` does: an extract that a package gave."""
+    sources = data / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    for vintage in (2019, 2026):
+        now = hashlib.sha256((data / "sources" / f"decoupage-administratif-{vintage}.json").read_bytes()).hexdigest()
+        text = re.sub(rf"(id: decoupage-administratif-{vintage}\n(?:    .*\n)*?    extract_sha256: )\w+", rf"\g<1>{now}", text)
+    sources.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # Lens moved to another EPCI in the territory only: the territory no longer agrees with the EPCI's members.
+        ('"code": "62498",\n        "nom": "Lens",\n        "codesPostaux": [\n          "62300"\n        ],\n        "epci": "246200364"',
+         '"code": "62498",\n        "nom": "Lens",\n        "codesPostaux": [\n          "62300"\n        ],\n        "epci": "246200299"',
+         "the territory's communes of the EPCI differ from its member communes"),
+        # Rouvroy given an EPCI that the territory does not name.
+        ('"nom": "Rouvroy",\n        "codesPostaux": [\n          "62320"\n        ],\n        "epci": "246200299"',
+         '"nom": "Rouvroy",\n        "codesPostaux": [\n          "62320"\n        ],\n        "epci": "999999999"',
+         "communes name EPCIs the territory does not list: 999999999"),
+        # A member's postal code changed in the territory only.
+        ('"nom": "Acheville",\n        "codesPostaux": [\n          "62320"\n        ],\n        "epci"',
+         '"nom": "Acheville",\n        "codesPostaux": [\n          "62321"\n        ],\n        "epci"',
+         "the territory's communes of the EPCI differ from its member communes"),
+        # A former commune attached to a commune the territory does not hold.
+        ('"nom": "Berguette",\n        "type": "commune-associee",\n        "chefLieu": "62473"', '"nom": "Berguette",\n        "type": "commune-associee",\n        "chefLieu": "59350"',
+         "former communes whose chef-lieu is not a commune of the territory: 62110"),
+    ],
+    ids=["member-moved", "unknown-epci", "member-postal-code", "orphan-former-commune"],
+)
+def test_a_territory_that_contradicts_itself_is_refused(data_copy: Path, old: str, new: str, expected: str) -> None:
+    edit(data_copy / "sources" / LATEST, old, new)
+    record_digests(data_copy)  # as if the package said so: the territory's own checks refuse it
+    assert problems(data_copy) == [
+        f"data/sources.yaml:58:9: datasets[1].id: archived extract data/sources/{LATEST} is unreadable; regenerate it with scripts/extract_communes.py (got Value error, {expected})"
+    ]
+
+
+def test_only_the_latest_vintage_holds_the_territory(data_copy: Path) -> None:
+    older = data_copy / "sources" / "decoupage-administratif-2019.json"
+    latest = data_copy / "sources" / LATEST
+    territory = latest.read_text(encoding="utf-8").partition('  "territoire"')[2]
+    older.write_text(older.read_text(encoding="utf-8").rstrip().removesuffix("}").rstrip() + ',\n  "territoire"' + territory, encoding="utf-8")
+    latest.write_text(latest.read_text(encoding="utf-8").partition(',\n  "territoire"')[0] + "\n}\n", encoding="utf-8")
+    record_digests(data_copy)
+    message = "only the latest vintage's extract holds the territory; regenerate the extracts with scripts/extract_communes.py"
+    assert problems(data_copy) == [
+        f"data/sources.yaml:42:9: datasets[0].id: archived extract data/sources/decoupage-administratif-2019.json: {message}",
+        f"data/sources.yaml:58:9: datasets[1].id: archived extract data/sources/{LATEST}: {message}",
     ]

@@ -37,7 +37,7 @@ def test_every_quote_is_printed_on_the_site(site: Path, dataset: Dataset) -> Non
         if citation.quote is not None:
             assert fold_typography(f"« {citation.quote} »") in fold_typography(text), owner
         else:
-            assert f"Enregistrement {citation.record} du jeu de données" in text, owner
+            assert re.search(rf"Fiche officielle de (l.EPCI, SIREN|la commune, code INSEE) {citation.record} — ", text), owner
 
 
 def test_every_fact_shows_its_own_certainty_where_it_stands(site: Path, dataset: Dataset) -> None:
@@ -72,7 +72,9 @@ def test_every_fact_has_a_permalink(site: Path, dataset: Dataset) -> None:
     pages = [read_html(page) for page in site.glob("*.html")]
     shown = {anchor: text for page in pages for anchor, text in page.text_by_id.items()}
     targets = {value for page in pages for value in page.attributes}
-    missing = [fact_id for fact_id in dataset.facts_by_id if "Lien permanent" not in shown[f"fait-{fact_id}"] or f"#fait-{fact_id}" not in targets]
+    # A quiet « ¶ » linking to the fact itself, named in words for screen readers.
+    assert "Lien permanent vers ce fait" in targets
+    missing = [fact_id for fact_id in dataset.facts_by_id if "¶" not in shown[f"fait-{fact_id}"] or f"#fait-{fact_id}" not in targets]
     assert missing == []
 
 
@@ -85,13 +87,15 @@ def test_without_an_address_pages_have_a_dated_citation_and_no_absolute_link(sit
             assert re.fullmatch(rf"(« [^»]+ », )?{name}, version du \d{{1,2}}(?:er)? \w+ \d{{4}}\.", citation), path.name
         assert "canonical" not in page.attributes
         assert "[date]" not in page.visible_text
-    assert "<url>" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    # No sitemap without the site's address: it would be an empty list, which the sitemaps.org schema refuses.
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
 
 
 def test_not_found_page_links_are_relative_to_the_site_root(site: Path) -> None:
     values = read_html(site / "404.html").attributes
     assert "./index.html" in values
     assert [value for value in values if value.startswith("/")] == []
+    assert "assets donnees search" in values  # the site's folders, for the script that finds its root over HTTP (finish.py)
 
 
 def test_the_publication_address_reaches_sitemap_canonical_links_and_citations(repo_copy: Path, mkdocs, tmp_path: Path) -> None:
@@ -104,8 +108,8 @@ def test_the_publication_address_reaches_sitemap_canonical_links_and_citations(r
     budget = read_html(site / "budget.html")
     assert "canonical" in budget.attributes and f"{address}budget.html" in budget.attributes
     assert _normalise(budget.text_by_id["citation-texte"]).endswith(f", {address}budget.html.")
-    # The 404 page stays relative: the same file serves every missing address.
-    assert "./index.html" in read_html(site / "404.html").attributes
+    # The 404 page links to the address: it works wherever the host serves it (finish.py).
+    assert f"{address}index.html" in read_html(site / "404.html").attributes
 
 
 # The most frequent words of French texts, and signs: a glossary term equal to one would mark it on every page.

@@ -8,7 +8,7 @@ import pytest
 
 from callcma.errors import DataError
 from callcma.settings import TEMPLATES_DIR
-from callcma.stages.s5_render import EDITION_TEMPLATE
+from callcma.stages.s4_render import EDITION_TEMPLATE
 from callcma.site_config import NavPage, SiteConfig, read_site_config
 from helpers import PROJECT
 

@@ -6,17 +6,19 @@ import csv
 import io
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from callcma import build
+from callcma import stages
 from callcma.spreadsheet import Sheet, spreadsheet_bytes
-from callcma.stages.s4_export import CSV_COLUMNS, column_titles, export_data
+from callcma.open_data import TABLES
+from callcma.stages.s3_export import export_data
 from helpers import PROJECT, edit
 
-HEADER = [column_titles()[name] for name in CSV_COLUMNS]
+HEADER = list(TABLES[0].wording().titles.values())
 # Text that a spreadsheet would otherwise take for a formula, a date, a number or a control.
 TRICKY = ("=1+1", "+33 1 23", "-2", "@SUM(A1)", "2016-11", "2017/2020", "16/11/2016", "0123", "1e5", "Liévin « dès » l’œuvre")
 # LibreOffice's CSV filter: comma, double quote, UTF-8 (76), from line 1, cells written as shown on screen.
@@ -25,7 +27,7 @@ LIBREOFFICE_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,fals
 
 @pytest.fixture(scope="module")
 def workbook_bytes() -> bytes:
-    return export_data(build.check_data(PROJECT.data_dir))["faits.xlsx"]
+    return export_data(stages.check(PROJECT))["faits.xlsx"]
 
 
 def read_back(content: bytes) -> list[tuple[object, ...]]:
@@ -47,10 +49,10 @@ def libreoffice_csv(content: bytes, folder: Path) -> list[list[str]]:
 
 
 def test_the_spreadsheet_holds_the_csv_rows_under_french_headers(workbook_bytes: bytes) -> None:
-    exports = export_data(build.check_data(PROJECT.data_dir))
+    exports = export_data(stages.check(PROJECT))
     rows = read_back(workbook_bytes)
-    csv_rows = list(csv.reader(io.StringIO(exports["faits.csv"].decode("utf-8"), newline="")))
-    assert list(rows[0]) == HEADER == ["Identifiant", "Libellé", "Valeur", "Unité", "Certitude", "Auteur de la déclaration", "Raisonnement", "Formule", "Source", "Citation", "Enregistrement cité (jeu de données)", "Rubrique"]
+    csv_rows = list(csv.reader(io.StringIO(exports["faits.csv"].decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == HEADER == ["Identifiant", "Libellé", "Valeur", "Unité", "Précision de la date", "Partie déduite de la date", "Certitude", "Auteur de la déclaration", "Raisonnement", "Formule", "Source", "Citation", "Enregistrement cité (jeu de données)", "Rubrique"]
     assert [[("" if cell is None else str(cell)) for cell in row] for row in rows[1:]] == csv_rows[1:]
 
 
@@ -63,7 +65,7 @@ def test_numbers_are_numbers_and_dates_and_periods_stay_text(workbook_bytes: byt
 
 
 def test_the_spreadsheet_is_byte_identical_from_one_build_to_the_next(workbook_bytes: bytes) -> None:
-    assert export_data(build.check_data(PROJECT.data_dir))["faits.xlsx"] == workbook_bytes
+    assert export_data(stages.check(PROJECT))["faits.xlsx"] == workbook_bytes
     archive = zipfile.ZipFile(io.BytesIO(workbook_bytes))
     assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert b"1980-01-01T00:00:00Z" in archive.read("docProps/core.xml")
@@ -78,7 +80,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text_never_as_a_formula() 
 
 def test_libreoffice_shows_every_cell_as_the_csv_has_it(tmp_path: Path, workbook_bytes: bytes) -> None:
     shown = libreoffice_csv(workbook_bytes, tmp_path)
-    csv_rows = list(csv.reader(io.StringIO(export_data(build.check_data(PROJECT.data_dir))["faits.csv"].decode("utf-8"), newline="")))
+    csv_rows = list(csv.reader(io.StringIO(export_data(stages.check(PROJECT))["faits.csv"].decode("utf-8-sig"), newline="")))
     assert shown[0] == HEADER
     assert shown[1:] == csv_rows[1:]
     by_id = {row[0]: row for row in shown[1:]}
@@ -88,7 +90,7 @@ def test_libreoffice_shows_every_cell_as_the_csv_has_it(tmp_path: Path, workbook
 
 def test_libreoffice_shows_formula_like_data_as_typed(tmp_path: Path, data_copy: Path) -> None:
     edit(data_copy / "budget.yaml", "label: Montant consacré au plan", 'label: "=PI() « texte »"')
-    content = export_data(build.check_data(data_copy))["faits.xlsx"]
+    content = export_data(stages.check(replace(PROJECT, data_dir=data_copy)))["faits.xlsx"]
     shown = libreoffice_csv(content, tmp_path)
     assert {row[0]: row[1] for row in shown[1:]}["budget-montant"] == "=PI() « texte »"
     cells = libreoffice_csv(spreadsheet_bytes(Sheet("essai", ["Valeur"], [(text,) for text in TRICKY])), tmp_path / "tricky")

@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from callcma.stages.s5_render import escape_markdown
+from callcma.stages.s4_render import escape_markdown
 
 N = "\u202f"  # narrow no-break space
 S = "\u00a0"  # no-break space
@@ -28,6 +28,8 @@ def to_html(text: str) -> str:
         ("« «Aujourd'hui … fort», souligne Sylvain Robert »", f"<p>«{N}“Aujourd’hui … fort”, souligne Sylvain Robert{N}»</p>"),
         ("500 créations sur 3 ans, 140 000 € et 5 %", f"<p>500{S}créations sur 3{S}ans, 140{N}000{N}€ et 5{N}%</p>"),
         ("l'artisanat, aujourd'hui", "<p>l’artisanat, aujourd’hui</p>"),
+        # A span of years is never cut after its hyphen; dates, codes and longer numbers keep theirs.
+        ("le plan 2017-2020, le 2016-11-16, le 62-0123-4567", "<p>le plan 2017\u20112020, le 2016-11-16, le 62-0123-4567</p>"),
         # Across elements: the space before the sign is in one text node, the sign in the next.
         ("**Montant** : 3 *ans*", f"<p><strong>Montant</strong>{N}: 3{S}<em>ans</em></p>"),
         ("« [Non précisé](a.md) »", f'<p>«{N}<a href="a.md">Non précisé</a>{N}»</p>'),

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from callcma import build
+from callcma import stages
 from callcma.model import PartKind
 from callcma.stages.s1_load import load_documents
-from callcma.stages.s3_verify import normalise
+from callcma.stages.s2_check import check
+from callcma.verify import normalise
 from helpers import edit, problems
 
 SOURCE = "data/sources/article.txt"
@@ -61,7 +62,7 @@ def test_quote_not_in_its_source(minimal_data: Path, old: str, new: str, expecte
 )
 def test_typography_is_forgiven(minimal_data: Path, quote: str) -> None:
     edit(minimal_data / "faits.yaml", "quote: la communauté d’agglomération et la chambre", f'quote: "{quote}"')
-    build.check_data(minimal_data)  # accepted: a problem would raise DataError
+    stages.check_data(minimal_data)  # accepted: a problem would raise DataError
 
 
 def test_quotation_words_must_stand_in_its_quote(minimal_data: Path) -> None:
@@ -150,7 +151,7 @@ def test_a_deduced_part_is_proven_by_its_reasoning(minimal_data: Path) -> None:
         "data/faits.yaml:50:11: timeline[0].date: the date is deduced but its reasoning does not conclude on it; expected the reasoning to give the date « 16 novembre 2016 »"
     ]
     edit(minimal_data / "faits.yaml", "l'année 2015 se déduit", "l'année se déduit, d'où le 16 novembre 2016")
-    build.check_data(minimal_data)  # accepted: a problem would raise DataError
+    stages.check_data(minimal_data)  # accepted: a problem would raise DataError
 
 
 def test_a_deduced_part_is_one_no_quote_dates(minimal_data: Path) -> None:
@@ -158,6 +159,13 @@ def test_a_deduced_part_is_one_no_quote_dates(minimal_data: Path) -> None:
         "date: 2016-11-16\n    certainty: déduit\n    deduced: [année]\n    reasoning: Date retenue, le 16 novembre 2016.\n"
     ))
     assert problems(minimal_data) == ["data/faits.yaml:52:14: timeline[0].deduced: a quote gives the année (« 16 novembre 2016 »); expected to deduce only what no quote dates"]
+
+
+def test_a_deduced_date_leaves_a_date_to_its_quotes(minimal_data: Path) -> None:
+    edit(minimal_data / "faits.yaml", "date: 2016-11-16\n    certainty: attesté\n", (
+        "date: 2016-11-16\n    certainty: déduit\n    deduced: [mois, année]\n    reasoning: Date retenue, le 16 novembre 2016.\n"
+    ))
+    assert "data/faits.yaml:52:14: timeline[0].deduced: the parts left to the quotes form no date (a day goes with its month); expected to deduce the day too, or not the month" in problems(minimal_data)
 
 
 def test_a_deduced_date_still_proves_the_parts_it_does_not_deduce(minimal_data: Path) -> None:
@@ -199,7 +207,8 @@ def divided_data(minimal_data: Path) -> Path:
 
 
 def test_the_verifier_says_in_which_part_it_found_each_quote(divided_data: Path) -> None:
-    dataset, places = build.check_documents(load_documents(divided_data), divided_data / "sources")
+    checked = check(load_documents(divided_data), divided_data / "sources")
+    dataset, places = checked.dataset, checked.places
     by_quote = {citation.quote: place for citation, place in places.items()}
     assert by_quote["Le 16 novembre 2016"] == PartKind.LEAD
     assert by_quote["Les deux partenaires consacreront 140 000 euros"] == PartKind.BODY
@@ -267,7 +276,7 @@ def test_a_figure_in_what_the_sources_leave_unsaid_stands_in_its_citations(minim
     edit(minimal_data / "glossaire.yaml", "about: [budget-montant]", "about: [budget-montant]\n    citations:\n      - source: article\n        quote: Le 16 novembre 2016")
     assert problems(minimal_data) == ["data/glossaire.yaml:11:12: unknowns[0].label: the year 2017 is not in any of its quotes (« … 16 novembre 2016 »)"]
     edit(minimal_data / "glossaire.yaml", "budget de 2017", "budget de 2016")
-    build.check_data(minimal_data)  # accepted: a problem would raise DataError
+    stages.check_data(minimal_data)  # accepted: a problem would raise DataError
 
 
 # --- issue 8: sources as the file system and editors give them ------------------------------------------------------
@@ -277,7 +286,7 @@ def test_a_quote_and_a_source_saved_in_nfd_match_their_nfc_forms(minimal_data: P
     edit(minimal_data / "glossaire.yaml", "quote: la chambre de métiers et de l’artisanat (CMA)\n", "quote: la chambre de me\u0301tiers et de l’artisanat (CMA)\n")
     source = minimal_data / "sources" / "article.txt"
     source.write_text(unicodedata.normalize("NFD", source.read_text(encoding="utf-8")), encoding="utf-8")
-    build.check_data(minimal_data)
+    stages.check_data(minimal_data)
 
 
 def test_a_source_linked_from_outside_data_is_refused(minimal_data: Path, tmp_path: Path) -> None:
@@ -361,3 +370,19 @@ def test_a_quote_names_one_passage(minimal_data: Path, quote: str, expected: str
 def test_the_names_beside_the_facts_are_proven(minimal_data: Path, file: str, old: str, new: str, expected: str) -> None:
     edit(minimal_data / file, old, new)
     assert expected in problems(minimal_data)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # A term the dataset's title and identifiers never use (« DGCL » is only in the site's description of it).
+        ("    term: INSEE\n", "    term: DGCL\n"),
+        # SIREN names an EPCI's record, not a commune's (whose identifier is its INSEE code).
+        ('    term: SIREN\n    expansion: système d\'identification du répertoire des entreprises\n    definition: Le numéro à neuf chiffres qui identifie une entreprise ou un organisme public, une intercommunalité comprise, dans le répertoire national tenu par l\'INSEE.\n    citations:\n      - source: decoupage-administratif-2026\n        record: "246200364"',
+         '    term: SIREN\n    expansion: système d\'identification du répertoire des entreprises\n    definition: Le numéro à neuf chiffres qui identifie une entreprise ou un organisme public, une intercommunalité comprise, dans le répertoire national tenu par l\'INSEE.\n    citations:\n      - source: decoupage-administratif-2026\n        record: "62498"'),
+    ],
+    ids=["unused", "wrong-record"],
+)
+def test_a_glossary_term_cited_by_a_record_is_one_its_dataset_uses(data_copy: Path, old: str, new: str) -> None:
+    edit(data_copy / "glossaire.yaml", old, new)
+    assert [line for line in problems(data_copy) if ".term: in none of its quotes nor of its datasets' titles or identifiers" in line]

@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from callcma import build
+from callcma import stages
 from callcma.errors import DataError
 from callcma.settings import EDITION_NAME
-from callcma.stages import s6_write
-from callcma.stages.s6_write import is_up_to_date, read_generation, remove_generated, write_files
+from callcma.stages import s5_write
+from callcma.stages.s5_write import is_up_to_date, read_generation, remove_generated, write_files
 from helpers import PROJECT, shown
 
 PAGE = b"---\ntitle: x\n---\n<!-- page generee -->\n\n# Page\n"
 OLD = {"index.md": PAGE, "ancienne.md": PAGE, "donnees/faits.csv": b"id\n"}
 NEW = {"index.md": PAGE + b"nouveau\n", "donnees/faits.csv": b"id,label\n", "donnees/schema.json": b"{}\n"}
 HAND_WRITTEN = {"assets/site.css": b"body{}", "contribuer.md": b"# Contribuer\n", "donnees/lisez-moi.txt": b"A lire\n"}
-MANIFEST = Path(s6_write.GENERATIONS, s6_write.MANIFEST)
+MANIFEST = Path(s5_write.GENERATIONS, s5_write.MANIFEST)
 
 
 def everything(docs: Path) -> dict[str, tuple[str, bytes | str, int]]:
@@ -67,7 +67,7 @@ def test_an_unchanged_set_writes_nothing(docs: Path) -> None:
 def test_a_new_set_replaces_the_files_that_changed_and_removes_only_what_the_build_wrote(docs: Path) -> None:
     assert write_files(docs, NEW) == ["ancienne.md", "donnees/faits.csv", "donnees/schema.json", "index.md"]
     assert shown(docs) == NEW | HAND_WRITTEN
-    assert sorted(path.name for path in (docs / s6_write.GENERATIONS).iterdir()) == [s6_write.MANIFEST]
+    assert sorted(path.name for path in (docs / s5_write.GENERATIONS).iterdir()) == [s5_write.MANIFEST]
 
 
 def test_a_folder_the_build_no_longer_writes_in_stays_while_it_holds_a_file_of_the_user(docs: Path) -> None:
@@ -88,7 +88,7 @@ def test_a_full_disk_leaves_the_old_set_whole(docs: Path, monkeypatch: pytest.Mo
         if len(calls) == 2:  # the first file written, the second not
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("callcma.stages.s6_write.os.fsync", fill_up)
+    monkeypatch.setattr("callcma.stages.s5_write.os.fsync", fill_up)
     with pytest.raises(DataError) as caught:
         write_files(docs, NEW)
     assert [str(problem) for problem in caught.value.problems] == [
@@ -99,13 +99,13 @@ def test_a_full_disk_leaves_the_old_set_whole(docs: Path, monkeypatch: pytest.Mo
 
 def test_a_read_only_docs_folder_is_one_line_and_leaves_the_old_set(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = everything(docs)
-    store = docs / s6_write.GENERATIONS
+    store = docs / s5_write.GENERATIONS
 
     def read_only(*_: object, **__: object) -> str:
         # Faked: the tests may run as root, whom file permissions do not stop.
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(store))
 
-    monkeypatch.setattr("callcma.stages.s6_write.tempfile.mkdtemp", read_only)
+    monkeypatch.setattr("callcma.stages.s5_write.tempfile.mkdtemp", read_only)
     with pytest.raises(DataError) as caught:
         write_files(docs, NEW)
     assert [str(problem) for problem in caught.value.problems] == [
@@ -124,7 +124,7 @@ def test_a_build_stopped_between_its_renames_is_finished_by_the_next(docs: Path,
             raise SystemExit(137)
         replace_file(source, target)
 
-    monkeypatch.setattr("callcma.stages.s6_write.os.replace", stop_after_one)
+    monkeypatch.setattr("callcma.stages.s5_write.os.replace", stop_after_one)
     with pytest.raises(SystemExit):
         write_files(docs, NEW, "inputs")
     monkeypatch.undo()
@@ -173,7 +173,7 @@ def test_a_folder_put_where_a_generated_folder_stands_is_written_in_never_emptie
 
 def test_a_folder_of_the_user_in_the_builds_own_folder_is_left_alone(docs: Path) -> None:
     # issue 17: a folder put where docs/.generated/current stood lost its files
-    mine = docs / s6_write.GENERATIONS / "current"
+    mine = docs / s5_write.GENERATIONS / "current"
     mine.mkdir()
     (mine / "mien.txt").write_bytes(b"x")
     write_files(docs, NEW)
@@ -194,35 +194,35 @@ def test_a_tampered_manifest_cannot_make_the_build_remove_a_file_outside_docs(do
 
 def test_the_links_of_the_earlier_layout_give_way_to_plain_files(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    generation = docs / s6_write.GENERATIONS / "gen-ancienne"
+    generation = docs / s5_write.GENERATIONS / "gen-ancienne"
     (generation / "donnees").mkdir(parents=True)
     (generation / ".manifest.json").write_bytes(b"{}")
     (generation / "index.md").write_bytes(b"ancien")
     (generation / "donnees" / "faits.csv").write_bytes(b"ancien")
-    (docs / s6_write.GENERATIONS / "current").symlink_to("gen-ancienne")
+    (docs / s5_write.GENERATIONS / "current").symlink_to("gen-ancienne")
     (docs / "index.md").symlink_to(".generated/current/index.md")
     (docs / "donnees").symlink_to(".generated/current/donnees")
     (docs / "contribuer.md").write_bytes(b"# Contribuer\n")
     assert write_files(docs, NEW) == sorted(NEW)
     assert shown(docs) == NEW | {"contribuer.md": b"# Contribuer\n"}
     assert [path for path in docs.rglob("*") if path.is_symlink()] == []
-    assert sorted(path.name for path in (docs / s6_write.GENERATIONS).iterdir()) == [s6_write.MANIFEST]
+    assert sorted(path.name for path in (docs / s5_write.GENERATIONS).iterdir()) == [s5_write.MANIFEST]
 
 
 def test_make_clean_removes_only_what_the_build_wrote(docs: Path) -> None:
     remove_generated(docs)
     assert shown(docs) == HAND_WRITTEN
-    assert not (docs / s6_write.GENERATIONS).exists()
+    assert not (docs / s5_write.GENERATIONS).exists()
 
 
 def test_a_changed_fact_changes_only_the_files_that_show_it(data_copy: Path, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
+    stages.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     before = shown(docs)
     budget = data_copy / "budget.yaml"
     # Same length, so that the download sizes shown on the open data page stay the same.
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Financeurs", "label: Payeurs ok"), encoding="utf-8")
-    changed = build.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
+    changed = stages.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
     assert changed == ["budget.md", f"donnees/{EDITION_NAME}", "donnees/convention.json", "donnees/faits.csv", "donnees/faits.xlsx"]
     after = shown(docs)
     assert {name for name in before if before[name] != after[name]} == set(changed)
@@ -243,15 +243,15 @@ def test_a_set_written_from_some_inputs_is_up_to_date_for_those_inputs_only(docs
     assert is_up_to_date(docs, "inputs-1")
     assert not is_up_to_date(docs, "inputs-2")
     assert read_generation(docs) == NEW  # the manifest is not one of the generated files
-    assert not any(name.startswith(s6_write.GENERATIONS) for name in shown(docs))
+    assert not any(name.startswith(s5_write.GENERATIONS) for name in shown(docs))
 
 
 def test_the_same_files_from_other_inputs_only_update_the_manifest(docs: Path) -> None:
     write_files(docs, NEW, "inputs-1")
-    before = {name: entry for name, entry in everything(docs).items() if not name.startswith(s6_write.GENERATIONS)}
+    before = {name: entry for name, entry in everything(docs).items() if not name.startswith(s5_write.GENERATIONS)}
     assert write_files(docs, NEW, "inputs-2") == []
     assert is_up_to_date(docs, "inputs-2") and not is_up_to_date(docs, "inputs-1")
-    assert {name: entry for name, entry in everything(docs).items() if not name.startswith(s6_write.GENERATIONS)} == before
+    assert {name: entry for name, entry in everything(docs).items() if not name.startswith(s5_write.GENERATIONS)} == before
 
 
 @pytest.mark.parametrize(
@@ -262,7 +262,7 @@ def test_the_same_files_from_other_inputs_only_update_the_manifest(docs: Path) -
         pytest.param(lambda docs: (docs / "index.md").unlink() or (docs / "index.md").symlink_to("ancienne.md"), id="a page made a link"),
         pytest.param(lambda docs: (docs / MANIFEST).unlink(), id="no manifest"),
         pytest.param(lambda docs: (docs / MANIFEST).write_bytes(b"[1"), id="a garbled manifest"),
-        pytest.param(lambda docs: shutil.rmtree(docs / s6_write.GENERATIONS), id="no build folder"),
+        pytest.param(lambda docs: shutil.rmtree(docs / s5_write.GENERATIONS), id="no build folder"),
     ],
 )
 def test_a_damaged_set_is_not_up_to_date(docs: Path, damage: Callable[[Path], object]) -> None:

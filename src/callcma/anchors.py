@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from .model import Cited, Commune, DatasetSource, Organisation, Person, Source, Term
+import typing
+
+from .model import OWNER_SECTIONS, Cited, Commune, Dataset, DatasetSource, Organisation, Person, Source, Term, entry_model
+from .records import EpciName, TerritoryCommune
 from .wording import read_wording
 
-Anchored = Cited | Organisation | Person | Source | Term | Commune | DatasetSource
+Anchored = Cited | Organisation | Person | Source | Term | Commune | DatasetSource | TerritoryCommune | EpciName
+# The sections whose entries (or their facts) a page shows at an anchor, which links and the JSON-LD point to: each
+# is told about on a page of its own.
+ANCHORED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(entry_model(section), typing.get_args(Anchored)) or section in OWNER_SECTIONS)
 
 
 def anchor(thing: Anchored) -> str:
@@ -16,6 +22,10 @@ def anchor(thing: Anchored) -> str:
         return source_anchor(thing.id)
     if isinstance(thing, Commune):
         return f"{read_wording().anchors.commune}{thing.insee}"
+    if isinstance(thing, TerritoryCommune):
+        return f"{read_wording().anchors.commune}{thing.code}"
+    if isinstance(thing, EpciName):
+        return f"{read_wording().anchors.epci}{thing.code}"
     return thing.id
 
 

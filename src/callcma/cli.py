@@ -17,13 +17,10 @@ import os
 import sys
 from pathlib import Path
 
-from . import build
-from .engines import DEFAULT_ENGINE, ENGINES, run_engine
+from . import stages
+from .engines import DEFAULT_ENGINE, ENGINES
 from .errors import DataError, os_error_problem
-from .search_fold import add_search_fold
-from .settings import OFFLINE_ZIP_NAME, Settings
-from .stages.s7_package import package_site
-from .stages.s8_publish import new_site
+from .settings import CACHE_FOLDER, OFFLINE_ZIP_NAME, Settings
 
 EXIT_BAD_DATA = 2
 
@@ -37,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.run is check:
             return check(arguments, project)
         # One build at a time in a project: every command that writes docs/ or site/ holds the lock.
-        with build.build_lock(project.root):
+        with stages.build_lock(project.root):
             return int(arguments.run(arguments, project))
     except (DataError, OSError) as caught:
         # The stages name their own files' faults; an OS error here is any other one: one line too, never a traceback.
@@ -70,8 +67,8 @@ def parse_arguments(argv: list[str] | None, project: Settings) -> argparse.Names
 
 def check(arguments: argparse.Namespace, project: Settings) -> int:
     """Load, validate and verify the data, then make every page and file from it without writing; say how much was checked."""
-    dataset, files = build.prepare(dataclasses.replace(project, data_dir=arguments.data))
-    pages = sum(1 for name in files if name.endswith(".md"))
+    checked, files = stages.prepare(dataclasses.replace(project, data_dir=arguments.data))
+    dataset, pages = checked.dataset, sum(1 for name in files if name.endswith(".md"))
     print(f"data OK: {sum(1 for _ in dataset.cited())} facts, {sum(1 for _ in dataset.citations())} citations checked, {pages} pages made")
     return 0
 
@@ -79,27 +76,22 @@ def check(arguments: argparse.Namespace, project: Settings) -> int:
 def generate(arguments: argparse.Namespace, project: Settings) -> int:
     """Write the pages and open data; list the files that changed."""
     settings = dataclasses.replace(project, data_dir=arguments.data, docs_dir=getattr(arguments, "docs", project.docs_dir))
-    changed = build.generate_site_sources(settings)
+    changed = stages.generate_site_sources(settings)
     print(f"{len(changed)} file(s) changed under {settings.docs_dir}" + "".join(f"\n  {name}" for name in changed))
     return 0
 
 
 def package(arguments: argparse.Namespace, project: Settings) -> int:
     """Zip the built site."""
-    print(f"offline copy: {package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch)}")
+    print(f"offline copy: {stages.package_site(getattr(arguments, 'site', project.site_dir), project.build_epoch, project.root / CACHE_FOLDER, project.publication.site_url)}")
     return 0
 
 
 def site(arguments: argparse.Namespace, project: Settings) -> int:
-    """Generate docs/, build the site with the engine beside site/, fold accents in its search, package it, then put it
-    in place of site/ in one step; stop at the first failure, site/ untouched."""
+    """Generate docs/, build the site with the engine beside site/, fold accents in its search, compact it, package it,
+    then put it in place of site/ in one step; stop at the first failure, site/ untouched."""
     generate(arguments, project)
-    with new_site(project.site_dir) as built:
-        status = run_engine(arguments.engine, project, built.folder)
-        if status != 0:
-            return status
-        add_search_fold(built.folder, project.root)
-        package_site(built.folder, project.build_epoch)
-        built.publish()
-    print(f"site built in {project.site_dir}, with its offline copy {OFFLINE_ZIP_NAME}")
-    return 0
+    status = stages.build_site(project, arguments.engine)
+    if status == 0:
+        print(f"site built in {project.site_dir}, with its offline copy {OFFLINE_ZIP_NAME}")
+    return status

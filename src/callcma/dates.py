@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 
 from babel.dates import format_date, get_month_names
+
+from .model import DatePart
 
 # How a partial date (YYYY, YYYY-MM or YYYY-MM-DD) is written, by its number of parts.
 _DATE_PATTERNS = {1: "y", 2: "MMMM y", 3: "d MMMM y"}
@@ -24,6 +27,17 @@ def format_partial_date(text: str, language: str) -> str:
 
         return f"{num2words(1, lang=language, to='ordinal_num')} {format_date(moment, _DATE_PATTERNS[2], locale=language)}"
     return format_date(moment, _DATE_PATTERNS[len(parts)], locale=language)
+
+
+def proven_datetime(text: str, deduced: Iterable[DatePart] | None) -> str | None:
+    """A date as HTML's ``datetime`` writes it, saying only what the source gives: a day whose year is deduced is a
+    yearless date (MM-DD); None when no valid form remains (a month or a year that is deduced)."""
+    parts = set(deduced or ())
+    if not parts:
+        return text
+    if parts == {DatePart.YEAR} and text.count("-") == 2:
+        return text.split("-", 1)[1]
+    return None
 
 
 @cache

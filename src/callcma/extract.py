@@ -2,8 +2,11 @@
 
 Each dataset of data/sources.yaml names a package version; scripts/communes/package.json installs it under
 the alias ``<package name>-<version>``. Only the EPCI's record and its member communes' are kept, with the
-fields the site shows, so that the archive stays small and says nothing the site does not use; and the vintage
-(millésime) of the version, as the package's README gives it in its table of vintages and versions.
+fields the site shows, so that the archive stays small and says nothing the site does not use; the vintage
+(millésime) of the version, as the package's README gives it in its table of vintages and versions; and, for the
+latest vintage only, the territory the site answers « is my commune a member? » for: every commune of the
+members' départements (name, INSEE code, postal codes, EPCI), the former communes attached to them, and the
+names of those départements and EPCIs.
 """
 
 from __future__ import annotations
@@ -13,13 +16,19 @@ import json
 import re
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .errors import DataError, Problem
 from .model import DatasetSource
-from .records import CommuneRecord, EpciRecord, Extract, extract_path
+from .records import AttachedCommune, CommuneRecord, DepartementRecord, EpciName, EpciRecord, Extract, Territory, TerritoryCommune, extract_path, latest_dataset
 from .locator import Locator
 
 EPCI_FILE = "data/epci.json"
 COMMUNES_FILE = "data/communes.json"
+DEPARTEMENTS_FILE = "data/departements.json"  # read for the latest vintage's territory only
+# The package's types of commune: a current one, and former ones attached to it.
+CURRENT_COMMUNE = "commune-actuelle"
+ATTACHED_COMMUNES = ("commune-deleguee", "commune-associee")
 # The package's README lists each vintage with its version (« | 2019 | 0.7 | … »); the newest version's lists them all.
 README_FILE = "README.md"
 _VINTAGE_ROW = re.compile(r"^\|\s*(\d{4})\s*\|\s*(\d+(?:\.\d+){0,2})\s*\|", re.MULTILINE)
@@ -37,8 +46,10 @@ def package_dir(source: DatasetSource, node_modules: Path) -> Path:
 
 def extract_dataset(datasets: list[DatasetSource], index: int, locator: Locator, node_modules: Path) -> Extract:
     """The records the site uses of ``datasets[index]``, read from the installed package after checking its version and
-    files; its vintage from the README of a dataset of the same package that lists it among its files."""
+    files; its vintage from the README of a dataset of the same package that lists it among its files. The latest
+    vintage's also holds every commune of the members' départements (the territory)."""
     source = datasets[index]
+    territory = source is latest_dataset(datasets)
     folder = package_dir(source, node_modules)
     problems: list[Problem] = []
     try:
@@ -52,7 +63,7 @@ def extract_dataset(datasets: list[DatasetSource], index: int, locator: Locator,
         digest = hashlib.sha256((folder / file.path).read_bytes()).hexdigest() if (folder / file.path).is_file() else "no such file"
         if digest != file.sha256:
             problems.append(locator.problem(("datasets", index, "files", file_index, "sha256"), f"the installed {file.path} has SHA-256 {digest}; expected the recorded one (got {file.sha256})"))
-    for needed in (EPCI_FILE, COMMUNES_FILE):
+    for needed in (EPCI_FILE, COMMUNES_FILE, *((DEPARTEMENTS_FILE,) if territory else ())):
         if needed not in files:
             problems.append(locator.problem(("datasets", index, "files"), f"expected {needed} among the files the extract is taken from"))
     vintage = _vintage(source, datasets, node_modules)
@@ -60,7 +71,13 @@ def extract_dataset(datasets: list[DatasetSource], index: int, locator: Locator,
         problems.append(locator.problem(("datasets", index, "version"), f"no README.md listed among the files of a dataset of {source.package} gives the vintage of version {source.version}"))
     if problems:
         raise DataError(problems)
-    return _select(source, index, locator, folder, vintage or 0)
+    extract = _select(source, index, locator, folder, vintage or 0)
+    if not territory:
+        return extract
+    try:
+        return Extract(millesime=extract.millesime, epci=extract.epci, communes=extract.communes, territoire=_territory(extract.epci, folder))
+    except ValidationError as error:  # the package contradicts itself: its members, or its communes' EPCIs
+        raise DataError([locator.problem(("datasets", index, "version"), f"the package's territory is inconsistent: {error.errors()[0]['msg']}")]) from None
 
 
 def _vintage(source: DatasetSource, datasets: list[DatasetSource], node_modules: Path) -> int | None:
@@ -85,7 +102,7 @@ def _select(source: DatasetSource, index: int, locator: Locator, folder: Path, v
     if epci is None:
         raise DataError([locator.problem(("datasets", index, "epci"), f"no EPCI has this SIREN in {EPCI_FILE} (got {source.epci!r})")])
     members = sorted(member["code"] for member in epci["membres"])
-    communes = {entry["code"]: entry for entry in json.loads((folder / COMMUNES_FILE).read_text(encoding="utf-8")) if entry.get("type") == "commune-actuelle"}
+    communes = {entry["code"]: entry for entry in json.loads((folder / COMMUNES_FILE).read_text(encoding="utf-8")) if entry.get("type") == CURRENT_COMMUNE}
     missing = [code for code in members if code not in communes]
     if missing:
         raise DataError([locator.problem(("datasets", index, "epci"), f"member communes missing from {COMMUNES_FILE}: {', '.join(missing)}")])
@@ -96,13 +113,40 @@ def _select(source: DatasetSource, index: int, locator: Locator, folder: Path, v
     )
 
 
+def _territory(epci: EpciRecord, folder: Path) -> Territory:
+    """Every commune of the départements of the EPCI's members, each with its EPCI, sorted by INSEE code."""
+    entries = json.loads((folder / COMMUNES_FILE).read_text(encoding="utf-8"))
+    current = {entry["code"]: entry for entry in entries if entry.get("type") == CURRENT_COMMUNE}
+    codes = {current[code]["departement"] for code in epci.membres}
+    member_of = {member["code"]: entry for entry in json.loads((folder / EPCI_FILE).read_text(encoding="utf-8")) for member in entry["membres"]}
+    communes = sorted((entry for entry in current.values() if entry["departement"] in codes), key=lambda entry: entry["code"])
+    epcis = {member_of[entry["code"]]["code"]: member_of[entry["code"]]["nom"] for entry in communes if entry["code"] in member_of}
+    departements = [entry for entry in json.loads((folder / DEPARTEMENTS_FILE).read_text(encoding="utf-8")) if entry["code"] in codes]
+    attached = [entry for entry in entries if entry.get("type") in ATTACHED_COMMUNES and entry["departement"] in codes]
+    return Territory(
+        departements=[DepartementRecord(code=entry["code"], nom=entry["nom"]) for entry in sorted(departements, key=lambda entry: entry["code"])],
+        epcis=[EpciName(code=code, nom=name) for code, name in sorted(epcis.items())],
+        communes=[
+            TerritoryCommune(code=entry["code"], nom=entry["nom"], codesPostaux=sorted(entry.get("codesPostaux", [])), epci=member_of[entry["code"]]["code"] if entry["code"] in member_of else None)
+            for entry in communes
+        ],
+        rattachees=[
+            AttachedCommune(code=entry["code"], nom=entry["nom"], type=entry["type"], chefLieu=entry["chefLieu"])
+            for entry in sorted(attached, key=lambda entry: (entry["code"], entry["nom"]))
+        ],
+    )
+
+
 def extract_bytes(extract: Extract) -> bytes:
     """The archived form: indented JSON, keys in model order, UTF-8, one final newline."""
-    return (json.dumps(extract.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(extract.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def write_extracts(datasets: list[DatasetSource], sources_dir: Path, locator: Locator, node_modules: Path) -> list[Path]:
-    """Write every dataset's extract under ``sources_dir``; nothing is written unless all were extracted."""
+    """Write every dataset's extract under ``sources_dir``; nothing is written unless all were extracted.
+
+    The latest vintage's extract also holds the territory (see extract_dataset).
+    """
     extracts = {source.id: extract_dataset(datasets, index, locator, node_modules) for index, source in enumerate(datasets)}
     paths = []
     for source in datasets:

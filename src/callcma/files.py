@@ -1,9 +1,12 @@
-"""Reading the project's own files safely: regular files inside a folder, of bounded size, every fault one problem."""
+"""Reading the project's own files safely: regular files inside a folder, of bounded size, every fault one problem;
+and the cache of the files the build makes from them (.cache/)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -78,3 +81,35 @@ def read_parsed(path: Path, parse: Callable[[bytes], T]) -> T:
     if key not in _parsed:
         _parsed[key] = parse(path.read_bytes())
     return _parsed[key]
+
+
+def cached(cache_dir: Path | None, name: str, key: str | None, make: Callable[[], bytes]) -> bytes:
+    """The bytes that ``make`` gives, kept in ``cache_dir`` under ``name``: made again only when ``key`` (the digest
+    of everything they are made from) changes; always made without a cache folder or a key.
+
+    One file per name is kept, named by its key and by its content's SHA-256, checked when read: a damaged or
+    edited copy is made again. A cache that cannot be read or written costs time, never the build.
+    """
+    if cache_dir is None or key is None:
+        return make()
+    for path in cache_dir.glob(f"{name}.{key}.*"):
+        try:
+            content = path.read_bytes()
+        except OSError:
+            break
+        if hashlib.sha256(content).hexdigest() == path.name.rpartition(".")[2]:
+            return content
+    content = make()
+    temporary = None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob(f"{name}.*"):
+            old.unlink(missing_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, cache_dir / f"{name}.{key}.{hashlib.sha256(content).hexdigest()}")
+    except OSError:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+    return content

@@ -2,8 +2,8 @@
 
 A generation reads data/ (facts and archived sources) and its history (the commit built), mkdocs.yml (the site's
 pages and Markdown options) and the package's templates and wording; it runs the package's code on its libraries,
-with the build date. The write
-stage keeps the digest beside the pages it wrote; a build whose digest matches, over intact files, has nothing to do.
+with the build date. The write stage keeps the digest beside the pages it wrote; a build whose digest matches, over
+intact files, has nothing to do.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -31,23 +32,43 @@ def digest_inputs(settings: Settings) -> str | None:
     A data file that is not a plain regular file (a symbolic link, a device), too large, or unreadable has no
     digest: the full pipeline then runs, and reports it as it reports any problem.
     """
-    libraries = _libraries()
-    if libraries is None:
+    tools = tools_digest()
+    if tools is None:
         return None
     digest = hashlib.sha256()
     try:
         _add_folder(digest, "data", settings.data_dir)
         _add_folder(digest, "package", PACKAGE_DIR, lambda name: not name.endswith(".py"))  # templates, wording
-        _add(digest, "code", _code_digest().encode())
         _add(digest, "mkdocs.yml", read_inside(settings.mkdocs_config, settings.mkdocs_config.name, settings.root, MAX_DATA_FILE_BYTES))
     except (DataError, OSError):
         return None
     _add(digest, "history", identity(settings.data_dir).encode())  # the commit built: the history of corrections
     # The build's settings, which the pages show (the edition's date, the publisher…).
     _add(digest, "settings", repr((settings.build_epoch, settings.publication)).encode())
-    _add(digest, "python", sys.version.encode())
+    _add(digest, "tools", tools.encode())
+    return digest.hexdigest()
+
+
+def tools_digest() -> str | None:
+    """The digest of what turns inputs into files: the package's code, Python and the pinned libraries (zlib
+    included, whose compression gives the bytes of the zips); None when the project is not installed."""
+    libraries = _libraries(DISTRIBUTION)
+    if libraries is None:
+        return None
+    digest = hashlib.sha256()
+    _add(digest, "code", _code_digest().encode())
+    _add(digest, "python", f"{sys.version} zlib {zlib.ZLIB_RUNTIME_VERSION}".encode())
     for requirement in libraries:
         _add(digest, "library", requirement.encode())
+    return digest.hexdigest()
+
+
+def content_digest(tools: str, *parts: tuple[str, bytes]) -> str:
+    """The digest of named contents and of the tools that make a file from them: the key of that file in the cache."""
+    digest = hashlib.sha256()
+    _add(digest, "tools", tools.encode())
+    for label, content in parts:
+        _add(digest, label, content)
     return digest.hexdigest()
 
 
@@ -89,13 +110,15 @@ def _raise(error: OSError) -> None:
     raise error  # os.walk skips a folder it cannot read, unless told otherwise
 
 
-def _libraries() -> list[str] | None:
+@functools.cache
+def _libraries(distribution: str) -> list[str] | None:
     """The libraries the installed project requires, each pinned to one version; None when the project is not installed.
+    Read once per process, as the code: the libraries it loaded.
 
     pip installs exactly those versions, and requirements.lock pins what they depend on: the pins stand for all.
     """
     try:
-        return sorted(metadata.requires(DISTRIBUTION) or [])
+        return sorted(metadata.requires(distribution) or [])
     except metadata.PackageNotFoundError:
         return None
 

@@ -15,8 +15,9 @@ from .anchors import Anchored, anchor, source_anchor
 from .model import Certainty, Cited, Citation, Commune, Dataset, DatasetSource, Event, Fact, Organisation, Person, Quotation, Source, Term, Unit
 from .records import Extract
 from .site_config import SiteConfig, html_name
-from .settings import DATA_EXPORT_DIR
-from .stages.s4_export import LICENCE_URL, MEDIA_TYPES
+from .open_data import MEDIA_TYPES
+from .settings import DATA_EXPORT_DIR, LICENCE_URL
+
 from .wording import Identifiers, read_wording
 
 SCHEMA_ORG = "https://schema.org"
@@ -131,7 +132,8 @@ def _fact_node(item: Cited, url: str, home: Mapping[str, str], site: SiteConfig,
     that appears in it, an amount a MonetaryAmount, another number a QuantitativeValue in the unit the page writes."""
     details: dict[str, Any]
     if isinstance(item, Event):
-        details = {"@type": "Event", "startDate": item.date} | ({"endDate": item.end} if item.end else {})
+        # A date with a deduced part (the signature's year) is not the source's: schema.org gets no date for it.
+        details = {"@type": "Event"} | ({} if item.deduced else {"startDate": item.date} | ({"endDate": item.end} if item.end else {}))
     elif isinstance(item, Quotation):
         sources = dict.fromkeys(citation.source for citation in item.citations)
         details = {
@@ -200,7 +202,8 @@ def _territory_nodes(dataset: Dataset, url: str, sources_page: str, shown: set[s
         "name": epci.nom,
         "identifier": _identifiers((wording.identifiers.siren, [epci.code])),
         "containsPlace": [{"@id": f"{url}#{anchor(commune)}"} for commune in communes],
-        "isBasedOn": [{"@id": f"{sources_page}#{anchor(source)}"} for source in dataset.datasets],
+        # The datasets that describe the territory: schema.org's subjectOf (any Thing), not isBasedOn (creative works only).
+        "subjectOf": [{"@id": f"{sources_page}#{anchor(source)}"} for source in dataset.datasets],
     }
     return [territory] + [_commune_node(commune, url, territory_id, wording.identifiers) for commune in communes]
 

@@ -37,7 +37,10 @@ class DatePart(StrEnum):
     DAY = "jour"
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+# An id, and a commune's INSEE code (Corsica's start with 2A or 2B), also constrain the open data's Table Schemas.
+ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+INSEE_PATTERN = r"(\d{5}|2[AB]\d{3})"
+Id = Annotated[str, StringConstraints(pattern=f"^{ID_PATTERN}$", max_length=80)]
 # A unit's id: words of letters (accents and capitals allowed, as « salariés » or the ISO 4217 « EUR ») joined by dashes.
 UnitId = Annotated[str, StringConstraints(pattern=r"^[^\W\d_]+(-[^\W\d_]+)*$", max_length=40)]
 # A word that names a unit in a source: letters, and the signs of units (€, /), spaces, apostrophes and hyphens.
@@ -46,7 +49,7 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Quote = Annotated[str, StringConstraints(min_length=3, max_length=MAX_QUOTE_CHARS)]
 # A commune's INSEE code (Corsica's start with 2A or 2B) or an EPCI's SIREN.
 RecordKey = Annotated[str, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3}|\d{9})$")]
-InseeCode = Annotated[str, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3})$")]
+InseeCode = Annotated[str, StringConstraints(pattern=f"^{INSEE_PATTERN}$")]
 PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Url = Annotated[str, StringConstraints(max_length=2000)]
@@ -496,15 +499,15 @@ class Dataset(Model):
         return {organisation.id: organisation for organisation in self.organisations}
 
 
-def _entry_model(section: str) -> type[BaseModel]:
+def entry_model(section: str) -> type[BaseModel]:
     """The model of one entry of a section: ``budget: list[Fact]`` gives Fact."""
     return typing.get_args(Dataset.model_fields[section].annotation)[0]
 
 
 # The sections by what their entries are, read from the Dataset's fields: a new section needs no other list.
-CITED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(_entry_model(section), Cited))
-OWNER_SECTIONS = tuple(section for section in Dataset.model_fields if "facts" in _entry_model(section).model_fields)
+CITED_SECTIONS = tuple(section for section in Dataset.model_fields if issubclass(entry_model(section), Cited))
+OWNER_SECTIONS = tuple(section for section in Dataset.model_fields if "facts" in entry_model(section).model_fields)
 CITING_SECTIONS = tuple(
-    section for section in Dataset.model_fields if section not in CITED_SECTIONS and "citations" in _entry_model(section).model_fields
+    section for section in Dataset.model_fields if section not in CITED_SECTIONS and "citations" in entry_model(section).model_fields
 )
-ID_SECTIONS = tuple(section for section in Dataset.model_fields if section not in CITED_SECTIONS and "id" in _entry_model(section).model_fields)
+ID_SECTIONS = tuple(section for section in Dataset.model_fields if section not in CITED_SECTIONS and "id" in entry_model(section).model_fields)

@@ -17,16 +17,15 @@ WeasyPrint is imported only when a PDF is made: an up-to-date build never pays f
 from __future__ import annotations
 
 import copy
-import hashlib
+import functools
 import html
 import logging
-import os
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -37,11 +36,15 @@ from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import DataError, Problem
+from .files import cached
+from .inputs import content_digest, tools_digest
 from .settings import EDITION_NAME, PACKAGE_DIR, TEMPLATES_DIR
 from .site_config import SiteConfig
+from .typography import NON_BREAKING_HYPHEN
 
 EDITION_CSS = TEMPLATES_DIR / "edition.css"
 FONTS_DIR = PACKAGE_DIR / "fonts"
+FONT_FILES = tuple(sorted(FONTS_DIR.glob("*.ttf")))
 # The options of the site's Markdown extensions that differ on paper: no « ¶ » link after each heading.
 PAPER_OPTIONS = {"toc": {"permalink": False}}
 # PDF/UA-1: tagged, with the document's language and title (WeasyPrint's variant).
@@ -49,8 +52,14 @@ PDF_VARIANT = "pdf/ua-1"
 # Links that leave the document keep their address; any other link is to a page of the site.
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 NOTE_CLASS = "note"
-# The libraries whose versions decide the PDF's bytes, besides its HTML, stylesheet and fonts (Pango is the system's).
-LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pyphen")
+# The site's non-breaking hyphen (typography.py: 2017‑2020), which the edition's fonts lack: on paper, a plain hyphen in a
+# word that the line keeps whole (edition.css).
+KEPT_WHOLE_CLASS = "insecable"
+_KEPT_WHOLE = re.compile(rf"([^\s{NON_BREAKING_HYPHEN}]+(?:{NON_BREAKING_HYPHEN}[^\s{NON_BREAKING_HYPHEN}]+)+)")
+# What the PDF's bytes depend on besides its HTML and the tools (inputs.tools_digest; Pango is the system's).
+LAYOUT_FILES = (EDITION_CSS, *FONT_FILES)
+# Its number of pages, kept in the cache beside it (the PDF's own page tree is compressed).
+EDITION_PAGES_NAME = "edition-pages"
 
 
 @dataclass(frozen=True)
@@ -62,55 +71,21 @@ class Edition:
     name: str = EDITION_NAME
 
 
-def make_edition(markdown_text: str, site: SiteConfig, build_date: date | None, cache: Path | None = None) -> Edition:
+def make_edition(markdown_text: str, site: SiteConfig, build_date: date | None, cache_dir: Path | None = None) -> Edition:
     """The PDF of the edition's Markdown (rendered by the render stage from templates/edition.md.j2).
 
-    WeasyPrint takes seconds; its PDF of an HTML document is kept in ``cache`` (the project's .cache/edition), by the
-    digest of everything it is made from: a build whose edition reads the same (a new commit that changed no fact,
-    on the same day) reuses it. The cache is only a shortcut: the same inputs make the same bytes without it.
+    WeasyPrint takes seconds: with a cache folder, the PDF of the same HTML, stylesheet and fonts, by the same code and
+    libraries, is the last one made (files.cached), with its number of pages beside it; a build whose edition reads
+    the same (a new commit that changed no fact, on the same day) does not lay it out again. The cache is only a
+    shortcut: the same inputs make the same bytes without it.
     """
     document = edition_html(markdown_text, site, build_date)
-    key = _digest(document)
-    if cache is not None and (cached := _cached(cache, key)) is not None:
-        return cached
-    edition = render_pdf(document)
-    if cache is not None:
-        _store(cache, key, edition)
-    return edition
-
-
-def _digest(document: str) -> str:
-    """What a PDF is made from: the HTML, the stylesheet, the fonts and the versions of the libraries that lay it out."""
-    digest = hashlib.sha256()
-    for part in (document.encode(), EDITION_CSS.read_bytes(), *(path.read_bytes() for path in sorted(FONTS_DIR.iterdir())), *(metadata.version(name).encode() for name in LAYOUT_LIBRARIES)):
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
-
-
-def _cached(cache: Path, key: str) -> Edition | None:
-    """The PDF kept for ``key`` (named ``<key>-<pages>.pdf``), if any; an unreadable cache is an empty one."""
-    try:
-        for path in cache.glob(f"{key}-*.pdf"):
-            if (pages := path.stem.removeprefix(f"{key}-")).isdigit():
-                return Edition(pdf=path.read_bytes(), pages=int(pages))
-    except OSError:
-        pass
-    return None
-
-
-def _store(cache: Path, key: str, edition: Edition) -> None:
-    """Keep the new PDF (written whole, then renamed) in place of the previous ones; a cache that cannot be written is skipped."""
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        target = cache / f"{key}-{edition.pages}.pdf"
-        temporary = cache / f".{key}.{os.getpid()}.tmp"
-        temporary.write_bytes(edition.pdf)
-        os.replace(temporary, target)
-        for old in cache.glob("*.pdf"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    tools = tools_digest() if cache_dir else None
+    key = tools and content_digest(tools, ("html", document.encode()), *((f"package/{path.name}", path.read_bytes()) for path in LAYOUT_FILES))
+    laid_out = functools.cache(lambda: render_pdf(document))
+    pdf = cached(cache_dir, EDITION_NAME, key, lambda: laid_out().pdf)
+    pages = cached(cache_dir, EDITION_PAGES_NAME, key, lambda: str(laid_out().pages).encode())
+    return Edition(pdf=pdf, pages=int(pages))
 
 
 def edition_html(markdown_text: str, site: SiteConfig, build_date: date | None) -> str:
@@ -134,6 +109,7 @@ class PaperTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
+        _keep_hyphenated_words_whole(root)
         self._notes_in_place(root)
         identifiers = {element.get("id") for element in root.iter() if element.get("id")}
         for link in list(root.iter("a")):
@@ -190,6 +166,33 @@ class PaperTreeprocessor(Treeprocessor):
                 note.set("class", f"{NOTE_CLASS} {NOTE_CLASS}-suite")  # a call right after another: « 8,9 », not « 89 »
             parent.insert(index, note)
             parent.remove(call)
+
+
+def _keep_hyphenated_words_whole(root: etree.Element) -> None:
+    """Each word holding a non-breaking hyphen becomes a span kept whole on its line, with a plain hyphen."""
+    for parent in list(root.iter()):
+        if parent.text and NON_BREAKING_HYPHEN in parent.text:
+            parent.text, spans = _kept_whole(parent.text)
+            for offset, span in enumerate(spans):
+                parent.insert(offset, span)
+        for child in list(parent):
+            if child.tail and NON_BREAKING_HYPHEN in child.tail:
+                child.tail, spans = _kept_whole(child.tail)
+                index = list(parent).index(child)
+                for offset, span in enumerate(spans, 1):
+                    parent.insert(index + offset, span)
+
+
+def _kept_whole(text: str) -> tuple[str, list[etree.Element]]:
+    """A text cut around its hyphenated words: the text before the first, then each word's span, the text after it as
+    the span's tail."""
+    parts = _KEPT_WHOLE.split(text)
+    spans = []
+    for word, after in zip(parts[1::2], parts[2::2]):
+        span = etree.Element("span", {"class": KEPT_WHOLE_CLASS})
+        span.text, span.tail = word.replace(NON_BREAKING_HYPHEN, "-"), after
+        spans.append(span)
+    return parts[0], spans
 
 
 def _without_placeholder(text: str | None) -> str | None:
@@ -264,7 +267,7 @@ def _package_files():  # type: ignore[no-untyped-def]
     """WeasyPrint's fetcher, limited to the package's stylesheet and fonts: no other file, no address."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    allowed = {EDITION_CSS.resolve(), *(path.resolve() for path in FONTS_DIR.iterdir() if path.suffix == ".ttf")}
+    allowed = {path.resolve() for path in LAYOUT_FILES}
 
     class PackageFiles(URLFetcher):
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:

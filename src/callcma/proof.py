@@ -28,11 +28,11 @@ from functools import lru_cache
 from .dates import format_partial_date, month_name
 from .errors import Problem
 from .locator import Locator
-from .model import Cited, Dataset, DatePart, Event, Fact, Organisation, Unit
+from .model import Certainty, Citation, Cited, Dataset, DatePart, Event, Fact, Organisation, Unit
 
 # The language of the sources, in which their quotes are read: the words of numbers, the names of months.
 _LANGUAGE = "fr"
-# The typographic variants forgiven between a quote and its source (s3_verify), and here between a value and its
+# The typographic variants forgiven between a quote and its source (verify.py), and here between a value and its
 # quotes: apostrophes, minus signs and hyphens, runs of spaces of any kind.
 TYPOGRAPHIC_VARIANTS = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2212": "-", "\u2010": "-", "\u2011": "-"}
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -96,7 +96,7 @@ class Said:
     span: tuple[int, int] = field(default=(0, 0), compare=False)
 
     def shown(self) -> str:
-        """As a message writes it: ``5400 salariés``, ``16 novembre 2016``, ``depuis 2015``, ``2017-2020``, ``Alain Griset``."""
+        """As a message writes it: ``5400 salariés``, ``16 novembre 2016``, ``2015 after « depuis »``, ``2017-2020``, ``Alain Griset``."""
         if self.kind == SaidKind.FIGURE:
             return " ".join(part for part in (_plain(self.number), self.counts) if part)
         if self.kind == SaidKind.DATE:
@@ -348,7 +348,7 @@ def claims(item: Cited, reader: Reader, names: Iterable[str]) -> Iterator[Claim]
     """Every figure, date, year, period and name an item shows (value, unit, label, date, end), deduced parts left out."""
     if isinstance(item, Fact):
         if item.is_number:
-            if item.certainty.value != "calculé":  # recomputed from its formula instead
+            if item.certainty != Certainty.CALCULATED:  # recomputed from its formula instead
                 yield Claim("value", Said(SaidKind.FIGURE, number=Decimal(str(item.value)), counts=item.unit, unit=item.unit is not None))
         else:
             yield from text_claims("value", str(item.value), reader, names)
@@ -410,6 +410,12 @@ def _stated(value: str, deduced: set[DatePart]) -> tuple[int | None, int | None,
     parts = [int(part) for part in value.split("-")] + [None, None]  # type: ignore[list-item]
     year, month, day = (None if DatePart.YEAR in deduced else parts[0]), (None if DatePart.MONTH in deduced else parts[1]), (None if DatePart.DAY in deduced else parts[2])
     return (day, month, year) if date_expression(day, month, year) else None
+
+
+def undated_parts(event: Event) -> bool:
+    """Whether the parts a deduced date leaves to its quotes form no date a text can write (a day without its month)."""
+    deduced = set(event.deduced or ())
+    return any(value is not None and _stated(value, deduced) is None for value in (event.date, event.end))
 
 
 def date_expression(day: int | None, month: int | None, year: int | None) -> bool:
@@ -554,14 +560,30 @@ def prove_names(dataset: Dataset, locator: Locator) -> Iterator[Problem]:
     for index, term in enumerate(dataset.glossary):
         # A term may stand in the plural: « porteurs de projet » uses « porteur de projet ».
         pattern = " ".join(rf"{re.escape(word)}[sx]?" for word in fold(term.term).split(" "))
-        if not any(re.search(rf"(?<!\w){pattern}(?!\w)", fold(citation.quote)) for citation in term.citations if citation.quote is not None):
-            yield locator.problem(("glossary", index, "term"), f"in none of its quotes; expected the term as the source uses it (got {term.term!r})")
+        if not any(re.search(rf"(?<!\w){pattern}(?!\w)", fold(text)) for citation in term.citations for text in _term_texts(citation, dataset)):
+            where = "its quotes nor of its datasets' titles or identifiers" if any(citation.record for citation in term.citations) else "its quotes"
+            yield locator.problem(("glossary", index, "term"), f"in none of {where}; expected the term as the source uses it (got {term.term!r})")
     for index, axis in enumerate(dataset.axes):
         if axis.number != index + 1:
             yield locator.problem(("axes", index, "number"), f"the axes are numbered from 1, in the order of the list; expected {index + 1} (got {axis.number})")
         missing = [word for word in re.findall(r"[^\W\d_]+", axis.title) if not any(has_words(quote, word) for quote in _quotes(axis.facts))]
         if missing:
             yield locator.problem(("axes", index, "title"), f"« {' '.join(missing)} » in none of the quotes of this axis's facts; expected a title in the source's words (got {axis.title!r})")
+
+
+# The identifier a dataset's record is cited by: an EPCI's SIREN, a commune's INSEE code.
+RECORD_IDENTIFIERS = {"epci": "SIREN", "commune": "code INSEE"}
+
+
+def _term_texts(citation: Citation, dataset: Dataset) -> list[str]:
+    """Where a glossary term may stand: its quote; for a dataset's record, the dataset's title and the name of the
+    identifier the record is cited by (« millésime », « SIREN »: the dataset uses them, the article not)."""
+    if citation.quote is not None:
+        return [citation.quote]
+    source = dataset.datasets_by_id.get(citation.source)
+    if source is None:
+        return []
+    return [source.title, RECORD_IDENTIFIERS["epci" if citation.record == source.epci else "commune"]]
 
 
 def _quotes(facts: Iterable[Cited]) -> list[str]:

@@ -11,8 +11,9 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from .errors import DataError, Loc, Problem
 from .files import read_inside
@@ -41,13 +42,85 @@ class EpciRecord(Model):
     membres: list[InseeCode] = Field(min_length=1)
 
 
+class DepartementRecord(Model):
+    """A département of the member communes: its code and name."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^(\d{2,3}|2[AB])$")]
+    nom: Text
+
+
+class EpciName(Model):
+    """An EPCI that communes of the territory are members of: its SIREN and name."""
+
+    code: RecordKey
+    nom: Text
+
+
+class TerritoryCommune(Model):
+    """A current commune of the territory, with the SIREN of the EPCI it is a member of (None: of no EPCI)."""
+
+    code: InseeCode
+    nom: Text
+    codesPostaux: list[PostalCode]  # noqa: N815 — the package's name
+    epci: RecordKey | None
+
+
+class AttachedCommune(Model):
+    """A former commune, now delegated to or associated with a current commune (its chef-lieu)."""
+
+    code: InseeCode
+    nom: Text
+    type: Literal["commune-deleguee", "commune-associee"]
+    chefLieu: InseeCode  # noqa: N815 — the package's name
+
+
+class Territory(Model):
+    """Every commune of the départements of the EPCI's members, for the question « is my commune a member? »."""
+
+    departements: list[DepartementRecord] = Field(min_length=1)
+    epcis: list[EpciName]
+    communes: list[TerritoryCommune] = Field(min_length=1)
+    rattachees: list[AttachedCommune]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Territory:
+        codes = [commune.code for commune in self.communes]
+        if len(set(codes)) != len(codes):
+            raise ValueError("a commune of the territory is listed twice")
+        sirens = {epci.code for epci in self.epcis}
+        unknown = sorted({commune.epci for commune in self.communes if commune.epci is not None} - sirens)
+        if unknown:
+            raise ValueError(f"communes name EPCIs the territory does not list: {', '.join(unknown)}")
+        orphans = sorted(commune.code for commune in self.rattachees if commune.chefLieu not in codes)
+        if orphans:
+            raise ValueError(f"former communes whose chef-lieu is not a commune of the territory: {', '.join(orphans)}")
+        return self
+
+
 class Extract(Model):
     """What data/sources/<id>.json holds: the vintage the package's own table gives its version, and only the
-    records the site uses."""
+    records the site uses. The latest vintage also holds the territory (every commune of the members'
+    départements), which the site uses to answer for any commune; older vintages hold only the EPCI and its members.
+    """
 
     millesime: int = Field(ge=1943, le=2100)
     epci: EpciRecord
     communes: list[CommuneRecord]
+    territoire: Territory | None = None
+
+    @model_validator(mode="after")
+    def _members_agree(self) -> Extract:
+        if [commune.code for commune in self.communes] != self.epci.membres:
+            raise ValueError("the communes listed are not the EPCI's members, in order")
+        if self.territoire is not None:
+            members = [
+                CommuneRecord(code=commune.code, nom=commune.nom, codesPostaux=commune.codesPostaux)
+                for commune in self.territoire.communes
+                if commune.epci == self.epci.code
+            ]
+            if sorted(members, key=lambda commune: commune.code) != self.communes:
+                raise ValueError("the territory's communes of the EPCI differ from its member communes")
+        return self
 
     def record(self, key: str) -> EpciRecord | CommuneRecord | None:
         """The EPCI (by SIREN) or the commune (by INSEE code) that ``key`` names, if the extract holds it."""
@@ -64,6 +137,30 @@ def record_values(record: EpciRecord | CommuneRecord) -> dict[str, str | int]:
     if isinstance(record, EpciRecord):
         return {"name": record.nom, "SIREN": record.code, "member communes": len(record.membres)}
     return {"name": record.nom, "INSEE code": record.code, "postal codes": ", ".join(record.codesPostaux)}
+
+
+def lookup_table(extract: Extract) -> dict[str, object]:
+    """The territory as the communes lookup reads it (communes.js): compact rows, each EPCI given once.
+
+    ``epcis``: [SIREN, name], the EPCI's own first; ``communes``: [INSEE code, name, postal codes, index of its EPCI in
+    ``epcis`` or -1 for none]; ``rattachees``: [INSEE code, name, type, INSEE code of the current commune].
+    """
+    territory = extract.territoire
+    assert territory is not None, "only the latest vintage's extract holds the territory"
+    epcis = sorted(territory.epcis, key=lambda epci: epci.code != extract.epci.code)
+    index = {epci.code: position for position, epci in enumerate(epcis)}
+    return {
+        "epcis": [[epci.code, epci.nom] for epci in epcis],
+        "communes": [[commune.code, commune.nom, commune.codesPostaux, index[commune.epci] if commune.epci else -1] for commune in territory.communes],
+        "rattachees": [[commune.code, commune.nom, commune.type, commune.chefLieu] for commune in territory.rattachees],
+    }
+
+
+def latest_dataset(datasets: list[DatasetSource]) -> DatasetSource:
+    """The most recent vintage: the one whose extract holds the territory, and whose EPCI name the site shows."""
+    if not datasets:
+        raise LookupError("no dataset is described in data/sources.yaml (datasets:); the communes pages need one")
+    return max(datasets, key=lambda source: source.vintage)
 
 
 def record_proves(record: EpciRecord | CommuneRecord, claim: Claim, reader: Reader) -> bool:
@@ -109,6 +206,9 @@ def read_extracts(dataset: Dataset, sources_dir: Path, locator: Locator | None =
             extracts[source.id] = Extract.model_validate_json(content)
         except ValidationError as error:
             problems.append(locator.problem(("datasets", index, "id"), f"archived extract {name} is unreadable; regenerate it with scripts/extract_communes.py (got {error.errors()[0]['msg']})"))
+            continue
+        if (extracts[source.id].territoire is not None) != (source is latest_dataset(dataset.datasets)):
+            problems.append(locator.problem(("datasets", index, "id"), f"archived extract {name}: only the latest vintage's extract holds the territory; regenerate the extracts with scripts/extract_communes.py"))
     if problems:
         raise DataError(problems)
     return extracts
@@ -124,7 +224,7 @@ def prove_records(dataset: Dataset, extracts: Mapping[str, Extract], locator: Lo
     """Every problem with a citation's kind or record, every value a record it cites does not hold, every dataset whose
     description differs from its extract, and every difference between the list of communes and the members.
 
-    A fact needs one citation to prove it (s3_verify.verify_values); a record it cites must hold its value too,
+    A fact needs one citation to prove it (verify.verify_values); a record it cites must hold its value too,
     so that a source cited as confirming never says otherwise.
     """
     problems = list(_check_kinds(dataset, locator))

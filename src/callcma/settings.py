@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from .addresses import MAIL_SCHEME, is_mail_address, is_web_address, site_address
@@ -182,13 +182,17 @@ SOURCE_EXTRACT_SUFFIX = ".json"
 # beside mkdocs.yml for the engine's run (the paths it names mean the same there), removed afterwards.
 ENGINE_CONFIG = ".callcma-engine.yml"
 
+# What the build keeps for the next one, under the root: files it would make again the same (files.cached).
+CACHE_FOLDER = ".cache"
 # One build at a time in a project: the build holds this lock (under the root) while it writes docs/ and site/.
-BUILD_LOCK_NAME = ".cache/build.lock"
+BUILD_LOCK_NAME = f"{CACHE_FOLDER}/build.lock"
 # How long a second build waits for the first before giving up; a build takes seconds.
 BUILD_LOCK_WAIT_SECONDS = 300
 
 # Exports land in docs/ so that MkDocs copies them into the site as they are.
 DATA_EXPORT_DIR = "donnees"
+# The open data's licence (its files and their media types: open_data.py).
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # In the open data's tables, the values that share a cell (a fact's citations, a commune's postal codes) are
 # joined by this character between spaces; no id, record or quote may hold it, so that a cell splits back exactly.
 OPEN_DATA_SEPARATOR = "|"
@@ -201,10 +205,12 @@ MAX_QUOTE_CHARS = 320
 # A quote of fewer words names no passage (« les », « 500 »): it cannot be a fact's only support.
 MIN_SUPPORT_WORDS = 4
 
+# Material's search: the folder of its lunr files in a built site (the package stage keeps those its index needs; the
+# French one gets the project's folding of accents and plurals, search_fold.py).
+LUNR_DIR = PurePosixPath("assets/javascripts/lunr")
+
 # The PDF edition (pdf.py), among the open data: the essentials and the sources, on A4 paper.
 EDITION_NAME = "convention-call-cma-essentiel.pdf"
-# WeasyPrint's PDF of each edition, kept by the digest of what it is made from (pdf.make_edition), under the root.
-EDITION_CACHE = ".cache/edition"
 
 # The whole built site in one file, for reading offline; unzipped, it opens from file://.
 OFFLINE_ZIP_NAME = "convention-call-cma-hors-ligne.zip"

@@ -13,11 +13,6 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Alignment, Font
-from openpyxl.writer.excel import ExcelWriter
-
 # The earliest date a zip entry can hold, for the entries and the document alike: the content alone decides the bytes.
 FIXED_DATE = datetime.datetime(1980, 1, 1)
 COLUMN_WIDTH = 28
@@ -37,6 +32,11 @@ class Sheet(NamedTuple):
 def spreadsheet_bytes(*sheets: Sheet) -> bytes:
     """An .xlsx file, one sheet per table: a bold, frozen header row, then one row per line; numbers as numbers,
     everything else as text."""
+    # Imported here, not with the module: a build whose tables have not changed reuses the last file (s3_export).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in sheets:
@@ -64,6 +64,8 @@ def _cell_value(value: int | float | str) -> int | float | str | None:
 
 def _mark_text_cells(rows: Any) -> None:
     """Every text cell is a string: openpyxl would otherwise write a text starting with = as a formula."""
+    from openpyxl.cell.cell import TYPE_STRING
+
     for row in rows:
         for cell in row:
             if isinstance(cell.value, str):
@@ -71,6 +73,8 @@ def _mark_text_cells(rows: Any) -> None:
 
 
 def _size_columns(sheet: Any, rows: Sequence[Sequence[int | float | str]]) -> None:
+    from openpyxl.styles import Alignment
+
     for index, letter in enumerate(column.column_letter for column in sheet[1]):
         longest = max((len(str(row[index])) for row in rows), default=0)
         wide = longest > WIDE_AFTER_CHARS

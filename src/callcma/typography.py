@@ -8,6 +8,7 @@ guillemets that French typography asks for:
 - a narrow no-break space before ``; : ! ?`` (where the text had a space) and inside « »;
 - “ ” for guillemets inside guillemets (« “Aujourd’hui…”, souligne… »);
 - a no-break space between a number and the word or sign that follows it (500 créations, 140 000 €);
+- a non-breaking hyphen between the years of a span (2017‑2020), which a phone would otherwise cut after « 2017- »;
 - ’ for the apostrophe.
 
 PyPI's ``typographeur`` (last release 2020) and ``french-typo`` work on whole HTML strings with regular
@@ -28,6 +29,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
+NON_BREAKING_HYPHEN = "\u2011"
 
 # Elements whose text is not prose: left exactly as written.
 SKIPPED_TAGS = frozenset({"code", "kbd", "math", "pre", "samp", "script", "style", "svg"})
@@ -48,6 +50,7 @@ _BEFORE_DOUBLE_SIGN = re.compile(f"({_SPACES})(?=[;:!?])")
 _NUMBER_AND_SIGN = re.compile(f"(?<=\\d)({_SPACES})(?=[€%])")
 _NUMBER_AND_WORD = re.compile(f"(?<=\\d)({_SPACES})(?=[^\\W\\d_])")
 _THOUSANDS = re.compile(f"(?<=\\d)({_SPACES})(?=\\d{{3}}(?!\\d))")
+_YEAR_SPAN = re.compile(r"(?<![\d-])(\d{4})-(?=\d{4}(?![\d-]))")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 
 
@@ -86,6 +89,7 @@ def _space(text: str) -> str:
     text = _BEFORE_DOUBLE_SIGN.sub(lambda match: _replace_spaces(match[1], NARROW_NBSP), text)
     text = _NUMBER_AND_SIGN.sub(lambda match: _replace_spaces(match[1], NARROW_NBSP), text)
     text = _THOUSANDS.sub(lambda match: _replace_spaces(match[1], NARROW_NBSP), text)
+    text = _YEAR_SPAN.sub(lambda match: match[1] + NON_BREAKING_HYPHEN, text)
     return _NUMBER_AND_WORD.sub(lambda match: _replace_spaces(match[1], NBSP), text)
 
 

@@ -1,4 +1,5 @@
-"""The words the pipeline writes besides the templates' text, read from templates/wording.yaml and typed once.
+"""The words the pipeline writes besides the templates' text, read from templates/wording.yaml (and the open data
+tables' templates/colonnes-<table>.yaml) and typed once.
 
 Checked like data (safe YAML, no invisible character, every problem one located line) and shown like data (escaped):
 only the anchors, which become element ids, and the generated-page marker, which becomes an HTML comment, have a form.
@@ -6,18 +7,20 @@ only the anchors, which become element ids, and the generated-page marker, which
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, ValidationInfo, field_validator
 
 from .errors import DataError, Problem, format_loc, show_invisible
 from .files import read_parsed
 from .history import Field, Kind
-from .model import Certainty, Text
+from .model import Certainty, DatePart, Id, Text
 from .settings import TEMPLATES_DIR
 
 WORDING_FILE = TEMPLATES_DIR / "wording.yaml"
@@ -36,7 +39,7 @@ CommentText = Annotated[str, StringConstraints(pattern=r"^[^<>\n\r-]+(-[^<>\n\r-
 
 
 class Anchors(BaseModel):
-    """Element ids of what the pages show: prefixes of facts, sources and communes, the list of communes, the open data's id."""
+    """Element ids of what the pages show: prefixes of facts, sources, communes and EPCIs, the list of communes, the open data's id."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,6 +47,7 @@ class Anchors(BaseModel):
     source: AnchorText
     dataset: AnchorText
     commune: AnchorText
+    epci: AnchorText
     communes_list: AnchorText
 
 
@@ -55,6 +59,16 @@ class Identifiers(BaseModel):
     siren: Text
     insee: Text
     postal_code: Text
+
+
+W = TypeVar("W")
+
+
+def _exactly(words: dict[StrEnum, W], expected: set[StrEnum]) -> dict[StrEnum, W]:
+    """The words of exactly the ``expected`` members: a member added to an enumeration without its words fails."""
+    if set(words) != expected:
+        raise ValueError(f"expected the words of exactly {', '.join(sorted(expected))} (got {', '.join(sorted(words))})")
+    return words
 
 
 class Counted(BaseModel):
@@ -82,14 +96,36 @@ class HistoryWording(BaseModel):
     @field_validator("kinds", "added", "removed", "fields")
     @classmethod
     def _complete(cls, words: dict[StrEnum, object], info: ValidationInfo) -> dict[StrEnum, object]:
-        expected = set(Field) - {Field.ADDED, Field.REMOVED} if info.field_name == "fields" else set(Kind)
-        if set(words) != expected:
-            raise ValueError(f"expected the words of exactly {', '.join(sorted(expected))} (got {', '.join(sorted(words))})")
-        return words
+        # Every field a change may name has its words; added and removed are said by kind (added, removed).
+        return _exactly(words, set(Field) - {Field.ADDED, Field.REMOVED} if info.field_name == "fields" else set(Kind))
+
+
+class OpenData(BaseModel):
+    """The words of the open data's datapackage.json; ``title`` holds ``{partners}``, replaced by the partners' abbreviations."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: AnchorText  # an identifier: lowercase letters, digits and hyphens
+    title: Text
+    description: Text
+    licence: Text
+
+
+class TimeFraming(BaseModel):
+    """Words the site writes after the value of each of ``facts``, which may have changed since the article."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: Text
+    facts: tuple[Id, ...]
+
+
+# The enumerations whose every member needs its words.
+_COMPLETE = {"certainty": Certainty, "deduced_date_parts": DatePart}
 
 
 class Wording(BaseModel):
-    """Every certainty level has its words: a level added to the model without them fails here."""
+    """Every certainty level and date part has its words: one added to the model without them fails here."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -97,14 +133,40 @@ class Wording(BaseModel):
     anchors: Anchors
     identifiers: Identifiers
     certainty: dict[Certainty, Text]
+    open_data: OpenData
+    time_framing: tuple[TimeFraming, ...]
+    deduced_date_parts: dict[DatePart, Text]
     history: HistoryWording
 
-    @field_validator("certainty")
+    @field_validator(*_COMPLETE)
     @classmethod
-    def _complete(cls, words: dict[Certainty, str]) -> dict[Certainty, str]:
-        if set(words) != set(Certainty):
-            raise ValueError(f"expected the words of exactly {', '.join(sorted(Certainty))} (got {', '.join(sorted(words))})")
-        return words
+    def _complete(cls, words: dict[StrEnum, str], info: ValidationInfo) -> dict[StrEnum, str]:
+        return _exactly(words, set(_COMPLETE[str(info.field_name)]))
+
+
+
+class Column(BaseModel):
+    """A column of an open data table: its title (the header of the CSV and of the sheet) and what it holds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text
+    description: Text
+
+
+class TableWording(BaseModel):
+    """An open data table's words (templates/colonnes-<table>.yaml): its title, what it holds, each column's words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text
+    description: Text
+    columns: dict[str, Column]
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Each column's title, by its field's name."""
+        return {name: column.title for name, column in self.columns.items()}
 
 
 def read_wording(path: Path | None = None) -> Wording:
@@ -113,8 +175,17 @@ def read_wording(path: Path | None = None) -> Wording:
     return read_parsed(path or WORDING_FILE, _parse_wording)
 
 
-def _parse_wording(content: bytes) -> Wording:
-    name = f"{TEMPLATES_DIR.name}/{WORDING_FILE.name}"
+def read_table_wording(table: str) -> TableWording:
+    """The words of an open data table, templates/colonnes-<table>.yaml, as the file says now, checked as the wording is."""
+    name = f"colonnes-{table}.yaml"
+    if name not in _table_parsers:
+        _table_parsers[name] = functools.partial(_parse, TableWording, name)
+    return read_parsed(TEMPLATES_DIR / name, _table_parsers[name])
+
+
+def _parse(model: type[M], file_name: str, content: bytes) -> M:
+    """A template's YAML file as ``model``: safe YAML, no invisible character, every problem one located line."""
+    name = f"{TEMPLATES_DIR.name}/{file_name}"
     loader = yaml.SafeLoader(content.decode("utf-8"))
     try:
         node = loader.get_single_node()
@@ -130,7 +201,7 @@ def _parse_wording(content: bytes) -> Wording:
         if any(unicodedata.category(character) in _INVISIBLE and character not in "\t\n\r" for character in scalar.value)
     ]
     try:
-        wording = Wording.model_validate(data)
+        parsed = model.model_validate(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             loc = tuple(detail["loc"])
@@ -143,7 +214,13 @@ def _parse_wording(content: bytes) -> Wording:
             problems.append(Problem(name, *_position(node, loc), format_loc(loc), message))
     if problems:
         raise DataError(problems)
-    return wording
+    return parsed
+
+
+M = TypeVar("M", bound=BaseModel)
+# One parser per file, made once, so that read_parsed knows it again (it keeps what each parser made of each file).
+_parse_wording = functools.partial(_parse, Wording, WORDING_FILE.name)
+_table_parsers: dict[str, Callable[[bytes], TableWording]] = {}
 
 
 def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:

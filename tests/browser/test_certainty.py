@@ -33,7 +33,8 @@ def test_the_method_page_explains_the_judgement_level(root: str, page: Page) -> 
 def test_a_figure_counted_by_an_organisation_says_whose_count_it_is(root: str, page: Page) -> None:
     visit(page, root + "index.html")
     card = page.locator(".chiffres li", has=page.locator("a[href$='#fait-territoire-creations']"))
-    assert card.inner_text().rstrip().endswith("selon la CALL")
+    assert "selon la CALL" in card.inner_text()
+    assert card.locator("a.certitude").inner_text() == "déclaration"
 
 
 def test_a_quote_from_the_photo_caption_says_so_in_its_tooltip(root: str, page: Page) -> None:
@@ -43,4 +44,4 @@ def test_a_quote_from_the_photo_caption_says_so_in_its_tooltip(root: str, page: 
     call.hover()
     tooltip = page.locator(".md-tooltip2--active")
     tooltip.wait_for()
-    assert "— légende de la photo, La CALL et la CMA renouvellent leur partenariat" in tooltip.inner_text()
+    assert "(légende de la photo)" in tooltip.inner_text() and "— La CALL et la CMA renouvellent leur partenariat" in tooltip.inner_text()

@@ -69,3 +69,47 @@ def test_plurals_hyphens_and_accents_are_forgiven_and_results_show_the_text_as_w
     search(page, search_ui, "renovation energetique")
     marked = {word.lower() for text in page.locator(search_ui.marks).all_text_contents() for word in text.split()}  # Zensical marks phrases
     assert {"rénovation", "énergétique"} <= marked
+
+
+# Numbers as readers type them, without the spaces the site writes (« 140 000 », « 46 667 »), and the page they
+# look for, first.
+NUMBERS = [("140000", "budget.html"), ("46667", "budget.html"), ("140 000", "budget.html")]
+
+
+def test_numbers_typed_without_their_spaces_find_the_grouped_numbers(root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, root + "index.html")
+    firsts = {words: search(page, search_ui, words)[0] for words, _ in NUMBERS}
+    assert firsts == dict(NUMBERS)
+    assert {"index.html", "territoire.html", "declarations.html"} <= set(search(page, search_ui, "5400"))  # « 5 400 salariés »
+    assert search(page, search_ui, "20172020") == []  # « 2017-2020 » is two years, not a number
+    # The whole number is highlighted, once: the result's text reads as the page writes it.
+    search(page, search_ui, "140000")
+    result = page.locator(".md-search-result__item", has=page.locator("a[href$='budget.html#budget']"))
+    assert result.locator("mark").all_text_contents()[:2] == ["140", "000"]
+    assert "Montant consacré au plan : 140 000 €" in result.inner_text().replace("\u202f", " ")
+    assert "rk>" not in result.inner_text() and "<mark" not in result.inner_text()
+
+
+# One typo in a word of five letters or more, and the page that holds the word meant; shorter words forgive none.
+TYPOS = [("artisanna", "territoire.html"), ("lievn", "communes.html"), ("renovaton", "axes.html"), ("signatrue", "partenaires.html")]
+
+
+def test_one_typo_is_forgiven_after_the_exact_words(root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, root + "index.html")
+    firsts = {words: search(page, search_ui, words)[0] for words, _ in TYPOS}
+    assert firsts == dict(TYPOS)
+    assert page.locator(".md-search-result").get_by_text("Non trouvé").count() > 0  # the word typed is said missing
+    assert search(page, search_ui, "lems") == []  # four letters: no typo forgiven, nothing found
+    # A page that holds the exact word comes before pages found through a typo: « artisan » is in a title of
+    # the axes page, « artisans » (one letter away from « artisant ») in many.
+    assert search(page, search_ui, "artisan")[0] == search(page, search_ui, "artisans")[0]
+
+
+# Words whose subject is one page (its title, a commune's card), and that page, first: not the page about the site
+# that mentions them, nor the partners' page whose titles hold them among other words.
+SUBJECTS = [("signature", "partenaires.html"), ("lievin", "communes.html"), ("budget", "budget.html"), ("Griset", "partenaires.html")]
+
+
+def test_the_page_whose_subject_is_the_query_comes_first(root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, root + "index.html")
+    assert {words: search(page, search_ui, words)[0] for words, _ in SUBJECTS} == dict(SUBJECTS)

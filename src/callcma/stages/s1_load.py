@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +20,7 @@ except ImportError:  # PyYAML built without libyaml: the pure Python loader alon
 
 from ..errors import DataError, Loc, Problem, display_path, format_loc, show_invisible
 from ..files import read_inside
+from ..locator import Document
 from ..settings import DATA_FILE_SUFFIX, MAX_DATA_FILE_BYTES, SOURCE_TEXT_SUFFIX, SOURCES_FOLDER
 
 
@@ -85,25 +82,6 @@ _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 _BOOLEANS = ("true", "false", "True", "False", "TRUE", "FALSE")
 
 
-@dataclass
-class Document:
-    """One data file: its plain content and the position of every value and key in it."""
-
-    path: Path
-    name: str
-    content: dict[str, Any]
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-
-    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the value at ``loc``, or of its nearest ancestor that exists."""
-        table = self.key_positions if key and loc in self.key_positions else self.positions
-        while loc not in table and loc:
-            loc = loc[:-1]
-            table = self.positions
-        return table.get(loc, (1, 1))
-
-
 def load_documents(data_dir: Path) -> list[Document]:
     """Read every ``*.yaml`` file of ``data_dir``; raise one DataError listing all file problems.
 
@@ -116,40 +94,20 @@ def load_documents(data_dir: Path) -> list[Document]:
         raise DataError([Problem(data_dir.as_posix(), 1, 1, "(folder)", f"{reason}; expected a folder of *{DATA_FILE_SUFFIX} files")]) from None
     documents: list[Document] = []
     problems: list[Problem] = []
-    with gc_paused():
-        for path in entries:
-            name = display_path(path, data_dir)
-            if path.name == SOURCES_FOLDER:
-                continue  # the verify stage reads the archived texts, and refuses any file there that no source names
-            if not path.name.endswith(DATA_FILE_SUFFIX):
-                problems.append(Problem(name, 1, 1, "(file)", f"not read by the build; a data file is named <section>{DATA_FILE_SUFFIX} directly in data/, and sources are archived as data/{SOURCES_FOLDER}/<id>{SOURCE_TEXT_SUFFIX}"))
-                continue
-            try:
-                documents.append(load_document(path, name, data_dir))
-            except DataError as error:
-                problems.extend(error.problems)
+    for path in entries:
+        name = display_path(path, data_dir)
+        if path.name == SOURCES_FOLDER:
+            continue  # the check stage reads the archived texts, and refuses any file there that no source names
+        if not path.name.endswith(DATA_FILE_SUFFIX):
+            problems.append(Problem(name, 1, 1, "(file)", f"not read by the build; a data file is named <section>{DATA_FILE_SUFFIX} directly in data/, and sources are archived as data/{SOURCES_FOLDER}/<id>{SOURCE_TEXT_SUFFIX}"))
+            continue
+        try:
+            documents.append(load_document(path, name, data_dir))
+        except DataError as error:
+            problems.extend(error.problems)
     if problems:
         raise DataError(problems)
     return documents
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a stage builds many objects that all stay alive.
-
-    Each of its passes walks every live object, so on a large data set the passes cost more than the
-    loading itself, and ever more as the data grows (a thousand times the data took twenty-five times
-    longer than a hundred times; at a hundred times, the data step takes 3.1 s of CPU with the collector
-    running and 2.1 s with it paused). The values built here hold no reference cycles; reference counting
-    frees them as usual, and the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_document(path: Path, name: str, folder: Path | None = None) -> Document:

@@ -12,7 +12,7 @@ writes the changed files into a folder of its own first, records its intent in t
 hold, inputs unknown), then renames each file into place, removes those no longer generated, and records the manifest
 of the new set. A kill -9 between those renames leaves some files new and some old under a manifest that says so: the
 next build (which the engine always follows) starts by finishing the job. The published site is never mixed: it is
-built, then swapped in whole (s8_publish).
+built, then swapped in whole (s7_publish).
 """
 
 from __future__ import annotations

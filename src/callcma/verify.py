@@ -1,4 +1,4 @@
-"""Verify stage: every quote is found, once, in one part of its source's archived text, and proves what it supports.
+"""Verification: every quote is found, once, in one part of its source's archived text, and proves what it supports.
 
 Where a quote stands decides what it may prove: its paragraph holds the attribution of a déclaration, and words the
 article puts between guillemets are someone's, never the site's (proof.py proves the values themselves).
@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from ..errors import DataError, Loc, Problem
-from ..files import read_inside
-from ..locator import Locator
-from ..model import Certainty, Citation, Cited, Dataset, DatePart, Event, Fact, PartKind, Source
-from ..proof import SPACES, TYPOGRAPHIC_VARIANTS, Claim, Reader, blamed_field, claims, excerpt, given_parts, has_words, prove_names, quote_says, reasoning_concludes, speaker_names
-from ..proof import text_claims, whole_date
-from ..records import Extract, prove_records, read_extracts, record_of, record_proves
-from ..settings import MAX_DATA_FILE_BYTES, MIN_SUPPORT_WORDS, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX
+from .errors import DataError, Loc, Problem
+from .files import read_inside
+from .locator import Locator
+from .model import Certainty, Citation, Cited, Dataset, DatePart, Event, Fact, PartKind, Source
+from .proof import SPACES, TYPOGRAPHIC_VARIANTS, Claim, Reader, blamed_field, claims, excerpt, given_parts, has_words, prove_names, quote_says, reasoning_concludes, speaker_names
+from .proof import text_claims, undated_parts, whole_date
+from .records import Extract, prove_records, read_extracts, record_of, record_proves
+from .settings import MAX_DATA_FILE_BYTES, MIN_SUPPORT_WORDS, SOURCE_EXTRACT_SUFFIX, SOURCE_TEXT_SUFFIX
 
 # The only differences forgiven between a quote and its source: typography, never words.
 _TYPOGRAPHIC = str.maketrans(TYPOGRAPHIC_VARIANTS)
@@ -83,8 +83,13 @@ class Place:
         return [self.part.text[start:end] for start, end in self.part.quoted if start < self.end and self.start < end]
 
 
-# Where each quote was found: the kind of part, or None for a source not divided into parts.
-QuotePlaces = dict[Citation, PartKind | None]
+@dataclass(frozen=True)
+class Verified:
+    """What verifying read and found: each article's text by part, where each quote stands, each dataset's extract."""
+
+    parts: dict[str, list[Part]]
+    places: dict[Citation, Place]
+    extracts: dict[str, Extract]
 
 
 def read_sources(dataset: Dataset, sources_dir: Path, locator: Locator) -> dict[str, list[Part]]:
@@ -145,23 +150,29 @@ def _check_parts(source: Source, index: int, lines: list[str], name: str, locato
         yield locator.problem(("sources", index, "parts"), f"line {left_out[0]} of {name} belongs to no part; every line with text must be in one part")
 
 
-def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> QuotePlaces:
+def verify_citations(dataset: Dataset, sources_dir: Path, locator: Locator) -> Verified:
     """Find every quote in one part of its source, once, on word boundaries, and prove what each item shows;
-    raise one DataError listing every problem. Returns where each quote was found, for the footnotes to say so."""
+    raise one DataError listing every problem. Returns the sources as read (the extracts read once) and where each
+    quote was found, for the footnotes to say so."""
     texts = read_sources(dataset, sources_dir, locator)
     places, unfound, problems = _find_quotes(dataset, texts, sources_dir, locator)
     reader = Reader(dataset.units)
-    extracts = read_extracts(dataset, sources_dir, locator)
     problems += _verify_sources(dataset, texts, locator)
     problems += verify_quotations(dataset, locator)
-    problems += verify_values(dataset, locator, extracts, reader)
     problems += verify_speakers(dataset, places, locator)
     problems += verify_support(dataset, unfound, locator)
     problems += prove_names(dataset, locator)
-    problems += prove_records(dataset, extracts, locator, reader)
+    try:
+        extracts = read_extracts(dataset, sources_dir, locator)
+    except DataError as error:  # reported with the rest; what records prove cannot be told without them
+        problems += error.problems
+        extracts = {}
+    else:
+        problems += verify_values(dataset, locator, extracts, reader)
+        problems += prove_records(dataset, extracts, locator, reader)
     if problems:
         raise DataError(problems)
-    return {citation: place.part.kind for citation, place in places.items()}
+    return Verified(texts, places, extracts)
 
 
 def _find_quotes(dataset: Dataset, texts: Mapping[str, list[Part]], sources_dir: Path, locator: Locator) -> tuple[dict[Citation, Place], set[int], list[Problem]]:
@@ -297,6 +308,8 @@ def _verify_deduced(item: Cited, loc: Loc, reader: Reader, locator: Locator) -> 
         named = " and ".join(part.value for part in DatePart if part in deduced and part in given)
         dates = ", ".join(sorted({f"« {given[part].shown()} »" for part in deduced if part in given}))
         yield locator.problem(loc + ("deduced",), f"a quote gives the {named} ({dates}); expected to deduce only what no quote dates")
+    if isinstance(item, Event) and undated_parts(item):
+        yield locator.problem(loc + ("deduced",), "the parts left to the quotes form no date (a day goes with its month); expected to deduce the day too, or not the month")
     if isinstance(item, Event) and not reasoning_concludes(item):
         yield locator.problem(loc + ("date",), f"the date is deduced but its reasoning does not conclude on it; expected the reasoning to give the date « {whole_date(item)} »")
 

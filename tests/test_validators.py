@@ -1,0 +1,199 @@
+"""Independent validators on the built site, both engines: LinkChecker (links and anchors over HTTP, from file:// and in
+the unzipped offline copy), the sitemaps.org schema (with the site's address; none without), and pa11y
+(HTML_CodeSniffer, WCAG 2 AA) on every page, of the site's own markup.
+
+LinkChecker drops its privileges to « nobody » when run as root: the trees it reads from files are copied into a
+folder everyone may read. pa11y runs on Debian's Chromium, from tests/pa11y (npm ci with PUPPETEER_SKIP_DOWNLOAD=1).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from callcma.engines import ENGINES
+from callcma.settings import CHROMIUM, CHROMIUM_FLAGS, OFFLINE_ZIP_FOLDER, OFFLINE_ZIP_NAME
+from callcma.site_config import read_site_config
+from helpers import PROJECT
+
+SITEMAP_SCHEMA = Path(__file__).parent / "schemas" / "sitemap.xsd"
+PA11Y = Path(__file__).parent / "pa11y"
+PAGES = [page.html for page in read_site_config(PROJECT.mkdocs_config).pages] + ["404.html"]
+ADDRESS = "https://exemple.org/convention/"
+
+# LinkChecker's own command line, with one change: a page is parsed once, not again for each of its anchors that a link
+# names (its anchor check parses the page for every « page.html#… », hundreds of times here, for the same result).
+LINKCHECKER = """
+import functools, sys
+from linkcheck.checker import urlbase
+from linkcheck.htmlutil import htmlsoup
+from linkcheck.command.linkchecker import linkchecker
+parse = functools.lru_cache(maxsize=None)(htmlsoup.make_soup)
+urlbase.htmlsoup = type("htmlsoup", (), {"make_soup": staticmethod(lambda markup, from_encoding=None: parse(markup, from_encoding))})
+sys.argv[0] = "linkchecker"
+linkchecker()
+"""
+
+
+@pytest.fixture(scope="module")
+def readable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder that LinkChecker, dropped to « nobody », may read (pytest's own are root's only)."""
+    folder = Path(tempfile.mkdtemp(prefix="callcma-validators-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def readable_copy(tree: Path, into: Path) -> Path:
+    shutil.copytree(tree, into)
+    for path in [into, *into.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return into
+
+
+def unzipped(site: Path, into: Path) -> Path:
+    with zipfile.ZipFile(site / OFFLINE_ZIP_NAME) as archive:
+        archive.extractall(into)
+    return readable_copy(into / OFFLINE_ZIP_FOLDER, into / "lisible")
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
+        pass
+
+
+@functools.cache
+def _served(site: Path) -> str:
+    """The site over HTTP on 127.0.0.1, for the rest of the session."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def linkchecker(*start: str, anchors: bool, depth: int = -1) -> subprocess.CompletedProcess[str]:
+    """LinkChecker on the site's own links (others are not followed), with anchors or without, from the pages ``start``,
+    following links ``depth`` pages deep (-1: the whole site)."""
+    config = Path(tempfile.mkdtemp(prefix="callcma-linkchecker-")) / "linkcheckerrc"
+    config.parent.chmod(0o755)
+    config.write_text("[checking]\n" + ("[AnchorCheck]\n" if anchors else ""), encoding="utf-8")
+    try:
+        command = [sys.executable, "-c", LINKCHECKER, "--no-status", "--config", str(config), "--recursion-level", str(depth), *start]
+        return subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ | {"HOME": str(config.parent)})
+    finally:
+        shutil.rmtree(config.parent, ignore_errors=True)
+
+
+def starts(root: str) -> list[str]:
+    """Every page of the site: the 404 page, which no page links to, is checked too."""
+    return [root + name for name in PAGES]
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+def test_linkchecker_finds_no_broken_link_over_http_from_files_or_in_the_offline_copy(engine: str, build_site, readable: Path) -> None:
+    site = build_site(engine)
+    trees = {
+        "http": _served(site),
+        "file": readable_copy(site, readable / f"{engine}-site").as_uri() + "/",
+        "zip": unzipped(site, readable / f"{engine}-zip").as_uri() + "/",
+    }
+    failed = {}
+    for where, root in trees.items():
+        # Anchors once per engine, in the offline copy (file://, the same pages): the check parses every page linked.
+        result = linkchecker(*starts(root), anchors=where == "zip")
+        if result.returncode != 0:
+            failed[where] = result.stdout[-3000:]
+    assert failed == {}
+
+
+def test_linkchecker_sees_a_dead_link_and_a_missing_anchor(readable: Path, built_site: Path) -> None:
+    tree = readable_copy(built_site, readable / "broken")
+    page = tree / "budget.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<a href="absente.html">x</a><a href="index.html#nulle-part">y</a></article>', 1), encoding="utf-8")
+    result = linkchecker(page.as_uri(), anchors=True, depth=1)
+    assert result.returncode == 1
+    assert "`absente.html'" in result.stdout and "Anchor `nulle-part'" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def addressed(tmp_path_factory: pytest.TempPathFactory, copy_repo, callcma) -> dict[str, Path]:
+    """Each engine's site built with the site's address."""
+    sites = {}
+    for engine in ENGINES:
+        root = copy_repo(tmp_path_factory.mktemp(f"addressed-{engine}") / "repo")
+        result = callcma(root, "site", "--engine", engine, env={"CALLCMA_SITE_URL": ADDRESS})
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[engine] = root / "site"
+    return sites
+
+
+def sitemap_errors(xml: bytes) -> list[str]:
+    schema = etree.XMLSchema(etree.parse(str(SITEMAP_SCHEMA)))
+    document = etree.fromstring(xml)
+    return [] if schema.validate(document) else [str(error) for error in schema.error_log]
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+def test_with_an_address_the_sitemap_lists_every_page_and_follows_the_schema(engine: str, addressed: dict[str, Path]) -> None:
+    site = addressed[engine]
+    xml = (site / "sitemap.xml").read_bytes()
+    assert sitemap_errors(xml) == []
+    locations = sorted(location.text for location in etree.fromstring(xml).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"))
+    assert locations == sorted(ADDRESS + name for name in PAGES if name != "404.html")
+    if (site / "sitemap.xml.gz").exists():  # MkDocs writes both
+        assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == xml
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+def test_without_an_address_there_is_no_sitemap(engine: str, build_site) -> None:
+    assert sorted(path.name for path in build_site(engine).glob("sitemap*")) == []
+
+
+def test_the_schema_refuses_the_empty_sitemap_the_engines_write_without_an_address() -> None:
+    empty = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>'
+    assert sitemap_errors(empty) != []
+
+
+# The theme's own markup, which pa11y does not judge here: Material's palette switch and search form (a form that its
+# script needs, answering as one types), the table of contents' hidden toggle on a page without one, and the iframe
+# that the offline copy's worker shim adds from file://. The site's own forms are not hidden: the communes lookup is
+# a search field without a form, which HTML_CodeSniffer's H32 (a form needs a submit button) does not ask about.
+THEME_MARKUP = "form[data-md-component=palette], form.md-search__form, #__toc, body > iframe"
+
+
+def pa11y(addresses: list[str], hidden: str = THEME_MARKUP) -> dict[str, list[dict[str, str]]]:
+    runner = PA11Y / "node_modules" / "pa11y"
+    assert runner.is_dir(), f"{runner} is missing: run `make test`, or PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --prefix tests/pa11y"
+    command = ["node", str(PA11Y / "run.mjs"), CHROMIUM, " ".join(CHROMIUM_FLAGS), hidden, *addresses]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ | {"PUPPETEER_SKIP_DOWNLOAD": "1"})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+def test_pa11y_finds_no_error_in_the_site_s_own_markup(engine: str, build_site) -> None:
+    found = pa11y(starts(build_site(engine).as_uri() + "/"))
+    assert {address.rpartition("/")[2]: issues for address, issues in found.items() if issues} == {}
+
+
+def test_pa11y_sees_a_form_without_a_submit_button(built_site: Path, tmp_path: Path) -> None:
+    tree = tmp_path / "site"
+    shutil.copytree(built_site, tree, ignore=shutil.ignore_patterns(OFFLINE_ZIP_NAME))
+    page = tree / "communes.html"
+    page.write_text(page.read_text(encoding="utf-8").replace('<div class="filtre-communes" role="search"', '<form class="filtre-communes" role="search"', 1), encoding="utf-8")
+    [issues] = pa11y([page.as_uri()]).values()
+    assert [issue["code"] for issue in issues] == ["WCAG2AA.Principle3.Guideline3_2.3_2_2.H32.2"]
