@@ -223,8 +223,12 @@ def test_a_changed_fact_changes_only_the_files_that_show_it(data_copy: Path, tmp
     # Same length, so that the download sizes shown on the open data page stay the same.
     budget.write_text(budget.read_text(encoding="utf-8").replace("label: Financeurs", "label: Payeurs ok"), encoding="utf-8")
     changed = stages.generate_site_sources(replace(PROJECT, data_dir=data_copy, docs_dir=docs))
-    assert changed == ["budget.md", f"donnees/{EDITION_NAME}", "donnees/convention.json", "donnees/faits.csv", "donnees/faits.xlsx"]
     after = shown(docs)
+    expected = {"budget.md", f"donnees/{EDITION_NAME}", "donnees/convention.json", "donnees/faits.csv", "donnees/faits.xlsx"}
+    # The pages that link the PDF edition state its size, which a label of the same length changes too (compressed).
+    if len(before[f"donnees/{EDITION_NAME}"]) != len(after[f"donnees/{EDITION_NAME}"]):
+        expected |= {"donnees.md", "index.md", "sources.md"}
+    assert changed == sorted(expected)
     assert {name for name in before if before[name] != after[name]} == set(changed)
 
 
