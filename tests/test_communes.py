@@ -115,7 +115,7 @@ def test_the_communes_are_in_every_export(checked: Checked, dataset: Dataset) ->
 
 def test_the_spreadsheet_lists_the_communes_in_a_second_sheet_titled_in_french(checked: Checked, dataset: Dataset) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(export_data(checked)["faits.xlsx"]))
-    assert workbook.sheetnames == ["faits", "communes", "historique"]
+    assert workbook.sheetnames == ["faits", "communes"]
     rows = list(workbook["communes"].iter_rows(values_only=True))
     assert rows[0] == ("Code INSEE", "Commune", "Codes postaux", "Millésimes", "Jeux de données")
     # The same rows as communes.csv, one commune each; INSEE codes stay text (62498, not a number).

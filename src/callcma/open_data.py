@@ -98,7 +98,8 @@ class HistoryRow:
 
 @dataclass(frozen=True)
 class Table:
-    """One table of the open data: a CSV, its Table Schema, a sheet of the spreadsheet and a resource of the data package.
+    """One table of the open data: a CSV, its Table Schema, a resource of the data package and, if ``sheet``, a sheet of
+    the spreadsheet.
 
     Its columns are the fields of ``row``, in order, titled and described by templates/colonnes-<name>.yaml; its rows
     come from ``rows``, given the check stage's result; ``key`` names the columns that identify a row. Another table is
@@ -109,6 +110,7 @@ class Table:
     row: type
     rows: Callable[[Checked], Sequence[Any]]
     key: tuple[str, ...]
+    sheet: bool = True
 
     @property
     def csv_name(self) -> str:
@@ -221,13 +223,16 @@ def _history_cell(value: Value) -> int | float | str:
 
 
 # A change is one field of one item in one commit (an item added or removed: one change), or one of its citations' quotes
-# or records added or removed (each a change of its own, with the same field).
-HISTORY_TABLE = Table("historique", HistoryRow, history_rows, key=("commit", "kind", "id", "field", "before", "after"))
+# or records added or removed (each a change of its own, with the same field). No sheet: the spreadsheet is the facts';
+# the history's CSV opens in a spreadsheet as well, and a sheet of it would double the spreadsheet in the offline zip.
+HISTORY_TABLE = Table("historique", HistoryRow, history_rows, key=("commit", "kind", "id", "field", "before", "after"), sheet=False)
 TABLES = (
     Table("faits", FactRow, fact_rows, key=("id",)),
     Table("communes", CommuneRow, commune_rows, key=("insee",)),
     HISTORY_TABLE,
 )
+# The spreadsheet's sheets, in that order.
+SHEETS = tuple(table for table in TABLES if table.sheet)
 # The downloads, in the order of the open data page: first what readers open, then what programs read. The media types
 # are also given to the schema.org Dataset of the page that links them.
 MEDIA_TYPES = {

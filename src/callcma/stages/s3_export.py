@@ -18,7 +18,7 @@ from ..inputs import content_digest, tools_digest
 from ..model import Dataset
 from ..open_data import (
     CSV_BOM, CSV_DIALECT, CSV_FORMULA_STARTS, CSV_TEXT_PREFIX, DATA_PACKAGE_NAME, FILE_SCHEMA_NAME, HISTORY_JSON_NAME, MEDIA_TYPES, SCHEMA_NAME,
-    SPREADSHEET_NAME, TABLES, Table,
+    SHEETS, SPREADSHEET_NAME, TABLES, Table,
 )
 from ..settings import LICENCE_URL
 from ..spreadsheet import Sheet, spreadsheet_bytes
@@ -34,7 +34,7 @@ def export_data(checked: Checked, cache_dir: Path | None = None) -> dict[str, by
     (files.cached)."""
     dataset = checked.dataset
     rows = {table.name: table.rows(checked) for table in TABLES}
-    sheets = [Sheet(table.name, list(table.wording().titles.values()), [astuple(row) for row in rows[table.name]]) for table in TABLES]
+    sheets = [Sheet(table.name, list(table.wording().titles.values()), [astuple(row) for row in rows[table.name]]) for table in SHEETS]
     tools = tools_digest() if cache_dir else None
     key = tools and content_digest(tools, ("sheets", json.dumps(sheets, ensure_ascii=False).encode()))
     # The pages the facts' rows may name, for the facts table's schema.

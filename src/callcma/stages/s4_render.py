@@ -29,7 +29,7 @@ from ..model import Certainty, PartKind, Cited, Citation, Dataset
 from ..settings import DATA_EXPORT_DIR, LICENCE_URL, MIN_SUPPORT_WORDS, OFFLINE_ZIP_NAME, OPEN_DATA_SEPARATOR, TEMPLATES_DIR
 from ..site_config import NavPage, SiteConfig, html_name
 from ..collation import sort_french
-from ..open_data import DATA_PACKAGE_NAME, FILE_SCHEMA_NAME, HISTORY_JSON_NAME, HISTORY_TABLE, SCHEMA_NAME, SPREADSHEET_NAME, TABLES
+from ..open_data import DATA_PACKAGE_NAME, FILE_SCHEMA_NAME, HISTORY_JSON_NAME, HISTORY_TABLE, SCHEMA_NAME, SHEETS, SPREADSHEET_NAME, TABLES
 from ..records import latest_dataset, lookup_table, membership_differences, vintages
 from ..wording import read_wording
 
@@ -282,6 +282,7 @@ def _shared(checked: Checked, site: SiteConfig, downloads: Mapping[str, int], ed
         "generated_marker": Markup(wording.generated_marker),
         # The open data's files, which its page lists: the tables (a CSV and its Table Schema each) and the others.
         "tables": TABLES,
+        "sheets": SHEETS,
         "spreadsheet": SPREADSHEET_NAME,
         "json_schema": SCHEMA_NAME,
         "file_schema": FILE_SCHEMA_NAME,
