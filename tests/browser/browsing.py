@@ -243,6 +243,19 @@ SEARCH_UI = {
 }
 
 
+def _settled_results(page: Page, results: str) -> list[str]:
+    """The results' addresses once the list has stopped changing: the status may give the count before every result
+    is drawn (Zensical draws its list after its status, a busy machine shows it)."""
+    hrefs = page.locator(results).evaluate_all("links => links.map(link => link.href)")
+    for _ in range(20):
+        page.wait_for_timeout(100)
+        again = page.locator(results).evaluate_all("links => links.map(link => link.href)")
+        if again == hrefs:
+            break
+        hrefs = again
+    return hrefs
+
+
 def search(page: Page, ui: SearchUI, words: str, *, anchors: bool = False) -> list[str]:
     """Search the site as a reader does, from a page or after another search; the pages of the results (relative to this
     one), best first, each once.
@@ -263,7 +276,7 @@ def search(page: Page, ui: SearchUI, words: str, *, anchors: bool = False) -> li
         field.fill(words)
         field.press("End")  # Material searches on key up: one key, one query with every word
         expect(status).to_have_text(ui.answered)
-        hrefs = page.locator(ui.results).evaluate_all("links => links.map(link => link.href)")
+        hrefs = _settled_results(page, ui.results)
         # Zensical's dialog answers « No results » until its index has loaded from file://: ask again, briefly.
         if hrefs or not ui.opener:
             break

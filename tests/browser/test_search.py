@@ -91,13 +91,15 @@ def test_numbers_typed_without_their_spaces_find_the_grouped_numbers(root: str, 
 
 
 # One typo in a word of five letters or more, and the page that holds the word meant; shorter words forgive none.
-TYPOS = [("artisanna", "territoire.html"), ("lievn", "communes.html"), ("renovaton", "axes.html"), ("signatrue", "partenaires.html")]
+# « signature » is the subject of two pages: the partners' (who signed) and the calendar's (when).
+SIGNING = {"partenaires.html", "calendrier.html"}
+TYPOS = [("artisanna", {"territoire.html"}), ("lievn", {"communes.html"}), ("renovaton", {"axes.html"}), ("signatrue", SIGNING)]
 
 
 def test_one_typo_is_forgiven_after_the_exact_words(root: str, search_ui: SearchUI, page: Page) -> None:
     visit(page, root + "index.html")
     firsts = {words: search(page, search_ui, words)[0] for words, _ in TYPOS}
-    assert firsts == dict(TYPOS)
+    assert [words for words, pages in TYPOS if firsts[words] not in pages] == [], firsts
     assert page.locator(".md-search-result").get_by_text("Non trouvé").count() > 0  # the word typed is said missing
     assert search(page, search_ui, "lems") == []  # four letters: no typo forgiven, nothing found
     # A page that holds the exact word comes before pages found through a typo: « artisan » is in a title of
@@ -107,9 +109,10 @@ def test_one_typo_is_forgiven_after_the_exact_words(root: str, search_ui: Search
 
 # Words whose subject is one page (its title, a commune's card), and that page, first: not the page about the site
 # that mentions them, nor the partners' page whose titles hold them among other words.
-SUBJECTS = [("signature", "partenaires.html"), ("lievin", "communes.html"), ("budget", "budget.html"), ("Griset", "partenaires.html")]
+SUBJECTS = [("signature", SIGNING), ("lievin", {"communes.html"}), ("budget", {"budget.html"}), ("Griset", {"partenaires.html"})]
 
 
 def test_the_page_whose_subject_is_the_query_comes_first(root: str, search_ui: SearchUI, page: Page) -> None:
     visit(page, root + "index.html")
-    assert {words: search(page, search_ui, words)[0] for words, _ in SUBJECTS} == dict(SUBJECTS)
+    firsts = {words: search(page, search_ui, words)[0] for words, _ in SUBJECTS}
+    assert [words for words, pages in SUBJECTS if firsts[words] not in pages] == [], firsts
