@@ -53,8 +53,13 @@ def test_the_comparison_covers_every_fact(sites: tuple[Path, Path]) -> None:
     assert sum(len(fact_ids(read_html(default / name).ids)) for name in PAGES) > 100
 
 
-# What each engine's offline zip may weigh without the PDF edition (issue 19): Zensical's bundle is larger than Material's.
-ZIP_LIMITS = {"mkdocs": 220_000, "zensical": 250_000}
+# What each engine's offline zip may weigh without the PDF edition (which has its own limit, tests/test_pdf.py), a few
+# kilobytes above what it weighs now (2026-12-05, in a clone with the data's history: 309 kB and 320 kB), so that any
+# growth is seen and decided. Issue 19's targets, 220 kB and 250 kB, were set for the thirteen pages of that day; the
+# pages and open data issues 18 and 20 asked for since (the département's communes, À propos, Contribuer, the history
+# of corrections, the Table Schemas) weigh about 90 kB more: the benchmark reports the zip against those targets, and
+# README says what each part weighs.
+ZIP_LIMITS = {"mkdocs": 320_000, "zensical": 335_000}
 
 
 def test_each_site_has_its_offline_zip_holding_every_page(sites: tuple[Path, Path], request: pytest.FixtureRequest) -> None:
