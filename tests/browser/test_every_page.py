@@ -15,12 +15,16 @@ from pathlib import Path
 import pytest
 from browsing import AXE_COLOUR_RULES, DESKTOP, NAV, PAGES, PHONE, SCHEMES, ContextFactory, SearchUI, Watch, axe_violations, reach_by_tab, switch_to_dark, visit
 from html_page import broken_link
+
+from callcma.engines import DEFAULT_ENGINE, ENGINES
 from playwright.sync_api import Error, Page
 
 pytestmark = pytest.mark.browser
 
-# Each page over HTTP and from file://; the 404 page over HTTP, where a host serves it (test_pages.py opens it from files).
-LOADS = [(where, name) for where in ("http", "file") for name in PAGES] + [("http", "404.html")]
+# Each page of each engine's site over HTTP, and of the default engine's from file:// (Zensical's offline reading is
+# test_offline.py's, from its unzipped copy; its links as files, test_links.py's); the 404 page over HTTP, where a host
+# serves it (test_pages.py opens it from files).
+LOADS = [(engine, "http", name) for engine in ENGINES for name in [*PAGES, "404.html"]] + [(DEFAULT_ENGINE, "file", name) for name in PAGES]
 
 # What printing hides: the header (with the search), the sidebars, the previous/next links, the back-to-top button.
 SCREEN_ONLY = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer__inner", ".md-search", ".md-top"]
@@ -183,7 +187,7 @@ CHECKS: list[tuple[Callable[[Opened], list[str]], tuple[str, ...]]] = [
 ]
 
 
-@pytest.mark.parametrize(("where", "name"), LOADS)
+@pytest.mark.parametrize(("engine", "where", "name"), LOADS, indirect=["engine"])
 def test_every_check_passes_on_the_page(
     where: str, name: str, request: pytest.FixtureRequest, site_dir: Path, search_ui: SearchUI, axe_source: str, new_context: ContextFactory, watch: Watch
 ) -> None:
