@@ -47,9 +47,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# Pango (with HarfBuzz and fontconfig), which WeasyPrint uses to lay out the PDF edition (src/callcma/pdf.py).
+# Pango (with HarfBuzz and fontconfig), which WeasyPrint uses to lay out the PDF edition (src/callcma/pdf.py), and
+# HarfBuzz's subsetter, with which it embeds only the glyphs used (without it WeasyPrint warns, and the build refuses).
 pango:
-	@/sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0 ' || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+	@/sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0 ' && /sbin/ldconfig -p | grep -q 'libharfbuzz-subset.so.0 ' || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null)
 
 # Debian's Chromium: Playwright's own browser download does not work on these machines.
 browser:
