@@ -98,20 +98,6 @@ def test_not_found_page_links_are_relative_to_the_site_root(site: Path) -> None:
     assert "assets donnees search" in values  # the site's folders, for the script that finds its root over HTTP (finish.py)
 
 
-def test_the_publication_address_reaches_sitemap_canonical_links_and_citations(repo_copy: Path, mkdocs, tmp_path: Path) -> None:
-    address = "https://exemple.org/convention/"
-    result = mkdocs(repo_copy, "build", "--strict", "--site-dir", str(tmp_path / "site"), env={"CALLCMA_SITE_URL": address})
-    assert result.returncode == 0, result.stderr
-    site = tmp_path / "site"
-    pages = sorted(path.name for path in site.glob("*.html") if path.name != "404.html")
-    assert sorted(re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))) == [address + name for name in pages]
-    budget = read_html(site / "budget.html")
-    assert "canonical" in budget.attributes and f"{address}budget.html" in budget.attributes
-    assert _normalise(budget.text_by_id["citation-texte"]).endswith(f", {address}budget.html.")
-    # The 404 page links to the address: it works wherever the host serves it (finish.py).
-    assert f"{address}index.html" in read_html(site / "404.html").attributes
-
-
 # The most frequent words of French texts, and signs: a glossary term equal to one would mark it on every page.
 COMMON_FRENCH_WORDS = set(
     "a à au aux avec ce ces cette d de des du dans elle en est et il ils l la le les leur leurs ne nous on ou où par pas plus pour qu que qui"
