@@ -1,6 +1,9 @@
 """Search finds French words over HTTP and from file://, forgives accents, plurals and hyphens, and its results lead to the page.
 
-Each test searches several times on one page load, and lists every search that missed.
+Each test searches several times on one page load, and lists every search that missed. Over HTTP the search worker
+reads the index as JSON, from files as a script (s6_package.SEARCH_INDEX_SCRIPTS): the same index, built by the same
+lunr with the same French folding. The first tests load it each way (and from the unzipped copy); the folding's finer
+points (plurals, numbers, typos, ranking) are checked once, over HTTP.
 """
 
 from __future__ import annotations
@@ -58,8 +61,8 @@ def test_words_typed_without_accents_find_their_page(any_root: str, search_ui: S
     assert missed(page, search_ui, FORGIVEN) == []
 
 
-def test_plurals_hyphens_and_accents_are_forgiven_and_results_show_the_text_as_written(root: str, search_ui: SearchUI, page: Page) -> None:
-    visit(page, root + "index.html")
+def test_plurals_hyphens_and_accents_are_forgiven_and_results_show_the_text_as_written(http_root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, http_root + "index.html")
     singular = search(page, search_ui, "artisan")
     plural = search(page, search_ui, "artisans")
     assert "axes.html" in singular and "axes.html" in plural
@@ -76,8 +79,8 @@ def test_plurals_hyphens_and_accents_are_forgiven_and_results_show_the_text_as_w
 NUMBERS = [("140000", "budget.html"), ("46667", "budget.html"), ("140 000", "budget.html")]
 
 
-def test_numbers_typed_without_their_spaces_find_the_grouped_numbers(root: str, search_ui: SearchUI, page: Page) -> None:
-    visit(page, root + "index.html")
+def test_numbers_typed_without_their_spaces_find_the_grouped_numbers(http_root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, http_root + "index.html")
     firsts = {words: search(page, search_ui, words)[0] for words, _ in NUMBERS}
     assert firsts == dict(NUMBERS)
     assert {"index.html", "territoire.html", "declarations.html"} <= set(search(page, search_ui, "5400"))  # « 5 400 salariés »
@@ -96,8 +99,8 @@ SIGNING = {"partenaires.html", "calendrier.html"}
 TYPOS = [("artisanna", {"territoire.html"}), ("lievn", {"communes.html"}), ("renovaton", {"axes.html"}), ("signatrue", SIGNING)]
 
 
-def test_one_typo_is_forgiven_after_the_exact_words(root: str, search_ui: SearchUI, page: Page) -> None:
-    visit(page, root + "index.html")
+def test_one_typo_is_forgiven_after_the_exact_words(http_root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, http_root + "index.html")
     firsts = {words: search(page, search_ui, words)[0] for words, _ in TYPOS}
     assert [words for words, pages in TYPOS if firsts[words] not in pages] == [], firsts
     assert page.locator(".md-search-result").get_by_text("Non trouvé").count() > 0  # the word typed is said missing
@@ -112,7 +115,7 @@ def test_one_typo_is_forgiven_after_the_exact_words(root: str, search_ui: Search
 SUBJECTS = [("signature", SIGNING), ("lievin", {"communes.html"}), ("budget", {"budget.html"}), ("Griset", {"partenaires.html"})]
 
 
-def test_the_page_whose_subject_is_the_query_comes_first(root: str, search_ui: SearchUI, page: Page) -> None:
-    visit(page, root + "index.html")
+def test_the_page_whose_subject_is_the_query_comes_first(http_root: str, search_ui: SearchUI, page: Page) -> None:
+    visit(page, http_root + "index.html")
     firsts = {words: search(page, search_ui, words)[0] for words, _ in SUBJECTS}
     assert [words for words, pages in SUBJECTS if firsts[words] not in pages] == [], firsts
