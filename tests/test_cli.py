@@ -41,6 +41,15 @@ def test_check_accepts_valid_data_and_makes_every_page(data_copy: Path, capsys: 
     assert re.fullmatch(rf"data OK: \d+ facts, \d+ citations checked, {len(read_site_config(PROJECT.mkdocs_config).pages)} pages made\n", capsys.readouterr().out)
 
 
+def test_check_after_a_build_reads_the_pdf_edition_it_kept_and_writes_nothing(built_site: Path) -> None:
+    root = built_site.parent
+    before = snapshot(root)
+    script = "import sys; from callcma import cli; code = cli.main(['check']); print(code, 'weasyprint' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=False)
+    assert result.stdout.splitlines()[-1] == "0 False", result.stdout + result.stderr  # WeasyPrint not even imported
+    assert snapshot(root) == before
+
+
 def test_check_refuses_data_the_templates_cannot_show(minimal_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The small data set is sound, but its sections stand in a file no page is named after, and the site's pages name
     # facts it does not hold: the build could not run.
@@ -116,7 +125,7 @@ def test_the_command_exits_with_2_and_no_traceback(minimal_data: Path, command: 
 
 
 def test_a_bug_is_not_bad_data(minimal_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(settings: object) -> None:
+    def broken(*arguments: object, **options: object) -> None:
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(stages, "prepare", broken)

@@ -53,6 +53,17 @@ def test_a_damaged_cached_file_is_made_again(tmp_path: Path) -> None:
     assert [path.read_bytes() for path in tmp_path.iterdir()] == [b"vrai"]
 
 
+def test_a_cache_not_kept_is_read_and_never_written(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert cached(cache, "faits.xlsx", "k", lambda: b"fait", keep=False) == b"fait"
+    assert not cache.exists()
+    cached(cache, "faits.xlsx", "k", lambda: b"fait")
+    kept = sorted(cache.iterdir())
+    assert cached(cache, "faits.xlsx", "k", lambda: pytest.fail("made again"), keep=False) == b"fait"
+    assert cached(cache, "faits.xlsx", "k2", lambda: b"autre", keep=False) == b"autre"
+    assert sorted(cache.iterdir()) == kept  # the other key's file neither added nor the first one removed
+
+
 @pytest.mark.parametrize("cache", ["none", "no key", "a file in the way"])
 def test_without_a_usable_cache_the_file_is_made_every_time(tmp_path: Path, cache: str) -> None:
     (tmp_path / "cache").write_text("not a folder", encoding="utf-8")

@@ -83,9 +83,10 @@ def read_parsed(path: Path, parse: Callable[[bytes], T]) -> T:
     return _parsed[key]
 
 
-def cached(cache_dir: Path | None, name: str, key: str | None, make: Callable[[], bytes]) -> bytes:
+def cached(cache_dir: Path | None, name: str, key: str | None, make: Callable[[], bytes], *, keep: bool = True) -> bytes:
     """The bytes that ``make`` gives, kept in ``cache_dir`` under ``name``: made again only when ``key`` (the digest
-    of everything they are made from) changes; always made without a cache folder or a key.
+    of everything they are made from) changes; always made without a cache folder or a key. With ``keep`` false, what
+    the folder holds is read, and nothing is written there.
 
     One file per name is kept, named by its key and by its content's SHA-256, checked when read: a damaged or
     edited copy is made again. A cache that cannot be read or written costs time, never the build.
@@ -100,6 +101,8 @@ def cached(cache_dir: Path | None, name: str, key: str | None, make: Callable[[]
         if hashlib.sha256(content).hexdigest() == path.name.rpartition(".")[2]:
             return content
     content = make()
+    if not keep:
+        return content
     temporary = None
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

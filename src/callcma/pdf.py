@@ -71,20 +71,20 @@ class Edition:
     name: str = EDITION_NAME
 
 
-def make_edition(markdown_text: str, site: SiteConfig, build_date: date | None, cache_dir: Path | None = None) -> Edition:
+def make_edition(markdown_text: str, site: SiteConfig, build_date: date | None, cache_dir: Path | None = None, *, keep: bool = True) -> Edition:
     """The PDF of the edition's Markdown (rendered by the render stage from templates/edition.md.j2).
 
     WeasyPrint takes seconds: with a cache folder, the PDF of the same HTML, stylesheet and fonts, by the same code and
     libraries, is the last one made (files.cached), with its number of pages beside it; a build whose edition reads
-    the same (a new commit that changed no fact, on the same day) does not lay it out again. The cache is only a
-    shortcut: the same inputs make the same bytes without it.
+    the same (a new commit that changed no fact, on the same day) does not lay it out again; with ``keep`` false, the
+    cache is read and not written. The cache is only a shortcut: the same inputs make the same bytes without it.
     """
     document = edition_html(markdown_text, site, build_date)
     tools = tools_digest() if cache_dir else None
     key = tools and content_digest(tools, ("html", document.encode()), *((f"package/{path.name}", path.read_bytes()) for path in LAYOUT_FILES))
     laid_out = functools.cache(lambda: render_pdf(document))
-    pdf = cached(cache_dir, EDITION_NAME, key, lambda: laid_out().pdf)
-    pages = cached(cache_dir, EDITION_PAGES_NAME, key, lambda: str(laid_out().pages).encode())
+    pdf = cached(cache_dir, EDITION_NAME, key, lambda: laid_out().pdf, keep=keep)
+    pages = cached(cache_dir, EDITION_PAGES_NAME, key, lambda: str(laid_out().pages).encode(), keep=keep)
     return Edition(pdf=pdf, pages=int(pages))
 
 

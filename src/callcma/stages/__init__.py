@@ -69,14 +69,14 @@ def check_data(data_dir: Path) -> Dataset:
     return check(replace(Settings.from_root(data_dir.parent), data_dir=data_dir)).dataset
 
 
-def prepare(settings: Settings, cache_dir: Path | None = None) -> tuple[Checked, dict[str, bytes]]:
+def prepare(settings: Settings, cache_dir: Path | None = None, *, keep: bool = True) -> tuple[Checked, dict[str, bytes]]:
     """Everything a generation does but write: the data checked, then the open data, the PDF edition and every page
     made from them.
 
     What only the templates and the nav name (a fact's id, a page) is checked here too: `callcma check` runs this and
     writes nothing. Returns the check's result and the files, by path under docs/. With a cache folder, what the last
     build made the same is reused from it, and what this one makes is kept there (the spreadsheet, the PDF edition, the
-    compiled templates).
+    compiled templates); with ``keep`` false, as `callcma check` runs it, the folder is read and never written.
     """
     from ..pdf import Edition
     from ..site_config import read_site_config
@@ -89,13 +89,13 @@ def prepare(settings: Settings, cache_dir: Path | None = None) -> tuple[Checked,
     # with what stops the other, all at once.
     problems: list[Problem] = []
     try:
-        edition = make_edition(checked, site, cache_dir)
+        edition = make_edition(checked, site, cache_dir, keep=keep)
     except DataError as error:
         problems, edition = error.problems, Edition(pdf=b"", pages=0)  # for the pages' own problems only
-    exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in (export_data(checked, cache_dir) | {edition.name: edition.pdf}).items()}
+    exports = {f"{DATA_EXPORT_DIR}/{name}": content for name, content in (export_data(checked, cache_dir, keep=keep) | {edition.name: edition.pdf}).items()}
     downloads = {name.split("/")[-1]: len(content) for name, content in exports.items()}
     try:
-        pages = render_pages(checked, site, downloads, edition, cache_dir=cache_dir)
+        pages = render_pages(checked, site, downloads, edition, cache_dir=cache_dir if keep else None)  # Jinja writes as it compiles
     except DataError as error:
         raise DataError(problems + error.problems) from None
     if problems:
@@ -103,13 +103,13 @@ def prepare(settings: Settings, cache_dir: Path | None = None) -> tuple[Checked,
     return checked, {name: text.encode("utf-8") for name, text in pages.items()} | exports
 
 
-def make_edition(checked: Checked, site: SiteConfig, cache_dir: Path | None = None) -> Edition:
+def make_edition(checked: Checked, site: SiteConfig, cache_dir: Path | None = None, *, keep: bool = True) -> Edition:
     """The PDF edition of the checked data: templates/edition.md.j2 rendered, then laid out by pdf.py (kept in the cache
     folder, if given, for the next build that makes the same)."""
     from ..pdf import make_edition as lay_out
     from .s4_render import render_edition
 
-    return lay_out(render_edition(checked, site, cache_dir=cache_dir), site, checked.build_date, cache_dir)
+    return lay_out(render_edition(checked, site, cache_dir=cache_dir if keep else None), site, checked.build_date, cache_dir, keep=keep)
 
 
 def generate_site_sources(settings: Settings) -> list[str]:

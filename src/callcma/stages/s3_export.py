@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     from .s2_check import Checked
 
 
-def export_data(checked: Checked, cache_dir: Path | None = None) -> dict[str, bytes]:
+def export_data(checked: Checked, cache_dir: Path | None = None, *, keep: bool = True) -> dict[str, bytes]:
     """The downloadable files, by name, in the order of MEDIA_TYPES. With a cache folder, the spreadsheet of the same
     tables, by the same code and libraries, is the last one made: neither made again nor its library loaded
-    (files.cached)."""
+    (files.cached; kept there for the next build unless ``keep`` is false)."""
     dataset = checked.dataset
     rows = {table.name: table.rows(checked) for table in TABLES}
     sheets = [Sheet(table.name, list(table.wording().titles.values()), [astuple(row) for row in rows[table.name]]) for table in SHEETS]
@@ -40,7 +40,7 @@ def export_data(checked: Checked, cache_dir: Path | None = None) -> dict[str, by
     # The pages the facts' rows may name, for the facts table's schema.
     sections = sorted({page.removesuffix(".md") for page in checked.section_pages.values()})
     files = {
-        SPREADSHEET_NAME: cached(cache_dir, SPREADSHEET_NAME, key, lambda: spreadsheet_bytes(*sheets)),
+        SPREADSHEET_NAME: cached(cache_dir, SPREADSHEET_NAME, key, lambda: spreadsheet_bytes(*sheets), keep=keep),
         **{table.csv_name: export_csv(rows[table.name], table).encode("utf-8") for table in TABLES},
         "convention.json": _json_bytes(dataset.model_dump(mode="json")),
         HISTORY_JSON_NAME: _json_bytes(history_document(checked.history)),
