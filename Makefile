@@ -34,8 +34,9 @@ site-zensical: $(STAMP) pango
 serve: $(STAMP) pango
 	$(VENV)/bin/mkdocs serve --config-file mkdocs-serve.yml
 
-# Two workers, one per core (a third measured no faster: 201 s against 190 s, the workers then compete with Chromium
-# for the cores); an idle worker takes tests from a busy one; the slowest tests are listed at the end.
+# Two workers, one per core (a third measured no faster: 265 s against 275 s on 2026-12-06, within the noise; the
+# suite keeps both cores busy with Chromium and the builds); an idle worker takes tests from a busy one; the slowest
+# tests are listed at the end.
 test: $(STAMP) pango browser libreoffice java $(AXE) $(PA11Y) $(DECOUPAGE)
 	$(PYTHON) -m pytest -n 2 --dist worksteal --durations=15
 
